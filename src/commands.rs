@@ -1,0 +1,216 @@
+//! The command-line commands (`spanbench check`, `import`, `export`, ...). `main.rs`
+//! parses arguments and calls these; each returns the process exit code and prints
+//! its own report (results on stdout, problems on stderr).
+
+use crate::corpus;
+use crate::export::{self, ExportOptions, Format, Selection};
+use crate::import::{self, ImportOptions};
+use crate::model::Status;
+use crate::store::{Store, StoreError, from_ron};
+use crate::text::TextIndex;
+use std::path::{Path, PathBuf};
+
+/// Where articles come from and where annotations go.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub corpus: Vec<PathBuf>,
+    pub annotations: PathBuf,
+}
+
+/// Problems found by `check`, one line each (empty when all is well).
+pub fn check_problems(paths: &Paths) -> (usize, Vec<String>) {
+    let store = Store::new(&paths.annotations);
+    let mut problems = Vec::new();
+    let (entries, errors) = corpus::discover(&paths.corpus);
+    for e in &errors {
+        problems.push(e.to_string());
+    }
+    let by_id: std::collections::HashMap<&str, &corpus::Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let ids = store.ids();
+    // Files whose names cannot be article ids are reported, never touched.
+    if let Ok(rd) = std::fs::read_dir(&store.dir) {
+        for ent in rd.flatten() {
+            let p = ent.path();
+            if p.extension().is_some_and(|x| x == "ron")
+                && !p.file_stem().is_some_and(|s| corpus::is_safe_id(&s.to_string_lossy()))
+            {
+                problems.push(format!("{}: the file name is not a valid article id", p.display()));
+            }
+        }
+    }
+    for id in &ids {
+        let path = store.path_for(id).expect("ids() lists safe ids");
+        let ann = match store.read(id) {
+            Ok(Some(a)) => a,
+            Ok(None) => continue,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        if ann.article != *id {
+            problems.push(format!(
+                "{}:1:1: the file says article {:?}, but its name says {:?}",
+                path.display(),
+                ann.article,
+                id
+            ));
+        }
+        let Some(entry) = by_id.get(id.as_str()) else {
+            problems.push(format!(
+                "{}: no article {:?} in the corpus ({})",
+                path.display(),
+                id,
+                paths
+                    .corpus
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            continue;
+        };
+        let article = match entry.read() {
+            Ok(a) => a,
+            Err(e) => {
+                problems.push(format!("{}: its article cannot be read: {e}", path.display()));
+                continue;
+            }
+        };
+        let text = TextIndex::new(article.text.clone());
+        let mut ann = ann;
+        if ann.text_sha256 != article.sha256 {
+            let report = crate::store::reanchor(&mut ann, &text);
+            for s in &report.orphaned {
+                problems.push(format!(
+                    "{}: the article changed and span {} ({} {:?}) is no longer in it",
+                    path.display(),
+                    s.id,
+                    s.label,
+                    s.text
+                ));
+            }
+        } else {
+            for s in &ann.orphans {
+                problems.push(format!(
+                    "{}: span {} ({} {:?}) is an orphan: its text is not in the article",
+                    path.display(),
+                    s.id,
+                    s.label,
+                    s.text
+                ));
+            }
+        }
+        for p in ann.validate(&text) {
+            problems.push(format!("{}: {p}", path.display()));
+        }
+    }
+    (ids.len(), problems)
+}
+
+/// `spanbench check`.
+pub fn check(paths: &Paths) -> i32 {
+    let (n, problems) = check_problems(paths);
+    for p in &problems {
+        println!("{p}");
+    }
+    if problems.is_empty() {
+        eprintln!("{n} annotation files checked, no problems");
+        0
+    } else {
+        eprintln!("{n} annotation files checked, {} problems", problems.len());
+        1
+    }
+}
+
+/// `spanbench import FILE`.
+pub fn import(paths: &Paths, file: &Path, format: Option<Format>, skip_bad: bool) -> i32 {
+    let store = Store::new(&paths.annotations);
+    let opts = ImportOptions { format, skip_bad };
+    let result = match format {
+        Some(Format::Conll) | Some(Format::Ron) => {
+            eprintln!("{}: import reads jsonl, prodigy, doccano and brat", file.display());
+            return 2;
+        }
+        Some(Format::Brat) => {
+            eprintln!("{}: brat import is not built yet", file.display());
+            return 2;
+        }
+        _ => import::import_jsonl(file, &paths.corpus, &store, &opts),
+    };
+    match result {
+        Ok(r) => {
+            for e in &r.skipped {
+                eprintln!("{}:{}: skipped: {}", file.display(), e.line, e.message);
+            }
+            eprintln!(
+                "imported {} records: {} spans added ({} already there), {} relations; {} files written",
+                r.records,
+                r.spans_added,
+                r.spans_already_there,
+                r.relations_added,
+                r.files_written.len()
+            );
+            0
+        }
+        Err(errors) => {
+            for e in &errors {
+                if e.line == 0 {
+                    eprintln!("{}: {}", file.display(), e.message);
+                } else {
+                    eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+                }
+            }
+            eprintln!("nothing was imported ({} problems)", errors.len());
+            1
+        }
+    }
+}
+
+/// `spanbench export`.
+pub fn export(
+    paths: &Paths,
+    format: Format,
+    out: Option<&Path>,
+    statuses: Vec<Status>,
+    options: &ExportOptions,
+) -> i32 {
+    let store = Store::new(&paths.annotations);
+    let mut progress = |_: usize, _: usize| {};
+    match export::export(
+        format,
+        out,
+        &paths.corpus,
+        &store,
+        Selection { statuses },
+        options,
+        &mut progress,
+    ) {
+        Ok(s) => {
+            for p in &s.problems {
+                eprintln!("skipped: {p}");
+            }
+            for l in &s.lost {
+                eprintln!("not in {format}: {l}");
+            }
+            eprintln!(
+                "exported {} articles, {} spans, {} relations as {format}",
+                s.articles, s.spans, s.relations
+            );
+            if s.problems.is_empty() { 0 } else { 1 }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
+/// Parses a RON file on its own (used by tests and tools).
+pub fn parse_ron_file(path: &Path) -> Result<crate::model::Annotations, StoreError> {
+    let src = std::fs::read_to_string(path).map_err(|e| StoreError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    from_ron(&src, path)
+}

@@ -1,0 +1,332 @@
+//! `spanbench import`: pre-annotations or another team's work into the RON store.
+//!
+//! The whole input is read, matched to articles and checked before anything is
+//! written: a bad line is reported with its line number and then nothing is written
+//! (unless the caller asks to skip bad lines). Each RON file is then written atomically.
+
+use crate::corpus::{self, Article, Entry};
+use crate::export::{DocRecord, Format, doccano, jsonl, prodigy};
+use crate::model::{Annotations, Edit, Origin, Relation, SpanId};
+use crate::store::Store;
+use crate::text::TextIndex;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A problem with one input line (1-based), or with the input as a whole (line 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub records: usize,
+    pub spans_added: usize,
+    pub spans_already_there: usize,
+    pub relations_added: usize,
+    pub files_written: Vec<PathBuf>,
+    /// Lines skipped (only with `skip_bad`).
+    pub skipped: Vec<LineError>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The input format; detected per line when `None`.
+    pub format: Option<Format>,
+    /// Import the good lines and report the bad ones, instead of writing nothing.
+    pub skip_bad: bool,
+}
+
+/// Parses one JSON line in the given (or detected) format.
+pub fn parse_line(line: &str, format: Option<Format>) -> Result<DocRecord, String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    if !v.is_object() {
+        return Err("expected a JSON object".into());
+    }
+    let format = match format {
+        Some(f) => f,
+        None if doccano::detect(&v) => Format::Doccano,
+        None if prodigy::detect(&v) => Format::Prodigy,
+        None => Format::Jsonl,
+    };
+    match format {
+        Format::Jsonl => jsonl::from_value(&v),
+        Format::Doccano => doccano::from_value(&v),
+        Format::Prodigy => prodigy::from_value(&v),
+        other => Err(format!("{other} is not a line format")),
+    }
+}
+
+/// Reads a JSONL file into records, with the line number of each.
+pub fn read_jsonl(path: &Path, format: Option<Format>) -> (Vec<(usize, DocRecord)>, Vec<LineError>) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![LineError {
+                    line: 0,
+                    message: format!("cannot read: {e}"),
+                }],
+            );
+        }
+    };
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line_no = i + 1;
+        let Ok(line) = std::str::from_utf8(raw) else {
+            errors.push(LineError {
+                line: line_no,
+                message: "not UTF-8".into(),
+            });
+            continue;
+        };
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match parse_line(line, format) {
+            Ok(r) => records.push((line_no, r)),
+            Err(message) => errors.push(LineError { line: line_no, message }),
+        }
+    }
+    (records, errors)
+}
+
+/// Finds articles by id, or by identical text (texts are read only when a record
+/// names no known id).
+pub struct ArticleFinder {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+    by_text: Option<HashMap<String, usize>>,
+    cache: HashMap<usize, Article>,
+}
+
+impl ArticleFinder {
+    pub fn new(corpus: &[PathBuf]) -> (ArticleFinder, Vec<corpus::LoadError>) {
+        let (entries, errors) = corpus::discover(corpus);
+        let by_id = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        (
+            ArticleFinder {
+                entries,
+                by_id,
+                by_text: None,
+                cache: HashMap::new(),
+            },
+            errors,
+        )
+    }
+
+    fn article(&mut self, i: usize) -> Result<&Article, String> {
+        if !self.cache.contains_key(&i) {
+            let a = self.entries[i].read().map_err(|e| e.to_string())?;
+            self.cache.insert(i, a);
+        }
+        Ok(&self.cache[&i])
+    }
+
+    /// The article a record belongs to.
+    pub fn find(&mut self, rec: &DocRecord) -> Result<Article, String> {
+        if let Some(id) = &rec.doc
+            && let Some(&i) = self.by_id.get(id)
+        {
+            return self.article(i).cloned();
+        }
+        let Some(text) = &rec.text else {
+            return Err(match &rec.doc {
+                Some(id) => format!("no article {id:?} in the corpus, and the line has no \"text\" to match"),
+                None => "the line names no article (\"doc\") and has no \"text\" to match".into(),
+            });
+        };
+        if self.by_text.is_none() {
+            let mut m = HashMap::new();
+            for i in 0..self.entries.len() {
+                if let Ok(a) = self.article(i) {
+                    m.entry(a.sha256.clone()).or_insert(i);
+                }
+            }
+            self.by_text = Some(m);
+        }
+        let sha = crate::text::sha256_hex(text);
+        match self.by_text.as_ref().and_then(|m| m.get(&sha)).copied() {
+            Some(i) => self.article(i).cloned(),
+            None => Err(match &rec.doc {
+                Some(id) => format!("no article {id:?} in the corpus, and no article has this text"),
+                None => "no article in the corpus has this text".into(),
+            }),
+        }
+    }
+}
+
+/// Merges records into the store's annotations with origin `Imported`. Checks
+/// everything first; writes only when there are no errors (or `skip_bad`).
+pub fn merge_records(
+    records: Vec<(usize, DocRecord)>,
+    mut errors: Vec<LineError>,
+    finder: &mut ArticleFinder,
+    store: &Store,
+    skip_bad: bool,
+) -> Result<ImportReport, Vec<LineError>> {
+    struct Pending {
+        ann: Annotations,
+        changed: bool,
+    }
+    let mut pending: HashMap<String, (Pending, TextIndex)> = HashMap::new();
+    let mut report = ImportReport::default();
+    for (line, rec) in records {
+        let article = match finder.find(&rec) {
+            Ok(a) => a,
+            Err(message) => {
+                errors.push(LineError { line, message });
+                continue;
+            }
+        };
+        if !pending.contains_key(&article.id) {
+            let text = TextIndex::new(article.text.clone());
+            match store.open(&article, &text) {
+                Ok(o) => {
+                    pending.insert(
+                        article.id.clone(),
+                        (
+                            Pending {
+                                ann: o.annotations,
+                                changed: o.reanchored.is_some(),
+                            },
+                            text,
+                        ),
+                    );
+                }
+                Err(e) => {
+                    errors.push(LineError {
+                        line,
+                        message: e.to_string(),
+                    });
+                    continue;
+                }
+            }
+        }
+        let (p, text) = pending.get_mut(&article.id).expect("inserted above");
+        match merge_one(&mut p.ann, text, &rec) {
+            Ok((added, there, rels)) => {
+                report.records += 1;
+                report.spans_added += added;
+                report.spans_already_there += there;
+                report.relations_added += rels;
+                p.changed |= added + rels > 0 || rec.status.is_some_and(|s| s != p.ann.status);
+                if let Some(s) = rec.status {
+                    p.ann.status = s;
+                }
+            }
+            Err(message) => errors.push(LineError { line, message }),
+        }
+    }
+    if !errors.is_empty() && !skip_bad {
+        errors.sort_by_key(|e| e.line);
+        return Err(errors);
+    }
+    errors.sort_by_key(|e| e.line);
+    report.skipped = errors;
+    let mut ids: Vec<&String> = pending.keys().collect();
+    ids.sort();
+    for id in ids {
+        let (p, _) = &pending[id];
+        if !p.changed {
+            continue;
+        }
+        match store.save(&p.ann) {
+            Ok(path) => report.files_written.push(path),
+            Err(e) => {
+                return Err(vec![LineError {
+                    line: 0,
+                    message: format!("{e} (files written before this one: {})", report.files_written.len()),
+                }]);
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Adds one record's spans and relations to `ann`. On error `ann` is unchanged.
+/// Returns (spans added, spans already present, relations added).
+fn merge_one(ann: &mut Annotations, text: &TextIndex, rec: &DocRecord) -> Result<(usize, usize, usize), String> {
+    if let Some(t) = &rec.text
+        && t != text.as_str()
+    {
+        return Err(format!(
+            "the line's \"text\" differs from article {:?} (re-export it from the current corpus)",
+            ann.article
+        ));
+    }
+    let len = text.len_chars();
+    let mut work = ann.clone();
+    let mut ids: Vec<SpanId> = Vec::with_capacity(rec.spans.len());
+    let (mut added, mut there) = (0, 0);
+    for (i, s) in rec.spans.iter().enumerate() {
+        if s.start >= s.end || s.end > len {
+            return Err(format!(
+                "spans[{i}] {} {}..{}: offsets out of range (the article has {len} characters)",
+                s.label, s.start, s.end
+            ));
+        }
+        let covered = text.slice(s.start, s.end);
+        if let Some(t) = &s.text
+            && t != covered
+        {
+            return Err(format!(
+                "spans[{i}] {} {}..{}: its text {:?} differs from the article's {:?} (offsets must count Unicode characters, not bytes or UTF-16 units)",
+                s.label, s.start, s.end, t, covered
+            ));
+        }
+        let (ts, te) = text.trim(s.start, s.end);
+        if let Some(existing) = work.find(s.label, ts, te) {
+            ids.push(existing.id);
+            there += 1;
+            continue;
+        }
+        let span = work
+            .new_span(text, s.label, s.start, s.end, Origin::Imported)
+            .map_err(|e| format!("spans[{i}]: {e}"))?;
+        ids.push(span.id);
+        work.apply(Edit::AddSpan(span))
+            .map_err(|e| format!("spans[{i}]: {e}"))?;
+        added += 1;
+    }
+    let mut rels = 0;
+    for (i, r) in rec.relations.iter().enumerate() {
+        let (Some(&c), Some(&s)) = (ids.get(r.claim), ids.get(r.speaker)) else {
+            return Err(format!("relations[{i}]: span index out of range"));
+        };
+        let rel = Relation::said_by(c, s);
+        if work.relations.contains(&rel) {
+            continue;
+        }
+        work.apply(Edit::Link(rel))
+            .map_err(|e| format!("relations[{i}]: {e}"))?;
+        rels += 1;
+    }
+    *ann = work;
+    Ok((added, there, rels))
+}
+
+/// Imports a JSONL file (ours, Prodigy's or doccano's) into the store.
+pub fn import_jsonl(
+    path: &Path,
+    corpus: &[PathBuf],
+    store: &Store,
+    opts: &ImportOptions,
+) -> Result<ImportReport, Vec<LineError>> {
+    let (records, errors) = read_jsonl(path, opts.format);
+    if records.is_empty() && errors.is_empty() {
+        return Err(vec![LineError {
+            line: 0,
+            message: "no records (the file is empty)".into(),
+        }]);
+    }
+    let (mut finder, _load_errors) = ArticleFinder::new(corpus);
+    merge_records(records, errors, &mut finder, store, opts.skip_bad)
+}

@@ -1,0 +1,18 @@
+//! spanbench: a desktop workbench where analysts tag who (ACTOR) said what (CLAIM)
+//! about where (LOCATION) in news articles.
+//!
+//! The library holds everything but the window: the data model ([`model`]), offsets
+//! ([`text`]), article loading ([`corpus`]), the RON store ([`store`]), import and
+//! export ([`export`], [`import`]), the suggestion engine ([`suggest`]), evaluation
+//! ([`eval`]) and the command-line commands ([`commands`]). Only [`app`] knows egui.
+
+pub mod app;
+pub mod commands;
+pub mod corpus;
+pub mod eval;
+pub mod export;
+pub mod import;
+pub mod model;
+pub mod store;
+pub mod suggest;
+pub mod text;

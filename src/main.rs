@@ -1,0 +1,117 @@
+//! `spanbench`: arguments -> the workbench or a command. Nothing else lives here.
+
+use clap::{Parser, Subcommand};
+use spanbench::commands::{self, Paths};
+use spanbench::export::{ExportOptions, Format};
+use spanbench::model::{Label, Status};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "spanbench", version, about = "Tag who (ACTOR) said what (CLAIM) about where (LOCATION) in news articles.", long_about = None)]
+struct Cli {
+    /// Folder (or file) of articles (.txt); default ./seeds
+    #[arg(long, global = true, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Folder of annotation files (<article id>.ron); default ./annotations
+    #[arg(long, global = true, value_name = "DIR")]
+    annotations: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open the workbench on files or folders of articles
+    Open {
+        /// Article files (.txt) or folders
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Validate every annotation file against its article; exit 1 on any problem
+    Check,
+    /// Read pre-annotations or another team's work into the annotation files
+    Import {
+        /// A JSONL file (ours, Prodigy's or doccano's), or a brat folder
+        file: PathBuf,
+        /// jsonl, prodigy, doccano or brat; detected from the content when absent
+        #[arg(long, value_parser = parse_format)]
+        format: Option<Format>,
+        /// Import the good lines and report the bad ones (default: import nothing if any line is bad)
+        #[arg(long)]
+        skip_bad: bool,
+    },
+    /// Export annotations for training or review
+    Export {
+        /// jsonl, prodigy, doccano, conll, brat or ron
+        #[arg(long, value_parser = parse_format)]
+        format: Format,
+        /// Output file (a folder for brat); standard output when absent
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Only articles with these statuses, e.g. done,reviewed
+        #[arg(long, value_delimiter = ',', value_parser = parse_status)]
+        status: Vec<Status>,
+        /// CoNLL: the labels that go in the tag column, e.g. actor,location
+        #[arg(long, value_delimiter = ',', value_parser = parse_label)]
+        labels: Vec<Label>,
+        /// doccano: write the relation shape (entities + relations)
+        #[arg(long)]
+        relations: bool,
+    },
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format {s:?} (one of {})", names.join(", "))
+    })
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    Status::parse(s).ok_or_else(|| format!("unknown status {s:?} (new, in-progress, done, reviewed)"))
+}
+
+fn parse_label(s: &str) -> Result<Label, String> {
+    Label::parse(s).ok_or_else(|| format!("unknown label {s:?} (actor, claim, location)"))
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let mut paths = Paths {
+        corpus: vec![cli.corpus.clone().unwrap_or_else(|| PathBuf::from("seeds"))],
+        annotations: cli.annotations.clone().unwrap_or_else(|| PathBuf::from("annotations")),
+    };
+    let code = match cli.command {
+        None => gui(paths),
+        Some(Command::Open { paths: files }) => {
+            paths.corpus = files;
+            gui(paths)
+        }
+        Some(Command::Check) => commands::check(&paths),
+        Some(Command::Import { file, format, skip_bad }) => commands::import(&paths, &file, format, skip_bad),
+        Some(Command::Export {
+            format,
+            output,
+            status,
+            labels,
+            relations,
+        }) => commands::export(
+            &paths,
+            format,
+            output.as_deref(),
+            status,
+            &ExportOptions { labels, relations },
+        ),
+    };
+    std::process::exit(code);
+}
+
+fn gui(paths: Paths) -> i32 {
+    match spanbench::app::run(paths) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The suggestion engine. (Built in the suggestions issue.)

@@ -1,0 +1,378 @@
+//! Offsets. Spans count Unicode scalar values (what Python's `str`, spaCy, doccano,
+//! Prodigy and brat call character offsets); Rust strings are UTF-8 bytes. This module
+//! is the one place that converts between the two: a [`TextIndex`] is built once per
+//! article and answers every conversion in O(1) (char -> byte) or O(log n) (byte -> char).
+//!
+//! It also knows word boundaries (UAX #29, for snapping a selection to whole words),
+//! sentence boundaries that do not split at "Mr." or "U.S.", and paragraphs.
+
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// An article's text with its char <-> byte index.
+#[derive(Debug, Clone)]
+pub struct TextIndex {
+    text: String,
+    /// `char_to_byte[i]` is the byte offset of char `i`; one extra entry for the end.
+    /// Empty when the text is ASCII (then char and byte offsets are equal).
+    char_to_byte: Vec<u32>,
+    len_chars: usize,
+}
+
+impl TextIndex {
+    pub fn new(text: impl Into<String>) -> Self {
+        let text: String = text.into();
+        assert!(
+            text.len() < u32::MAX as usize,
+            "texts of 4 GiB and more are refused by the loader"
+        );
+        if text.is_ascii() {
+            let len_chars = text.len();
+            return TextIndex {
+                text,
+                char_to_byte: Vec::new(),
+                len_chars,
+            };
+        }
+        let mut char_to_byte = Vec::with_capacity(text.len() + 1);
+        for (b, _) in text.char_indices() {
+            char_to_byte.push(b as u32);
+        }
+        let len_chars = char_to_byte.len();
+        char_to_byte.push(text.len() as u32);
+        char_to_byte.shrink_to_fit();
+        TextIndex {
+            text,
+            char_to_byte,
+            len_chars,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_string(self) -> String {
+        self.text
+    }
+
+    /// Length in Unicode scalar values.
+    pub fn len_chars(&self) -> usize {
+        self.len_chars
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn is_ascii(&self) -> bool {
+        self.char_to_byte.is_empty()
+    }
+
+    /// Byte offset of char offset `c` (clamped to the end of the text).
+    pub fn byte(&self, c: usize) -> usize {
+        let c = c.min(self.len_chars);
+        if self.is_ascii() {
+            c
+        } else {
+            self.char_to_byte[c] as usize
+        }
+    }
+
+    /// Char offset of byte offset `b`. A byte inside a multi-byte char maps to that
+    /// char's start; past the end maps to the length.
+    pub fn char_of_byte(&self, b: usize) -> usize {
+        if self.is_ascii() {
+            return b.min(self.len_chars);
+        }
+        if b >= self.text.len() {
+            return self.len_chars;
+        }
+        match self.char_to_byte.binary_search(&(b as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte range of char range `[start, end)`.
+    pub fn byte_range(&self, start: usize, end: usize) -> Range<usize> {
+        self.byte(start)..self.byte(end)
+    }
+
+    /// The text of char range `[start, end)` (clamped to the text).
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        let end = end.min(self.len_chars);
+        let start = start.min(end);
+        &self.text[self.byte_range(start, end)]
+    }
+
+    /// The char at char offset `c`.
+    pub fn char_at(&self, c: usize) -> Option<char> {
+        if c >= self.len_chars {
+            return None;
+        }
+        self.text[self.byte(c)..].chars().next()
+    }
+
+    /// Shrinks `[start, end)` so it neither starts nor ends on whitespace.
+    pub fn trim(&self, start: usize, end: usize) -> (usize, usize) {
+        let end = end.min(self.len_chars);
+        let start = start.min(end);
+        let s = self.slice(start, end);
+        let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+        if lead == end - start {
+            return (start + lead, start + lead);
+        }
+        let trail = s.chars().rev().take_while(|c| c.is_whitespace()).count();
+        (start + lead, end - trail)
+    }
+
+    /// Char ranges of the word-like segments (UAX #29 words that hold a letter or digit)
+    /// that intersect `[start, end)`.
+    pub fn words_in(&self, start: usize, end: usize) -> Vec<Range<usize>> {
+        let (lo, hi) = self.paragraph_bounds(start, end);
+        let base_b = self.byte(lo);
+        let mut out = Vec::new();
+        for (b, w) in self.slice(lo, hi).split_word_bound_indices() {
+            if !w.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let s = self.char_of_byte(base_b + b);
+            let e = self.char_of_byte(base_b + b + w.len());
+            if e > start && s < end.max(start + 1) {
+                out.push(s..e);
+            }
+        }
+        out
+    }
+
+    /// The word-like segment that contains char `c`, if any.
+    pub fn word_at(&self, c: usize) -> Option<Range<usize>> {
+        self.words_in(c, c + 1).into_iter().find(|w| w.contains(&c))
+    }
+
+    /// Grows `[start, end)` to whole words: a start inside a word moves to the word's
+    /// start, an end inside a word moves to its end. Whitespace at the edges is trimmed.
+    /// A range touching no word is only trimmed.
+    pub fn snap_to_words(&self, start: usize, end: usize) -> (usize, usize) {
+        let (start, end) = if start <= end { (start, end) } else { (end, start) };
+        let (s, e) = self.trim(start, end);
+        if s >= e {
+            return match self.word_at(start) {
+                Some(w) => (w.start, w.end),
+                None => (s, e),
+            };
+        }
+        let mut ns = s;
+        let mut ne = e;
+        if let Some(w) = self.word_at(s) {
+            ns = w.start;
+        }
+        if let Some(w) = self.word_at(e - 1) {
+            ne = w.end;
+        }
+        (ns, ne)
+    }
+
+    /// Char ranges of the paragraphs: runs of non-blank lines, trimmed.
+    pub fn paragraphs(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut para_start: Option<usize> = None;
+        let mut para_end = 0;
+        let mut pos = 0usize; // char offset of current line start
+        for line in self.text.split_inclusive('\n') {
+            let n = line.chars().count();
+            let content = line.trim_end_matches(['\n', '\r']);
+            if content.trim().is_empty() {
+                if let Some(s) = para_start.take() {
+                    out.push(s..para_end);
+                }
+            } else {
+                let lead = content.chars().take_while(|c| c.is_whitespace()).count();
+                let body = content.trim_end();
+                let body_len = body.chars().count();
+                if para_start.is_none() {
+                    para_start = Some(pos + lead);
+                }
+                para_end = pos + body_len;
+            }
+            pos += n;
+        }
+        if let Some(s) = para_start {
+            out.push(s..para_end);
+        }
+        out
+    }
+
+    /// The paragraph (or, for ranges that cross paragraphs, the span of paragraphs)
+    /// around `[start, end)`, as the lines that contain it. Used to bound word scans.
+    fn paragraph_bounds(&self, start: usize, end: usize) -> (usize, usize) {
+        let bs = self.byte(start);
+        let be = self.byte(end.max(start));
+        let lo = self.text[..bs].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let hi = self.text[be..].find('\n').map(|i| be + i).unwrap_or(self.text.len());
+        (self.char_of_byte(lo), self.char_of_byte(hi))
+    }
+
+    /// Char ranges of the sentences, trimmed. Paragraph breaks always end a sentence;
+    /// inside a paragraph a sentence ends at . ! ? (and closing quotes or brackets)
+    /// followed by whitespace and an upper-case letter, digit or opening quote, unless
+    /// the period ends an abbreviation or initial ("Mr.", "Gen.", "U.S.", "J.").
+    pub fn sentences(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for p in self.paragraphs() {
+            let chars: Vec<char> = self.slice(p.start, p.end).chars().collect();
+            let mut s = 0usize;
+            let mut i = 0usize;
+            while i < chars.len() {
+                let c = chars[i];
+                if matches!(c, '.' | '!' | '?' | '…') {
+                    let mut j = i + 1;
+                    while j < chars.len()
+                        && matches!(chars[j], '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+                    {
+                        j += 1;
+                    }
+                    let mut k = j;
+                    while k < chars.len() && chars[k].is_whitespace() {
+                        k += 1;
+                    }
+                    let next_ok = k < chars.len()
+                        && k > j
+                        && (chars[k].is_uppercase()
+                            || chars[k].is_numeric()
+                            || matches!(chars[k], '"' | '“' | '‘' | '\'' | '(' | '«' | '•' | '-' | '—'));
+                    if next_ok && !(c == '.' && is_abbreviation(&chars[s..i])) {
+                        out.push(p.start + s..p.start + j);
+                        s = k;
+                        i = k;
+                        continue;
+                    }
+                    i = j.max(i + 1);
+                    continue;
+                }
+                i += 1;
+            }
+            if s < chars.len() {
+                out.push(p.start + s..p.end);
+            }
+        }
+        out
+    }
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm",
+    "cmdr", "gov", "sen", "rep", "rev", "hon", "pres", "amb", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
+];
+
+/// Whether the word ending just before a period (the text `before` ends right before
+/// it) is an abbreviation: a known one, a single letter (an initial), or a dotted
+/// acronym such as "U.S" or "U.N".
+fn is_abbreviation(before: &[char]) -> bool {
+    let word: String = before
+        .iter()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '(' | '"' | '“' | '‘'))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if word.is_empty() {
+        return false;
+    }
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() == 1 && word.chars().all(|c| c.is_alphabetic()) && letters[0].is_uppercase() {
+        return true; // an initial: "J."
+    }
+    if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2 && !p.is_empty()) {
+        return true; // "U.S", "U.N", "a.m"
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+/// SHA-256 of a text, lower-case hex.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_on_non_ascii() {
+        let t = TextIndex::new("“Erdoğan” — Крылатые ракеты 😀 end");
+        assert_eq!(t.len_chars(), t.as_str().chars().count());
+        assert_eq!(t.slice(1, 8), "Erdoğan");
+        assert_eq!(t.slice(12, 20), "Крылатые");
+        assert_eq!(t.char_at(28), Some('😀'));
+        assert_eq!(t.slice(30, 33), "end");
+        for c in 0..=t.len_chars() {
+            assert_eq!(t.char_of_byte(t.byte(c)), c);
+        }
+        // A byte inside a multi-byte char maps to that char.
+        assert_eq!(t.char_of_byte(1), 0);
+    }
+
+    #[test]
+    fn ascii_fast_path() {
+        let t = TextIndex::new("plain text");
+        assert!(t.is_ascii());
+        assert_eq!(t.slice(6, 10), "text");
+        assert_eq!(t.char_of_byte(100), 10);
+    }
+
+    #[test]
+    fn trim_and_snap() {
+        let t = TextIndex::new("Russia’s Foreign Ministry said: “no”");
+        assert_eq!(t.trim(8, 17), (9, 16));
+        // Snap a mid-word selection out to whole words.
+        assert_eq!(t.snap_to_words(2, 11), (0, 16));
+        assert_eq!(t.slice(0, 16), "Russia’s Foreign");
+        // Clicking between words selects nothing but whitespace-trimmed range.
+        let (s, e) = t.snap_to_words(33, 34);
+        assert_eq!(t.slice(s, e), "no");
+        assert_eq!(t.word_at(4), Some(0..8));
+    }
+
+    #[test]
+    fn sentences_do_not_split_at_abbreviations() {
+        let t = TextIndex::new(
+            "Mr. Smith met U.S. officials in Washington. Lt. Gen. Ali Ayoub said “yes.” Then J. Doe left!\n\nNew paragraph here",
+        );
+        let s: Vec<&str> = t.sentences().into_iter().map(|r| t.slice(r.start, r.end)).collect();
+        assert_eq!(
+            s,
+            vec![
+                "Mr. Smith met U.S. officials in Washington.",
+                "Lt. Gen. Ali Ayoub said “yes.”",
+                "Then J. Doe left!",
+                "New paragraph here"
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_are_trimmed_blocks() {
+        let t = TextIndex::new("Title\r\n\r\n  • bullet one\nline two  \n\n\nLast");
+        let p: Vec<&str> = t.paragraphs().into_iter().map(|r| t.slice(r.start, r.end)).collect();
+        assert_eq!(p, vec!["Title", "• bullet one\nline two", "Last"]);
+    }
+
+    #[test]
+    fn sha_is_stable() {
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
