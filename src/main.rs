@@ -58,6 +58,33 @@ enum Command {
         #[arg(long)]
         relations: bool,
     },
+    /// Auto-tag articles headless; JSONL (spans with score and why) out
+    Suggest {
+        /// Article files (.txt) or folders
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output file; standard output when absent
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Precision, recall and F1 per label against gold (GUIDELINES.md scoring)
+    Eval {
+        /// Gold JSONL (our shape)
+        #[arg(long, value_name = "GOLD.jsonl")]
+        gold: PathBuf,
+        /// Predictions: a JSONL file or an annotations folder
+        pred: PathBuf,
+    },
+    /// Rebuild the gazetteers in assets/ from the raw GeoNames and Phoenix data
+    #[command(hide = true)]
+    Gazetteers {
+        /// The data folder (../shared/data)
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// Where to write them
+        #[arg(long, value_name = "DIR", default_value = "assets/gazetteers")]
+        out: PathBuf,
+    },
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -102,6 +129,11 @@ fn main() {
             status,
             &ExportOptions { labels, relations },
         ),
+        Some(Command::Suggest { paths: inputs, output }) => {
+            spanbench::suggest::cli_suggest(&inputs, output.as_deref(), cli.annotations.as_deref())
+        }
+        Some(Command::Eval { gold, pred }) => spanbench::eval::cli_eval(&gold, &pred, &paths.corpus),
+        Some(Command::Gazetteers { from, out }) => spanbench::suggest::cli_build_gazetteers(&from, &out),
     };
     std::process::exit(code);
 }
