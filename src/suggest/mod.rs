@@ -109,7 +109,7 @@ impl Engine {
                 });
             }
         }
-        out.sort_by(|a, b| (a.start, a.end, a.label).cmp(&(b.start, b.end, b.label)));
+        out.sort_by_key(|a| (a.start, a.end, a.label));
         out
     }
 }
