@@ -127,21 +127,15 @@ pub fn check(paths: &Paths) -> i32 {
 pub fn import(paths: &Paths, file: &Path, format: Option<Format>, skip_bad: bool) -> i32 {
     let store = Store::new(&paths.annotations);
     let opts = ImportOptions { format, skip_bad };
-    let result = match format {
-        Some(Format::Conll) | Some(Format::Ron) => {
-            eprintln!("{}: import reads jsonl, prodigy, doccano and brat", file.display());
-            return 2;
-        }
-        Some(Format::Brat) => {
-            eprintln!("{}: brat import is not built yet", file.display());
-            return 2;
-        }
-        _ => import::import_jsonl(file, &paths.corpus, &store, &opts),
-    };
+    if matches!(format, Some(Format::Conll) | Some(Format::Ron)) {
+        eprintln!("{}: import reads jsonl, prodigy, doccano and brat", file.display());
+        return 2;
+    }
+    let result = import::import_any(file, &paths.corpus, &store, &opts);
     match result {
         Ok(r) => {
             for e in &r.skipped {
-                eprintln!("{}:{}: skipped: {}", file.display(), e.line, e.message);
+                eprintln!("skipped: {}", e.display_in(file));
             }
             eprintln!(
                 "imported {} records: {} spans added ({} already there), {} relations; {} files written",
@@ -155,11 +149,7 @@ pub fn import(paths: &Paths, file: &Path, format: Option<Format>, skip_bad: bool
         }
         Err(errors) => {
             for e in &errors {
-                if e.line == 0 {
-                    eprintln!("{}: {}", file.display(), e.message);
-                } else {
-                    eprintln!("{}:{}: {}", file.display(), e.line, e.message);
-                }
+                eprintln!("{}", e.display_in(file));
             }
             eprintln!("nothing was imported ({} problems)", errors.len());
             1

@@ -5,7 +5,7 @@
 //! (unless the caller asks to skip bad lines). Each RON file is then written atomically.
 
 use crate::corpus::{self, Article, Entry};
-use crate::export::{DocRecord, Format, doccano, jsonl, prodigy};
+use crate::export::{DocRecord, Format, brat, doccano, jsonl, prodigy};
 use crate::model::{Annotations, Edit, Origin, Relation, SpanId};
 use crate::store::Store;
 use crate::text::TextIndex;
@@ -13,11 +13,38 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// Records with where each came from: (file when there are several, line, record).
+pub type Located = Vec<(Option<PathBuf>, usize, DocRecord)>;
+
 /// A problem with one input line (1-based), or with the input as a whole (line 0).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `file` names the file when the input is more than one (a brat folder); otherwise
+/// the problem is in the file the caller gave.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LineError {
+    pub file: Option<PathBuf>,
     pub line: usize,
     pub message: String,
+}
+
+impl LineError {
+    pub fn new(line: usize, message: impl Into<String>) -> LineError {
+        LineError {
+            file: None,
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// `path:line: message` (`path: message` for line 0), with `input` standing for the
+    /// file when the error names none.
+    pub fn display_in(&self, input: &Path) -> String {
+        let path = self.file.as_deref().unwrap_or(input);
+        if self.line == 0 {
+            format!("{}: {}", path.display(), self.message)
+        } else {
+            format!("{}:{}: {}", path.display(), self.line, self.message)
+        }
+    }
 }
 
 /// What an import did.
@@ -65,13 +92,7 @@ pub fn read_jsonl(path: &Path, format: Option<Format>) -> (Vec<(usize, DocRecord
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return (
-                Vec::new(),
-                vec![LineError {
-                    line: 0,
-                    message: format!("cannot read: {e}"),
-                }],
-            );
+            return (Vec::new(), vec![LineError::new(0, format!("cannot read: {e}"))]);
         }
     };
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
@@ -80,10 +101,7 @@ pub fn read_jsonl(path: &Path, format: Option<Format>) -> (Vec<(usize, DocRecord
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line_no = i + 1;
         let Ok(line) = std::str::from_utf8(raw) else {
-            errors.push(LineError {
-                line: line_no,
-                message: "not UTF-8".into(),
-            });
+            errors.push(LineError::new(line_no, "not UTF-8"));
             continue;
         };
         let line = line.trim();
@@ -92,7 +110,7 @@ pub fn read_jsonl(path: &Path, format: Option<Format>) -> (Vec<(usize, DocRecord
         }
         match parse_line(line, format) {
             Ok(r) => records.push((line_no, r)),
-            Err(message) => errors.push(LineError { line: line_no, message }),
+            Err(message) => errors.push(LineError::new(line_no, message)),
         }
     }
     (records, errors)
@@ -167,6 +185,18 @@ impl ArticleFinder {
 /// everything first; writes only when there are no errors (or `skip_bad`).
 pub fn merge_records(
     records: Vec<(usize, DocRecord)>,
+    errors: Vec<LineError>,
+    finder: &mut ArticleFinder,
+    store: &Store,
+    skip_bad: bool,
+) -> Result<ImportReport, Vec<LineError>> {
+    let records = records.into_iter().map(|(l, r)| (None, l, r)).collect();
+    merge_located(records, errors, finder, store, skip_bad)
+}
+
+/// [`merge_records`] for records from several files: each with (file, line).
+pub fn merge_located(
+    records: Located,
     mut errors: Vec<LineError>,
     finder: &mut ArticleFinder,
     store: &Store,
@@ -178,11 +208,16 @@ pub fn merge_records(
     }
     let mut pending: HashMap<String, (Pending, TextIndex)> = HashMap::new();
     let mut report = ImportReport::default();
-    for (line, rec) in records {
+    for (file, line, rec) in records {
+        let at = |message: String| LineError {
+            file: file.clone(),
+            line,
+            message,
+        };
         let article = match finder.find(&rec) {
             Ok(a) => a,
             Err(message) => {
-                errors.push(LineError { line, message });
+                errors.push(at(message));
                 continue;
             }
         };
@@ -202,10 +237,7 @@ pub fn merge_records(
                     );
                 }
                 Err(e) => {
-                    errors.push(LineError {
-                        line,
-                        message: e.to_string(),
-                    });
+                    errors.push(at(e.to_string()));
                     continue;
                 }
             }
@@ -222,14 +254,14 @@ pub fn merge_records(
                     p.ann.status = s;
                 }
             }
-            Err(message) => errors.push(LineError { line, message }),
+            Err(message) => errors.push(at(message)),
         }
     }
     if !errors.is_empty() && !skip_bad {
-        errors.sort_by_key(|e| e.line);
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         return Err(errors);
     }
-    errors.sort_by_key(|e| e.line);
+    errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     report.skipped = errors;
     let mut ids: Vec<&String> = pending.keys().collect();
     ids.sort();
@@ -241,10 +273,10 @@ pub fn merge_records(
         match store.save(&p.ann) {
             Ok(path) => report.files_written.push(path),
             Err(e) => {
-                return Err(vec![LineError {
-                    line: 0,
-                    message: format!("{e} (files written before this one: {})", report.files_written.len()),
-                }]);
+                return Err(vec![LineError::new(
+                    0,
+                    format!("{e} (files written before this one: {})", report.files_written.len()),
+                )]);
             }
         }
     }
@@ -322,11 +354,139 @@ pub fn import_jsonl(
 ) -> Result<ImportReport, Vec<LineError>> {
     let (records, errors) = read_jsonl(path, opts.format);
     if records.is_empty() && errors.is_empty() {
-        return Err(vec![LineError {
-            line: 0,
-            message: "no records (the file is empty)".into(),
-        }]);
+        return Err(vec![LineError::new(0, "no records (the file is empty)")]);
     }
     let (mut finder, _load_errors) = ArticleFinder::new(corpus);
     merge_records(records, errors, &mut finder, store, opts.skip_bad)
+}
+
+/// The `.ann` / `.txt` pairs of a brat input: a folder (every `.ann` in it, sorted), an
+/// `.ann` file, or a `.txt` file (its `.ann` next to it).
+fn brat_pairs(path: &Path) -> Result<Vec<(PathBuf, PathBuf)>, LineError> {
+    let err = |message: String| LineError {
+        file: Some(path.to_path_buf()),
+        line: 0,
+        message,
+    };
+    let mut anns: Vec<PathBuf> = Vec::new();
+    if path.is_dir() {
+        let rd = std::fs::read_dir(path).map_err(|e| err(format!("cannot read the folder: {e}")))?;
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "ann") && p.is_file() {
+                anns.push(p);
+            }
+        }
+        anns.sort();
+        if anns.is_empty() {
+            return Err(err("no .ann files in this folder".into()));
+        }
+    } else if path.extension().is_some_and(|x| x == "ann" || x == "txt") {
+        anns.push(path.with_extension("ann"));
+    } else {
+        return Err(err("a brat input is a folder, an .ann file or its .txt file".into()));
+    }
+    Ok(anns
+        .into_iter()
+        .map(|a| {
+            let t = a.with_extension("txt");
+            (a, t)
+        })
+        .collect())
+}
+
+/// Reads brat standoff (see [`brat`]) into records: one per `.ann` file, named by the
+/// file's stem and carrying its `.txt`, so it is matched to the article by id or, when
+/// renamed, by text. Problems name their file and line.
+pub fn read_brat(path: &Path) -> (Located, Vec<LineError>) {
+    let pairs = match brat_pairs(path) {
+        Ok(p) => p,
+        Err(e) => return (Vec::new(), vec![e]),
+    };
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    for (ann_path, txt_path) in pairs {
+        let whole = |message: String| LineError {
+            file: Some(ann_path.clone()),
+            line: 0,
+            message,
+        };
+        let ann_src = match std::fs::read(&ann_path) {
+            Ok(b) => match String::from_utf8(b) {
+                Ok(s) => s,
+                Err(_) => {
+                    errors.push(whole("not UTF-8".into()));
+                    continue;
+                }
+            },
+            Err(e) => {
+                errors.push(whole(format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let text = match std::fs::read(&txt_path) {
+            Ok(b) => match corpus::decode_text(&b) {
+                Ok(t) => t,
+                Err(reason) => {
+                    errors.push(whole(format!("its text {}: {reason}", txt_path.display())));
+                    continue;
+                }
+            },
+            Err(e) => {
+                errors.push(whole(format!("its text {} cannot be read: {e}", txt_path.display())));
+                continue;
+            }
+        };
+        let index = TextIndex::new(text);
+        let ann_src = ann_src.strip_prefix('\u{feff}').unwrap_or(&ann_src);
+        match brat::parse_ann(ann_src, &index) {
+            Ok(mut rec) => {
+                rec.doc = ann_path.file_stem().map(|s| s.to_string_lossy().to_string());
+                rec.text = Some(index.into_string());
+                records.push((Some(ann_path.clone()), 0, rec));
+            }
+            Err(errs) => errors.extend(errs.into_iter().map(|(line, message)| LineError {
+                file: Some(ann_path.clone()),
+                line,
+                message,
+            })),
+        }
+    }
+    (records, errors)
+}
+
+/// Imports brat standoff (a folder, or one `.ann` with its `.txt`) into the store; all
+/// or nothing, like [`import_jsonl`].
+pub fn import_brat(
+    path: &Path,
+    corpus: &[PathBuf],
+    store: &Store,
+    opts: &ImportOptions,
+) -> Result<ImportReport, Vec<LineError>> {
+    let (records, errors) = read_brat(path);
+    let (mut finder, _load_errors) = ArticleFinder::new(corpus);
+    merge_located(records, errors, &mut finder, store, opts.skip_bad)
+}
+
+/// Whether `path` looks like brat input (a folder, or an `.ann` file).
+pub fn looks_like_brat(path: &Path) -> bool {
+    path.is_dir() || path.extension().is_some_and(|x| x == "ann")
+}
+
+/// Imports any supported input: brat when asked or when `path` looks like it (a
+/// folder or an `.ann` file), else JSONL in our, Prodigy's or doccano's shape.
+pub fn import_any(
+    path: &Path,
+    corpus: &[PathBuf],
+    store: &Store,
+    opts: &ImportOptions,
+) -> Result<ImportReport, Vec<LineError>> {
+    match opts.format {
+        Some(Format::Conll) | Some(Format::Ron) => {
+            Err(vec![LineError::new(0, "import reads jsonl, prodigy, doccano and brat")])
+        }
+        Some(Format::Brat) => import_brat(path, corpus, store, opts),
+        None if looks_like_brat(path) => import_brat(path, corpus, store, opts),
+        _ => import_jsonl(path, corpus, store, opts),
+    }
 }

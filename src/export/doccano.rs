@@ -5,7 +5,103 @@
 use super::jsonl::doc_id;
 use super::{DocRecord, RecordRelation, RecordSpan};
 use crate::model::Label;
+use serde::Serialize;
 use serde_json::Value;
+
+/// Entity and relation ids, unique across one export file (as doccano's own export).
+#[derive(Debug, Default)]
+pub struct Ids {
+    entity: u64,
+    relation: u64,
+}
+
+#[derive(Serialize)]
+struct OutLabels<'a> {
+    doc: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    label: Vec<(usize, usize, &'static str)>,
+}
+
+#[derive(Serialize)]
+struct OutEntity {
+    id: u64,
+    label: &'static str,
+    start_offset: usize,
+    end_offset: usize,
+}
+
+#[derive(Serialize)]
+struct OutRelation {
+    id: u64,
+    from_id: u64,
+    to_id: u64,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct OutEntities<'a> {
+    doc: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    entities: Vec<OutEntity>,
+    relations: Vec<OutRelation>,
+}
+
+/// Writes one line in the span shape (relations are not in it).
+pub fn write(w: &mut dyn std::io::Write, rec: &DocRecord) -> std::io::Result<()> {
+    let out = OutLabels {
+        doc: rec.doc.as_deref().unwrap_or(""),
+        text: rec.text.as_deref().unwrap_or(""),
+        status: rec.status.map(super::jsonl::status_name),
+        label: rec.spans.iter().map(|s| (s.start, s.end, s.label.upper())).collect(),
+    };
+    serde_json::to_writer(&mut *w, &out).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// Writes one line in the relation shape: a relation goes from the claim to its
+/// speaker, with type SAID_BY.
+pub fn write_relations(w: &mut dyn std::io::Write, rec: &DocRecord, ids: &mut Ids) -> std::io::Result<()> {
+    let first = ids.entity + 1;
+    let entities: Vec<OutEntity> = rec
+        .spans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| OutEntity {
+            id: first + i as u64,
+            label: s.label.upper(),
+            start_offset: s.start,
+            end_offset: s.end,
+        })
+        .collect();
+    ids.entity += rec.spans.len() as u64;
+    let relations = rec
+        .relations
+        .iter()
+        .map(|r| {
+            ids.relation += 1;
+            OutRelation {
+                id: ids.relation,
+                from_id: first + r.claim as u64,
+                to_id: first + r.speaker as u64,
+                kind: "SAID_BY",
+            }
+        })
+        .collect();
+    let out = OutEntities {
+        doc: rec.doc.as_deref().unwrap_or(""),
+        text: rec.text.as_deref().unwrap_or(""),
+        status: rec.status.map(super::jsonl::status_name),
+        entities,
+        relations,
+    };
+    serde_json::to_writer(&mut *w, &out).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
 
 /// Whether a line looks like doccano's (either shape).
 pub fn detect(v: &Value) -> bool {
@@ -16,6 +112,10 @@ pub fn from_value(v: &Value) -> Result<DocRecord, String> {
     let mut rec = DocRecord {
         doc: doc_id(v),
         text: v.get("text").and_then(Value::as_str).map(str::to_string),
+        status: v
+            .get("status")
+            .and_then(Value::as_str)
+            .and_then(crate::model::Status::parse),
         ..Default::default()
     };
     if let Some(labels) = v.get("label").and_then(Value::as_array) {
@@ -66,10 +166,25 @@ pub fn from_value(v: &Value) -> Result<DocRecord, String> {
                 let (Some(from), Some(to)) = (find("from_id"), find("to_id")) else {
                     return Err(format!("relations[{i}]: from_id / to_id name no entity"));
                 };
-                rec.relations.push(RecordRelation {
-                    claim: from,
-                    speaker: to,
-                });
+                let kind = r.get("type").and_then(Value::as_str).unwrap_or("SAID_BY");
+                let norm: String = kind
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                if norm != "SAIDBY" {
+                    return Err(format!("relations[{i}]: unknown relation type {kind:?} (only SAID_BY)"));
+                }
+                // A relation drawn from the speaker to the claim is turned around.
+                let (claim, speaker) = if rec.spans[from].label == Label::Actor && rec.spans[to].label == Label::Claim {
+                    (to, from)
+                } else {
+                    (from, to)
+                };
+                let rel = RecordRelation { claim, speaker };
+                if !rec.relations.contains(&rel) {
+                    rec.relations.push(rel);
+                }
             }
         }
     }

@@ -37,7 +37,17 @@ struct OutDoc<'a> {
 
 /// One JSONL line (without the newline).
 pub fn to_line(rec: &DocRecord) -> String {
-    let out = OutDoc {
+    serde_json::to_string(&out_doc(rec)).expect("records always serialize")
+}
+
+/// Writes one JSONL line (with its newline).
+pub fn write(w: &mut dyn std::io::Write, rec: &DocRecord) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, &out_doc(rec)).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+fn out_doc(rec: &DocRecord) -> OutDoc<'_> {
+    OutDoc {
         doc: rec.doc.as_deref().unwrap_or(""),
         text: rec.text.as_deref().unwrap_or(""),
         status: rec.status.map(status_name),
@@ -60,8 +70,7 @@ pub fn to_line(rec: &DocRecord) -> String {
                 speaker: r.speaker,
             })
             .collect(),
-    };
-    serde_json::to_string(&out).expect("records always serialize")
+    }
 }
 
 pub fn status_name(s: Status) -> &'static str {

@@ -3,16 +3,21 @@
 //!
 //! Every format counts offsets in Unicode scalar values, like [`crate::model`].
 
+pub mod brat;
+pub mod bundle;
+pub mod conll;
 pub mod doccano;
 pub mod jsonl;
 pub mod prodigy;
+pub mod tokens;
 
 use crate::corpus::{self, Article, Entry};
 use crate::model::{Annotations, Label, Status};
 use crate::store::{Store, StoreError};
 use crate::text::TextIndex;
 use std::fmt;
-use std::path::PathBuf;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -242,75 +247,262 @@ pub struct ExportSummary {
     pub articles: usize,
     pub spans: usize,
     pub relations: usize,
-    /// Things the target format could not express, in words.
+    /// Things the target format could not express, in words (one line each; every
+    /// entry of `lost_spans` has its line here too).
     pub lost: Vec<String>,
+    /// The spans the target format could not hold (CoNLL: nested and overlapping spans),
+    /// one by one.
+    pub lost_spans: Vec<LostSpan>,
     /// Articles skipped with their reasons (broken RON, unreadable text).
     pub problems: Vec<String>,
     pub written: Vec<PathBuf>,
 }
 
+/// A span that the target format could not hold, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostSpan {
+    pub doc: String,
+    pub label: Label,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub reason: String,
+}
+
+impl fmt::Display for LostSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} {}..{} {:?}: {}",
+            self.doc, self.label, self.start, self.end, self.text, self.reason
+        )
+    }
+}
+
 /// Exports the selected annotated articles of `corpus` in `format` to `out` (a file,
 /// or a folder for brat; standard output when `None` and the format is one file).
 /// `progress` is called with (articles looked at, articles in the corpus).
+///
+/// One-file formats stream: each article is written as soon as it is read, through a
+/// buffered temp file next to `out` that is renamed over `out` at the end (so `out` is
+/// either the old file or the complete new one). brat writes one `.txt` and one `.ann`
+/// per article into the folder `out`, each atomically, then its two `.conf` files.
 pub fn export(
     format: Format,
-    out: Option<&std::path::Path>,
+    out: Option<&Path>,
     corpus: &[PathBuf],
     store: &Store,
     selection: Selection,
     options: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
-    let _ = options;
     let mut iter = AnnotatedIter::new(corpus, store, selection);
     let total = iter.remaining();
     let mut summary = ExportSummary::default();
-    let mut buf = String::new();
-    match format {
-        Format::Jsonl => {
-            while let Some(item) = iter.next() {
-                let rec = DocRecord::from_annotations(&item.annotations, &item.article.text);
-                summary.articles += 1;
-                summary.spans += rec.spans.len();
-                summary.relations += rec.relations.len();
-                buf.push_str(&jsonl::to_line(&rec));
-                buf.push('\n');
-                progress(total - iter.remaining(), total);
-            }
+    if format == Format::Brat {
+        let Some(dir) = out else {
+            return Err(ExportError::Unsupported(
+                "brat export writes a folder: name it with -o DIR".into(),
+            ));
+        };
+        let mut folder = brat::FolderWriter::create(dir)?;
+        while let Some(item) = iter.next() {
+            let rec = DocRecord::from_annotations(&item.annotations, &item.article.text);
+            note_orphans(&item, &mut summary);
+            folder.write(&item.article.id, &rec)?;
+            summary.articles += 1;
+            summary.spans += rec.spans.len();
+            summary.relations += rec.relations.len();
+            progress(total - iter.remaining(), total);
         }
-        other => {
-            return Err(ExportError::Unsupported(format!(
-                "export to {other} is not built yet (see the open export issue)"
-            )));
+        folder.finish(&mut summary)?;
+    } else {
+        let mut sink = Sink::open(out)?;
+        let mut doccano_ids = doccano::Ids::default();
+        let mut relations_dropped = 0usize;
+        if format == Format::Ron {
+            sink.write(bundle::HEADER.as_bytes())?;
         }
+        while let Some(item) = iter.next() {
+            let rec = DocRecord::from_annotations(&item.annotations, &item.article.text);
+            summary.articles += 1;
+            let w = &mut sink.w;
+            let res = match format {
+                Format::Jsonl => {
+                    note_orphans(&item, &mut summary);
+                    summary.spans += rec.spans.len();
+                    summary.relations += rec.relations.len();
+                    jsonl::write(w, &rec)
+                }
+                Format::Prodigy => {
+                    note_orphans(&item, &mut summary);
+                    summary.spans += rec.spans.len();
+                    summary.relations += rec.relations.len();
+                    prodigy::write(w, &rec)
+                }
+                Format::Doccano => {
+                    note_orphans(&item, &mut summary);
+                    summary.spans += rec.spans.len();
+                    if options.relations {
+                        summary.relations += rec.relations.len();
+                        doccano::write_relations(w, &rec, &mut doccano_ids)
+                    } else {
+                        relations_dropped += rec.relations.len();
+                        doccano::write(w, &rec)
+                    }
+                }
+                Format::Conll => {
+                    note_orphans(&item, &mut summary);
+                    relations_dropped += rec.relations.len();
+                    conll::write(w, &rec, &options.labels, &mut summary)
+                }
+                Format::Ron => {
+                    summary.spans += item.annotations.spans.len();
+                    summary.relations += item.annotations.relations.len();
+                    bundle::write(w, &item.annotations)
+                }
+                Format::Brat => unreachable!("handled above"),
+            };
+            res.map_err(|e| sink.error(&e))?;
+            progress(total - iter.remaining(), total);
+        }
+        if format == Format::Ron {
+            sink.write(bundle::FOOTER.as_bytes())?;
+        }
+        if relations_dropped > 0 {
+            let why = match format {
+                Format::Doccano => "doccano's span shape has no relations; export with --relations to keep them",
+                _ => "CoNLL has no relations",
+            };
+            summary
+                .lost
+                .push(format!("{relations_dropped} SAID_BY relations ({why})"));
+        }
+        sink.finish(&mut summary)?;
     }
     summary.problems = iter.problems.iter().map(|p| p.to_string()).collect();
-    write_output(out, buf.as_bytes(), &mut summary)?;
     Ok(summary)
 }
 
-/// Writes one output file atomically, or to standard output when `out` is `None`.
-pub fn write_output(
-    out: Option<&std::path::Path>,
-    bytes: &[u8],
-    summary: &mut ExportSummary,
-) -> Result<(), ExportError> {
-    match out {
-        Some(path) => {
-            crate::store::write_atomic(path, bytes).map_err(|e| ExportError::Io {
-                path: path.to_path_buf(),
-                message: format!("cannot write: {e}"),
-            })?;
-            summary.written.push(path.to_path_buf());
-        }
-        None => {
-            use std::io::Write;
-            let mut so = std::io::stdout().lock();
-            so.write_all(bytes).map_err(|e| ExportError::Io {
-                path: PathBuf::from("<stdout>"),
-                message: e.to_string(),
-            })?;
+/// Orphaned spans (their text left the article) only live in the RON files.
+fn note_orphans(item: &Annotated, summary: &mut ExportSummary) {
+    let n = item.annotations.orphans.len();
+    if n > 0 {
+        summary.lost.push(format!(
+            "{}: {n} orphaned spans (their text is no longer in the article; see `spanbench check`)",
+            item.article.id
+        ));
+    }
+}
+
+/// Where a one-file export goes: a buffered temp file renamed over the output at the
+/// end, or standard output.
+struct Sink {
+    w: BufWriter<Target>,
+    path: Option<PathBuf>,
+}
+
+enum Target {
+    File(tempfile::NamedTempFile),
+    Stdout(std::io::Stdout),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Target::File(f) => f.write(buf),
+            Target::Stdout(s) => s.write(buf),
         }
     }
-    Ok(())
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Target::File(f) => f.flush(),
+            Target::Stdout(s) => s.flush(),
+        }
+    }
+}
+
+impl Sink {
+    fn open(out: Option<&Path>) -> Result<Sink, ExportError> {
+        let target = match out {
+            None => Target::Stdout(std::io::stdout()),
+            Some(path) => {
+                if path.is_dir() {
+                    return Err(ExportError::Io {
+                        path: path.to_path_buf(),
+                        message: "is a folder; give a file name".into(),
+                    });
+                }
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let tmp = tempfile::Builder::new()
+                    .prefix(&format!(".{name}."))
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+                    .map_err(|e| ExportError::Io {
+                        path: path.to_path_buf(),
+                        message: format!("cannot write: {e}"),
+                    })?;
+                Target::File(tmp)
+            }
+        };
+        Ok(Sink {
+            w: BufWriter::with_capacity(1 << 16, target),
+            path: out.map(Path::to_path_buf),
+        })
+    }
+
+    fn error(&self, e: &std::io::Error) -> ExportError {
+        ExportError::Io {
+            path: self.path.clone().unwrap_or_else(|| PathBuf::from("<stdout>")),
+            message: format!("cannot write: {e}"),
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        self.w.write_all(bytes).map_err(|e| self.error(&e))
+    }
+
+    fn finish(self, summary: &mut ExportSummary) -> Result<(), ExportError> {
+        let path = self.path.clone();
+        let err = |e: std::io::Error| ExportError::Io {
+            path: path.clone().unwrap_or_else(|| PathBuf::from("<stdout>")),
+            message: format!("cannot write: {e}"),
+        };
+        let target = self.w.into_inner().map_err(|e| err(e.into_error()))?;
+        match target {
+            Target::Stdout(mut s) => s.flush().map_err(err)?,
+            Target::File(tmp) => {
+                let path = path.clone().expect("a file target has a path");
+                tmp.as_file().sync_all().map_err(err)?;
+                tmp.persist(&path).map_err(|e| err(e.error))?;
+                #[cfg(unix)]
+                if let Some(dir) = path.parent()
+                    && let Ok(d) = std::fs::File::open(if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    })
+                {
+                    let _ = d.sync_all();
+                }
+                summary.written.push(path);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes one output file atomically, or to standard output when `out` is `None`.
+pub fn write_output(out: Option<&Path>, bytes: &[u8], summary: &mut ExportSummary) -> Result<(), ExportError> {
+    let mut sink = Sink::open(out)?;
+    sink.write(bytes)?;
+    sink.finish(summary)
 }
