@@ -166,6 +166,12 @@ pub fn export(
     options: &ExportOptions,
 ) -> i32 {
     let store = Store::new(&paths.annotations);
+    if !options.labels.is_empty() && format != Format::Conll {
+        eprintln!("note: --labels only applies to conll; {format} holds every label");
+    }
+    if options.relations && format != Format::Doccano {
+        eprintln!("note: --relations only applies to doccano; {format} holds relations as it is");
+    }
     let mut progress = |_: usize, _: usize| {};
     match export::export(
         format,

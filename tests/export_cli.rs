@@ -197,3 +197,58 @@ fn bad_prodigy_and_doccano_relations_are_reported_by_line() {
         assert!(Store::new(&fresh).ids().is_empty());
     }
 }
+
+#[test]
+fn prodigy_rejected_tasks_bring_nothing_in() {
+    let ws = Ws::annotated();
+    let out = ws.path().join("p.jsonl");
+    let o = run(
+        &ws,
+        &ann_dir(&ws),
+        &["export", "--format", "prodigy", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success());
+    let src = std::fs::read_to_string(&out).unwrap();
+    let body: Vec<String> = src
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            if i > 0 {
+                v["answer"] = serde_json::json!(if i % 2 == 0 { "reject" } else { "ignore" });
+            }
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(&out, body.join("\n")).unwrap();
+    let fresh = ws.path().join("fresh");
+    let o = run(&ws, &fresh, &["import", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(Store::new(&fresh).ids(), vec!["000_ee3d024688d38bd3".to_string()]);
+}
+
+#[test]
+fn orphaned_spans_are_reported_as_lost() {
+    let ws = Ws::annotated();
+    // Change an article so one span's text is gone: re-anchoring cannot place it.
+    let path = ws.path().join("seeds").join(format!("{S001}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("Erdoğan", "Erdogan")).unwrap();
+    let s = spanbench::export::export(
+        spanbench::export::Format::Jsonl,
+        Some(&ws.path().join("o.jsonl")),
+        &ws.corpus(),
+        &ws.store(),
+        Default::default(),
+        &Default::default(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(
+        s.lost
+            .iter()
+            .any(|l| l.starts_with(S001) && l.contains("orphaned spans")),
+        "{:?}",
+        s.lost
+    );
+}

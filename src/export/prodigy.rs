@@ -5,11 +5,13 @@
 //! "answer": "accept"}`.
 //!
 //! Tokens come from [`super::tokens`], split at every span edge so every span covers
-//! whole tokens (`token_end` is inclusive, as in Prodigy). A relation goes from the claim
+//! whole tokens (`token_end` is inclusive, as in Prodigy); as in spaCy, `ws` means one
+//! space follows and other whitespace is a token of its own, so the tokens rebuild the
+//! text exactly and `Doc(words, spaces)` has the same char offsets as the task. A relation goes from the claim
 //! (head) to its speaker (child); `head` / `child` are the index of the last token of
 //! each span, and `head_span` / `child_span` repeat the spans.
 
-use super::tokens::{Token, token_range, tokenize};
+use super::tokens::{Token, token_range, tokenize_with_space};
 use super::{DocRecord, RecordRelation, RecordSpan};
 use crate::model::Label;
 use crate::text::TextIndex;
@@ -71,10 +73,11 @@ struct Task<'a> {
     answer: &'static str,
 }
 
-/// The tokens of a record's text, split at every span edge.
+/// The tokens of a record's text, split at every span edge, with spaCy's whitespace
+/// convention (see [`tokenize_with_space`]).
 pub fn tokens_for(text: &TextIndex, rec: &DocRecord) -> Vec<Token> {
     let cuts: Vec<usize> = rec.spans.iter().flat_map(|s| [s.start, s.end]).collect();
-    tokenize(text, &cuts)
+    tokenize_with_space(text, &cuts)
 }
 
 /// Writes one task line (with its newline).
@@ -144,8 +147,15 @@ pub fn write(w: &mut dyn std::io::Write, rec: &DocRecord) -> std::io::Result<()>
     w.write_all(b"\n")
 }
 
+/// Reads a task. A task answered "reject" or "ignore" (as in `prodigy db-out`) holds
+/// no annotations to take: it comes back with no spans and no relations.
 pub fn from_value(v: &Value) -> Result<DocRecord, String> {
     let mut rec = super::jsonl::from_value(&strip_relations(v))?;
+    if matches!(v.get("answer").and_then(Value::as_str), Some("reject" | "ignore")) {
+        rec.spans.clear();
+        rec.status = None;
+        return Ok(rec);
+    }
     if rec.doc.is_none() {
         rec.doc = v
             .get("meta")

@@ -79,6 +79,42 @@ pub fn tokenize(text: &TextIndex, cuts: &[usize]) -> Vec<Token> {
     out
 }
 
+/// spaCy's convention on top of [`tokenize`]: a token's `ws` means exactly one `' '`
+/// follows it, and any other whitespace (line breaks, runs of spaces, leading
+/// whitespace) is a token of its own, so the tokens and their `ws` rebuild the text
+/// exactly (`Doc(words, spaces).text == text`), as Prodigy and spaCy expect.
+pub fn tokenize_with_space(text: &TextIndex, cuts: &[usize]) -> Vec<Token> {
+    let words = tokenize(text, cuts);
+    let mut out: Vec<Token> = Vec::with_capacity(words.len() + words.len() / 8 + 2);
+    let mut pos = 0usize;
+    let gap = |out: &mut Vec<Token>, from: usize, to: usize| {
+        let mut from = from;
+        if from < to
+            && text.char_at(from) == Some(' ')
+            && let Some(last) = out.last_mut()
+            && last.end == from
+            && !last.ws
+        {
+            last.ws = true;
+            from += 1;
+        }
+        if from < to {
+            out.push(Token {
+                start: from,
+                end: to,
+                ws: false,
+            });
+        }
+    };
+    for w in words {
+        gap(&mut out, pos, w.start);
+        out.push(Token { ws: false, ..w });
+        pos = w.end;
+    }
+    gap(&mut out, pos, text.len_chars());
+    out
+}
+
 /// The index of the token starting at `start` and of the token ending at `end`, if
 /// both are token boundaries.
 pub fn token_range(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usize)> {
@@ -123,5 +159,37 @@ mod tests {
         assert!(!toks[1].ws);
         assert_eq!(token_range(&toks, 1, 4), Some((1, 1)));
         assert_eq!(token_range(&toks, 2, 4), None);
+    }
+
+    #[test]
+    fn space_tokens_rebuild_the_text() {
+        let t = TextIndex::new("  “Erdoğan”  said\n\nКремль. ok \n");
+        let toks = tokenize_with_space(&t, &[6]);
+        let mut rebuilt = String::new();
+        for k in &toks {
+            rebuilt.push_str(t.slice(k.start, k.end));
+            if k.ws {
+                rebuilt.push(' ');
+            }
+        }
+        assert_eq!(rebuilt, t.as_str());
+        assert_eq!(
+            texts(&t, &toks),
+            [
+                "  ",
+                "“",
+                "Erd",
+                "oğan",
+                "”",
+                " ",
+                "said",
+                "\n\n",
+                "Кремль",
+                ".",
+                "ok",
+                "\n"
+            ]
+        );
+        assert!(toks[4].ws && !toks[6].ws && toks[9].ws && toks[10].ws);
     }
 }

@@ -12,9 +12,10 @@ nearest actor before it), imports that with `spanbench import`, and checks the e
             (strictly aligned); the spans whose edges fall inside a spaCy token are then
             checked on a Doc cut at the span edges, so every span is asserted to come
             back with exactly its text. Relations point from a CLAIM to an ACTOR.
-- prodigy : a `Doc(words, spaces)` from the task's tokens reproduces the text, and each
-            span's token_start / token_end give back its chars (as Prodigy's own
-            `spacy` recipes build Docs); relations' head/child are span-end tokens.
+- prodigy : a `Doc(words, spaces)` from the task's tokens is the text exactly, every
+            token sits at its offsets, each span's token_start / token_end give back
+            its chars and doc.char_span finds it; relations' head/child are the
+            spans' last tokens.
 - doccano : both shapes, offsets checked with `doc.char_span` as for jsonl.
 - conll   : `python -m spacy convert FILE OUT -c ner` then the DocBin's entities equal
             spaCy's `filter_spans` of the same spans (what a tag column can hold).
@@ -163,22 +164,21 @@ def check_prodigy(path, texts, expected):
         words = [tok["text"] for tok in t["tokens"]]
         spaces = [tok["ws"] for tok in t["tokens"]]
         doc = Doc(NLP.vocab, words=words, spaces=spaces)
-        # Prodigy tokens skip leading whitespace and whitespace runs longer than one;
-        # every token's chars must still be where it says.
-        for tok in t["tokens"]:
-            if t["text"][tok["start"]:tok["end"]] != tok["text"]:
-                fail(f"prodigy {doc_id}: token {tok} is not at its offsets")
-        if t["text"] != texts[doc_id]:
-            fail(f"prodigy {doc_id}: text differs")
+        if doc.text != t["text"] or t["text"] != texts[doc_id]:
+            fail(f"prodigy {doc_id}: Doc(words, spaces) does not rebuild the text")
+        for tok, st in zip(t["tokens"], doc):
+            if (st.idx, st.idx + len(st.text)) != (tok["start"], tok["end"]):
+                fail(f"prodigy {doc_id}: token {tok} is at {st.idx} in spaCy's Doc")
         got = set()
         for s in t["spans"]:
             toks = t["tokens"][s["token_start"]: s["token_end"] + 1]
             if toks[0]["start"] != s["start"] or toks[-1]["end"] != s["end"]:
                 fail(f"prodigy {doc_id}: span {s} does not match its tokens")
             sp = doc[s["token_start"]: s["token_end"] + 1]
-            sp_chars = t["text"][s["start"]:s["end"]]
-            if "".join(sp.text.split()) != "".join(sp_chars.split()):
-                fail(f"prodigy {doc_id}: span {s} is {sp.text!r}")
+            if (sp.start_char, sp.end_char) != (s["start"], s["end"]) or sp.text != t["text"][s["start"]:s["end"]]:
+                fail(f"prodigy {doc_id}: span {s} is {sp.text!r} at {sp.start_char}..{sp.end_char} in spaCy's Doc")
+            if doc.char_span(s["start"], s["end"], label=s["label"]) is None:
+                fail(f"prodigy {doc_id}: doc.char_span misses {s}")
             got.add((s["start"], s["end"], s["label"]))
             n += 1
         if got != expected[doc_id]:
