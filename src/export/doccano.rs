@@ -105,7 +105,9 @@ pub fn write_relations(w: &mut dyn std::io::Write, rec: &DocRecord, ids: &mut Id
 
 /// Whether a line looks like doccano's (either shape).
 pub fn detect(v: &Value) -> bool {
-    v.get("label").is_some_and(Value::is_array) || v.get("entities").is_some_and(Value::is_array)
+    v.get("label").is_some_and(Value::is_array)
+        || v.get("labels").is_some_and(Value::is_array)
+        || v.get("entities").is_some_and(Value::is_array)
 }
 
 pub fn from_value(v: &Value) -> Result<DocRecord, String> {
@@ -118,7 +120,12 @@ pub fn from_value(v: &Value) -> Result<DocRecord, String> {
             .and_then(crate::model::Status::parse),
         ..Default::default()
     };
-    if let Some(labels) = v.get("label").and_then(Value::as_array) {
+    // "labels" is what older doccano versions wrote.
+    if let Some(labels) = v
+        .get("label")
+        .and_then(Value::as_array)
+        .or_else(|| v.get("labels").and_then(Value::as_array))
+    {
         for (i, l) in labels.iter().enumerate() {
             let a = l
                 .as_array()
@@ -189,4 +196,37 @@ pub fn from_value(v: &Value) -> Result<DocRecord, String> {
         }
     }
     Ok(rec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relation_shape_reads_back_and_turns_reversed_relations_around() {
+        let v: Value = serde_json::from_str(
+            r#"{"id": 7, "text": "“Да” — Кремль", "entities": [
+                {"id": 10, "label": "CLAIM", "start_offset": 1, "end_offset": 3},
+                {"id": 11, "label": "ACTOR", "start_offset": 7, "end_offset": 13}],
+               "relations": [{"id": 1, "from_id": 11, "to_id": 10, "type": "said_by"}]}"#,
+        )
+        .unwrap();
+        assert!(detect(&v));
+        let rec = from_value(&v).unwrap();
+        assert_eq!(rec.relations, vec![RecordRelation { claim: 0, speaker: 1 }]);
+        assert_eq!((rec.spans[1].start, rec.spans[1].end), (7, 13));
+        let bad: Value = serde_json::from_str(
+            r#"{"text": "ab", "entities": [{"id": 1, "label": "ACTOR", "start_offset": 0, "end_offset": 1}],
+               "relations": [{"id": 1, "from_id": 1, "to_id": 1, "type": "LIVES_IN"}]}"#,
+        )
+        .unwrap();
+        assert!(from_value(&bad).unwrap_err().contains("LIVES_IN"));
+    }
+
+    #[test]
+    fn older_labels_key_is_read() {
+        let v: Value = serde_json::from_str(r#"{"text": "Erdoğan", "labels": [[0, 7, "ACTOR"]]}"#).unwrap();
+        assert!(detect(&v));
+        assert_eq!(from_value(&v).unwrap().spans.len(), 1);
+    }
 }
