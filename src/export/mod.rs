@@ -2,6 +2,19 @@
 //! readers `spanbench import` uses for the same formats.
 //!
 //! Every format counts offsets in Unicode scalar values, like [`crate::model`].
+//!
+//! | format | shape | what it cannot hold (reported in [`ExportSummary::lost`]) |
+//! |---|---|---|
+//! | [`jsonl`] | ours: `{"doc","text","status","spans","relations"}` | nothing |
+//! | [`prodigy`] | a task per article: tokens, spans with token_start/token_end, relations | nothing |
+//! | [`doccano`] | `{"text","label"}`, or with `--relations` `{"text","entities","relations"}` | relations, in the first shape |
+//! | [`conll`] | CoNLL-2003, IOB2, one token a line | nested / overlapping spans (each listed in [`ExportSummary::lost_spans`]), relations |
+//! | [`brat`] | a folder: `<id>.txt`, `<id>.ann`, `annotation.conf`, `visual.conf` | the status |
+//! | [`bundle`] (`ron`) | one RON list of every article's annotations file | nothing |
+//!
+//! Orphaned spans (their text left the article) are only in the RON files and the
+//! bundle; the other formats report them as lost. `import` reads jsonl, prodigy,
+//! doccano (both shapes) and brat back; see [`crate::import`].
 
 pub mod brat;
 pub mod bundle;
