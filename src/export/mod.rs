@@ -393,6 +393,7 @@ pub fn export(
         }
         sink.finish(&mut summary)?;
     }
+    progress(total, total);
     summary.problems = iter.problems.iter().map(|p| p.to_string()).collect();
     Ok(summary)
 }
