@@ -361,7 +361,10 @@ fn write_into_read_only_folder_fails_clearly_and_keeps_the_old_file() {
 }
 
 /// Spans on all five seeds: words, overlapping claims with actors inside, relations.
-fn gold_jsonl(corpus: &Path) -> (String, Vec<(String, usize, usize, String, String)>) {
+/// (doc, start, end, label, text)
+type SpanRow = (String, usize, usize, String, String);
+
+fn gold_jsonl(corpus: &Path) -> (String, Vec<SpanRow>) {
     let (entries, errors) = corpus::discover(&[corpus.to_path_buf()]);
     assert!(errors.is_empty());
     assert_eq!(entries.len(), 5);
@@ -399,7 +402,7 @@ fn gold_jsonl(corpus: &Path) -> (String, Vec<(String, usize, usize, String, Stri
     (lines, all)
 }
 
-fn spans_of(jsonl: &str) -> Vec<(String, usize, usize, String, String)> {
+fn spans_of(jsonl: &str) -> Vec<SpanRow> {
     let mut out = Vec::new();
     for l in jsonl.lines() {
         let v: Value = serde_json::from_str(l).unwrap();
