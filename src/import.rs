@@ -243,7 +243,7 @@ pub fn merge_located(
             }
         }
         let (p, text) = pending.get_mut(&article.id).expect("inserted above");
-        match merge_one(&mut p.ann, text, &rec) {
+        match merge_record(&mut p.ann, text, &rec) {
             Ok((added, there, rels)) => {
                 report.records += 1;
                 report.spans_added += added;
@@ -283,9 +283,10 @@ pub fn merge_located(
     Ok(report)
 }
 
-/// Adds one record's spans and relations to `ann`. On error `ann` is unchanged.
+/// Adds one record's spans and relations to `ann` (checked against `text`). On error
+/// `ann` is unchanged.
 /// Returns (spans added, spans already present, relations added).
-fn merge_one(ann: &mut Annotations, text: &TextIndex, rec: &DocRecord) -> Result<(usize, usize, usize), String> {
+pub fn merge_record(ann: &mut Annotations, text: &TextIndex, rec: &DocRecord) -> Result<(usize, usize, usize), String> {
     if let Some(t) = &rec.text
         && t != text.as_str()
     {

@@ -6,6 +6,7 @@
 //! export ([`export`], [`import`]), the suggestion engine ([`suggest`]), evaluation
 //! ([`eval`]) and the command-line commands ([`commands`]). Only [`app`] knows egui.
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod commands;
 pub mod corpus;

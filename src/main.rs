@@ -138,6 +138,13 @@ fn main() {
     std::process::exit(code);
 }
 
+#[cfg(not(feature = "gui"))]
+fn gui(_paths: Paths) -> i32 {
+    eprintln!("this spanbench was built without the workbench (feature \"gui\")");
+    2
+}
+
+#[cfg(feature = "gui")]
 fn gui(paths: Paths) -> i32 {
     match spanbench::app::run(paths) {
         Ok(()) => 0,

@@ -1,0 +1,79 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn seeds() -> PathBuf {
+    repo().join("seeds")
+}
+
+/// A temp folder with a copy of the seeds in `seeds/` and an empty `annotations/`.
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("seeds")).unwrap();
+        std::fs::create_dir(dir.path().join("annotations")).unwrap();
+        for e in std::fs::read_dir(seeds()).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, dir.path().join("seeds").join(p.file_name().unwrap())).unwrap();
+        }
+        Workspace { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn corpus(&self) -> PathBuf {
+        self.path().join("seeds")
+    }
+
+    pub fn annotations(&self) -> PathBuf {
+        self.path().join("annotations")
+    }
+
+    /// Runs the spanbench binary with `--corpus` and `--annotations` of this workspace.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_spanbench"))
+            .args(args)
+            .arg("--corpus")
+            .arg(self.corpus())
+            .arg("--annotations")
+            .arg(self.annotations())
+            .current_dir(self.path())
+            .output()
+            .unwrap()
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// Python-style `text[start:end]` on Unicode scalar values, computed independently of
+/// spanbench's own index.
+pub fn py_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// The char offset of the `nth` occurrence (0-based) of `needle` in `text`.
+pub fn char_find(text: &str, needle: &str, nth: usize) -> usize {
+    let (b, _) = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{needle:?} not found"));
+    text[..b].chars().count()
+}
