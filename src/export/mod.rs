@@ -65,6 +65,21 @@ impl Format {
         }
     }
 
+    /// The usual file extension of the output (brat writes a folder: `None`).
+    pub fn extension(self) -> Option<&'static str> {
+        match self {
+            Format::Jsonl | Format::Prodigy | Format::Doccano => Some("jsonl"),
+            Format::Conll => Some("conll"),
+            Format::Brat => None,
+            Format::Ron => Some("ron"),
+        }
+    }
+
+    /// Whether the output is a folder (pick a folder in the export dialog).
+    pub fn writes_folder(self) -> bool {
+        self == Format::Brat
+    }
+
     pub fn parse(s: &str) -> Option<Format> {
         Format::ALL
             .into_iter()
