@@ -172,8 +172,9 @@ pub fn export(
     if options.relations && format != Format::Doccano {
         eprintln!("note: --relations only applies to doccano; {format} holds relations as it is");
     }
-    let mut progress = |_: usize, _: usize| {};
-    match export::export(
+    let bar = crate::progress::Progress::new(0, "articles");
+    let mut progress = |done: usize, total: usize| bar.set(done as u64, total as u64);
+    let result = export::export(
         format,
         out,
         &paths.corpus,
@@ -181,7 +182,9 @@ pub fn export(
         Selection { statuses },
         options,
         &mut progress,
-    ) {
+    );
+    bar.finish();
+    match result {
         Ok(s) => {
             for p in &s.problems {
                 eprintln!("skipped: {p}");

@@ -14,6 +14,7 @@ pub mod eval;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod progress;
 pub mod store;
 pub mod suggest;
 pub mod text;
