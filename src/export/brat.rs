@@ -220,12 +220,7 @@ pub fn parse_ann(src: &str, text: &TextIndex) -> Result<DocRecord, Vec<(usize, S
         }
     }
     for (line_no, kind, a1, a2) in rels {
-        let norm: String = kind
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_uppercase)
-            .collect();
-        if norm != "SAIDBY" {
+        if !super::is_said_by(&kind) {
             errors.push((line_no, format!("unknown relation type {kind:?} (only {RELATION})")));
             continue;
         }
@@ -233,15 +228,8 @@ pub fn parse_ann(src: &str, text: &TextIndex) -> Result<DocRecord, Vec<(usize, S
             errors.push((line_no, format!("{a1} or {a2} is not a T line of this file")));
             continue;
         };
-        let (claim, speaker) = if rec.spans[x].label == Label::Actor && rec.spans[y].label == Label::Claim {
-            (y, x)
-        } else {
-            (x, y)
-        };
-        let r = RecordRelation { claim, speaker };
-        if !rec.relations.contains(&r) {
-            rec.relations.push(r);
-        }
+        let r = RecordRelation::between(&rec.spans, x, y);
+        rec.add_relation(r);
     }
     if errors.is_empty() { Ok(rec) } else { Err(errors) }
 }

@@ -174,24 +174,11 @@ pub fn from_value(v: &Value) -> Result<DocRecord, String> {
                     return Err(format!("relations[{i}]: from_id / to_id name no entity"));
                 };
                 let kind = r.get("type").and_then(Value::as_str).unwrap_or("SAID_BY");
-                let norm: String = kind
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_uppercase)
-                    .collect();
-                if norm != "SAIDBY" {
+                if !super::is_said_by(kind) {
                     return Err(format!("relations[{i}]: unknown relation type {kind:?} (only SAID_BY)"));
                 }
-                // A relation drawn from the speaker to the claim is turned around.
-                let (claim, speaker) = if rec.spans[from].label == Label::Actor && rec.spans[to].label == Label::Claim {
-                    (to, from)
-                } else {
-                    (from, to)
-                };
-                let rel = RecordRelation { claim, speaker };
-                if !rec.relations.contains(&rel) {
-                    rec.relations.push(rel);
-                }
+                let rel = RecordRelation::between(&rec.spans, from, to);
+                rec.add_relation(rel);
             }
         }
     }

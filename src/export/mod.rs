@@ -122,7 +122,36 @@ pub struct RecordRelation {
     pub speaker: usize,
 }
 
+/// Whether an external relation type names our SAID_BY ("SAID_BY", "SaidBy", "said-by").
+pub fn is_said_by(kind: &str) -> bool {
+    let norm: String = kind
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect();
+    norm == "SAIDBY"
+}
+
+impl RecordRelation {
+    /// The relation between spans `a` and `b` of `spans`, drawn either way: a relation
+    /// drawn from the speaker (ACTOR) to the claim (CLAIM) is turned around.
+    pub fn between(spans: &[RecordSpan], a: usize, b: usize) -> RecordRelation {
+        if spans[a].label == Label::Actor && spans[b].label == Label::Claim {
+            RecordRelation { claim: b, speaker: a }
+        } else {
+            RecordRelation { claim: a, speaker: b }
+        }
+    }
+}
+
 impl DocRecord {
+    /// Adds a relation unless the record already has it.
+    pub fn add_relation(&mut self, r: RecordRelation) {
+        if !self.relations.contains(&r) {
+            self.relations.push(r);
+        }
+    }
+
     /// The record of an article's annotations (spans in canonical order).
     pub fn from_annotations(ann: &Annotations, text: &str) -> DocRecord {
         let spans: Vec<RecordSpan> = ann
@@ -432,7 +461,7 @@ struct Sink {
 }
 
 enum Target {
-    File(tempfile::NamedTempFile),
+    File(crate::store::AtomicFile),
     Stdout(std::io::Stdout),
 }
 
@@ -463,22 +492,10 @@ impl Sink {
                         message: "is a folder; give a file name".into(),
                     });
                 }
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                let tmp = tempfile::Builder::new()
-                    .prefix(&format!(".{name}."))
-                    .suffix(".tmp")
-                    .tempfile_in(dir)
-                    .map_err(|e| ExportError::Io {
-                        path: path.to_path_buf(),
-                        message: format!("cannot write: {e}"),
-                    })?;
+                let tmp = crate::store::AtomicFile::create(path).map_err(|e| ExportError::Io {
+                    path: path.to_path_buf(),
+                    message: format!("cannot write: {e}"),
+                })?;
                 Target::File(tmp)
             }
         };
@@ -510,18 +527,7 @@ impl Sink {
             Target::Stdout(mut s) => s.flush().map_err(err)?,
             Target::File(tmp) => {
                 let path = path.clone().expect("a file target has a path");
-                tmp.as_file().sync_all().map_err(err)?;
-                tmp.persist(&path).map_err(|e| err(e.error))?;
-                #[cfg(unix)]
-                if let Some(dir) = path.parent()
-                    && let Ok(d) = std::fs::File::open(if dir.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        dir
-                    })
-                {
-                    let _ = d.sync_all();
-                }
+                tmp.commit().map_err(err)?;
                 summary.written.push(path);
             }
         }

@@ -179,9 +179,7 @@ pub fn from_value(v: &Value) -> Result<DocRecord, String> {
             .unwrap_or_default();
         for (i, r) in rels.iter().enumerate() {
             let rel = relation_from_value(r, &rec.spans, &token_ends).map_err(|e| format!("relations[{i}]: {e}"))?;
-            if !rec.relations.contains(&rel) {
-                rec.relations.push(rel);
-            }
+            rec.add_relation(rel);
         }
     }
     Ok(rec)
@@ -192,12 +190,7 @@ pub fn from_value(v: &Value) -> Result<DocRecord, String> {
 /// from the speaker to the claim is turned around.
 fn relation_from_value(r: &Value, spans: &[RecordSpan], token_ends: &[Option<u64>]) -> Result<RecordRelation, String> {
     let label = r.get("label").and_then(Value::as_str).unwrap_or("SAID_BY");
-    let norm: String = label
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect();
-    if norm != "SAIDBY" {
+    if !super::is_said_by(label) {
         return Err(format!("unknown relation label {label:?} (only SAID_BY)"));
     }
     let find = |key: &str, tok_key: &str, want: Label| -> Result<usize, String> {
@@ -228,12 +221,7 @@ fn relation_from_value(r: &Value, spans: &[RecordSpan], token_ends: &[Option<u64
     };
     let head = find("head_span", "head", Label::Claim)?;
     let child = find("child_span", "child", Label::Actor)?;
-    let (claim, speaker) = if spans[head].label == Label::Actor && spans[child].label == Label::Claim {
-        (child, head)
-    } else {
-        (head, child)
-    };
-    Ok(RecordRelation { claim, speaker })
+    Ok(RecordRelation::between(spans, head, child))
 }
 
 /// Prodigy's relations use token indices and span objects, not our span indices;
