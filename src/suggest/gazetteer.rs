@@ -19,16 +19,16 @@ pub enum Cat {
     Country,
     Region,
     Water,
-    Admin1,
-    City,
     Intl,
     Gov,
     Group,
     Agency,
-    Phoenix,
     Platform,
     DemonymAdj,
     DemonymPl,
+    Admin1,
+    City,
+    Phoenix,
 }
 
 impl Cat {

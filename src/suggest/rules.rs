@@ -364,7 +364,11 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     // The last title word in the sequence splits it: "[NATO] Secretary General [Jens Stoltenberg]".
     let title_at = seq.iter().rposition(|&k| TITLES.contains(&w(k)));
     if let Some(ti) = title_at {
-        let name = &seq[ti + 1..];
+        let mut name: &[usize] = &seq[ti + 1..];
+        // "Secretary of State John Kerry": the organ after "of" belongs to the title.
+        if name.len() >= 3 && w(name[0]) == "of" {
+            name = &name[2..];
+        }
         let name: Vec<usize> = name.iter().copied().filter(|&k| toks[k].word).collect();
         if !name.is_empty() && name.len() <= 5 {
             let s = toks[name[0]].s;
@@ -388,7 +392,18 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         }
         return;
     }
-    // A lower-case title right before: "spokesman Steve Warren", "envoy for Syria" is not a name.
+    // Leading gazetteer names are theirs: "envoy for [Syria] Staffan de Mistura".
+    if seq.len() >= 3 {
+        let h = gaz.match_at(text, toks[seq[0]].s);
+        if let Some(h) = h
+            && (h.cat.is_place() || h.cat.is_actor())
+        {
+            let rest: Vec<usize> = seq.iter().copied().filter(|&k| toks[k].s >= h.end).collect();
+            if rest.len() >= 2 && rest.len() < seq.len() && is_cap(w(rest[0])) {
+                return analyse_sequence(doc, gaz, &rest, out, persons);
+            }
+        }
+    }
     let s = toks[seq[0]].s;
     let e = toks[seq[seq.len() - 1]].e;
     let last = w(seq[seq.len() - 1]);
@@ -411,6 +426,51 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         return;
     }
     let prev = seq[0].checked_sub(1);
+    let last_tok = seq[seq.len() - 1];
+    let next_word = (last_tok + 1 < toks.len() && toks[last_tok + 1].word && toks[last_tok + 1].sp)
+        .then(|| w(last_tok + 1))
+        .unwrap_or("");
+    let next_word2 = (last_tok + 2 < toks.len() && toks[last_tok + 2].word)
+        .then(|| w(last_tok + 2))
+        .unwrap_or("");
+    let prev_w = prev.filter(|&p| toks[p].word).map(w).unwrap_or("");
+    let prev_w2 = prev
+        .and_then(|p| p.checked_sub(1))
+        .filter(|&p| toks[p].word)
+        .map(w)
+        .unwrap_or("");
+    let unknown = seq.iter().all(|&k| {
+        let x = w(k);
+        is_particle(x) || (!NOT_NAMES.contains(&x) && !gaz.common.contains(x.to_lowercase().as_str()))
+    }) && gaz.match_at(text, s).is_none_or(|h| h.end < e);
+    if unknown && !gaz.demonyms.contains_key(&w(seq[0]).to_lowercase()) {
+        if PLACE_NOUNS_AFTER.contains(&next_word) || prev_w == "of" && PLACE_NOUNS_OF.contains(&prev_w2) {
+            out.push(cand(
+                Label::Location,
+                s,
+                e,
+                0.6,
+                "unknown name in a place context",
+                "names",
+            ));
+            return;
+        }
+        if GROUP_NOUNS_AFTER.contains(&next_word)
+            || GROUP_NOUNS_AFTER.contains(&next_word2)
+                && !next_word.is_empty()
+                && next_word.chars().all(|c| c.is_lowercase())
+        {
+            out.push(cand(
+                Label::Actor,
+                s,
+                e,
+                0.6,
+                format!("name before '{next_word}'"),
+                "names",
+            ));
+            return;
+        }
+    }
     let after_lower_title = prev.is_some_and(|p| toks[p].word && LOWER_TITLES.contains(&w(p)) && toks[seq[0]].sp);
     // A person's name: two to four capitalised words, none a common word or a gazetteer name.
     let words_ok = seq.iter().all(|&k| {
@@ -574,6 +634,20 @@ fn classify(
     let next_i = doc.tok_at(group_end);
     let next = if next_i < toks.len() { doc.w(next_i) } else { "" };
     let next_is_word = next_i < toks.len() && toks[next_i].word && toks[next_i].sp;
+    if next_is_word && MODIFIED_NOUNS.contains(&next) && gaz_is_country_like(cat) {
+        return None;
+    }
+    if prev == "for"
+        && matches!(
+            prev2,
+            "bound" | "headed" | "heading" | "destined" | "left" | "leaving" | "route"
+        )
+    {
+        return loc(format!("'{prev2} for'"), 0.75);
+    }
+    if prev == "the" && matches!(prev2, "by" | "with" | "against") {
+        return actor(format!("after '{prev2} the'"), 0.7);
+    }
     if LOC_PREPS.contains(&prev)
         || (LOC_PREPS.contains(&prev2)
             && matches!(
@@ -625,6 +699,10 @@ fn classify(
     }
     let _ = gaz;
     loc(format!("gazetteer: {name}"), 0.6)
+}
+
+fn gaz_is_country_like(cat: Cat) -> bool {
+    matches!(cat, Cat::Country | Cat::City | Cat::Admin1)
 }
 
 /// Keeps the best of overlapping entities: longer first, then higher score, then earlier.
@@ -854,6 +932,14 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             if (w == "according" || w == "According") && ti + 1 < toks.len() && doc.w(ti + 1) == "to" {
                 let after_to = toks[ti + 1].e;
                 let comma_before = text[ss..t.s].trim_end().ends_with(',');
+                // Nested attribution ("X said ..., according to Y"): the inner verb has it.
+                let inner_verb = text[ss..t.s]
+                    .split_whitespace()
+                    .any(|x| CORE_REPORTING.contains(&x.trim_matches(|c: char| !c.is_alphanumeric())));
+                if comma_before && inner_verb {
+                    ti += 2;
+                    continue;
+                }
                 if comma_before {
                     let (cs, ce) = trim_claim(text, ss, t.s);
                     if ce > cs && word_count(&text[cs..ce]) >= 3 && !in_quote(cs) {
@@ -876,10 +962,22 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 ti += 1;
                 continue;
             }
+            // Right after a closing quote ("..." he said, referring to ...): the quote is the claim.
+            let back = &text[ss..t.s];
+            if let Some(q) = back.rfind(['”', '"'])
+                && word_count(&back[q..]) <= 5
+            {
+                ti += 1;
+                continue;
+            }
             let next_tok = toks.get(ti + 1).copied();
             let next_w = next_tok.map(|x| &text[x.s..x.e]).unwrap_or("");
             // "called" needs "on" / "for"; "described" needs "as".
             if (w == "called" || w == "calls") && !matches!(next_w, "on" | "for") {
+                ti += 1;
+                continue;
+            }
+            if !CORE_REPORTING.contains(&w) && !OBJECT_VERBS.contains(&w) && next_w != "that" {
                 ti += 1;
                 continue;
             }
@@ -898,7 +996,8 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let comma_before = text[ss..t.s].rfind(',').map(|p| ss + p);
             let rest_after = &text[t.e..se];
             let rest_words = word_count(rest_after);
-            if next_w == "," && comma_before.is_some_and(|p| word_count(&text[p..t.s]) <= 4) {
+            let lead_short = text[ss..].find(',').is_some_and(|c| word_count(&text[ss..ss + c]) <= 3);
+            if next_w == "," && lead_short && comma_before.is_some_and(|p| word_count(&text[p..t.s]) <= 4) {
                 let (cs, ce) = trim_claim(text, next_tok.map(|x| x.e).unwrap_or(t.e), se);
                 if ce > cs && word_count(&text[cs..ce]) >= 3 && !in_quote(cs) {
                     let mut c = cand(Label::Claim, cs, ce, 0.6, format!("reporting verb '{w}'"), "claims");
@@ -908,7 +1007,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                     continue;
                 }
             }
-            if rest_words <= 5
+            if (rest_words <= 5 || next_w == ",")
                 && let Some(p) = comma_before
                 && word_count(&text[p..t.s]) <= 5
                 && !rest_after.contains(" that ")
@@ -1006,6 +1105,10 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let mut ce0 = se;
             let mut m = k + 1;
             while m < toks.len() && toks[m].s < se {
+                if doc.w(m) == "and" && m + 1 < toks.len() && CORE_REPORTING.contains(&doc.w(m + 1)) {
+                    ce0 = toks[m].s;
+                    break;
+                }
                 if doc.w(m) == "," && m + 1 < toks.len() {
                     let nx = doc.w(m + 1);
                     let nx2 = toks.get(m + 2).map(|x| &text[x.s..x.e]).unwrap_or("");
