@@ -427,12 +427,16 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     }
     let prev = seq[0].checked_sub(1);
     let last_tok = seq[seq.len() - 1];
-    let next_word = (last_tok + 1 < toks.len() && toks[last_tok + 1].word && toks[last_tok + 1].sp)
-        .then(|| w(last_tok + 1))
-        .unwrap_or("");
-    let next_word2 = (last_tok + 2 < toks.len() && toks[last_tok + 2].word)
-        .then(|| w(last_tok + 2))
-        .unwrap_or("");
+    let next_word = if last_tok + 1 < toks.len() && toks[last_tok + 1].word && toks[last_tok + 1].sp {
+        w(last_tok + 1)
+    } else {
+        ""
+    };
+    let next_word2 = if last_tok + 2 < toks.len() && toks[last_tok + 2].word {
+        w(last_tok + 2)
+    } else {
+        ""
+    };
     let prev_w = prev.filter(|&p| toks[p].word).map(w).unwrap_or("");
     let prev_w2 = prev
         .and_then(|p| p.checked_sub(1))
