@@ -150,6 +150,18 @@ impl Engine {
                     if !before_ok || !after_ok {
                         continue;
                     }
+                    // A place name's label is the context's to decide, not memory's.
+                    if self
+                        .gaz
+                        .match_at(src, b)
+                        .is_some_and(|h| h.end == e && (h.cat.is_place() || h.cat == gazetteer::Cat::DemonymAdj))
+                    {
+                        if let Some(c) = ents.iter_mut().find(|c| c.start == b && c.end == e && c.label == label) {
+                            c.score = (c.score + 0.05 * acc as f32).min(0.99);
+                            c.why = format!("{}; seen {acc}x as {label} in this corpus", c.why);
+                        }
+                        continue;
+                    }
                     let score = (0.5 + 0.1 * acc as f32 - 0.2 * rej as f32).clamp(0.05, 0.95);
                     let mut why = format!("seen {acc}x as {label} in this corpus");
                     if rej > 0 {

@@ -224,7 +224,7 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
                     j = k;
                     continue;
                 }
-                if matches!(
+                if (matches!(
                     w,
                     "of" | "for"
                         | "de"
@@ -239,8 +239,8 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
                         | "la"
                         | "du"
                         | "der"
-                        | "the"
-                ) && k + 1 < n
+                ) || (w == "the" && doc.w(j) == "of"))
+                    && k + 1 < n
                 {
                     // "the" only after "of" ("Islamic State of Iraq and the Levant" is a gazetteer entry).
                     let nk = k + 1;
@@ -409,6 +409,26 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     let last = w(seq[seq.len() - 1]);
     let has_org = seq.iter().any(|&k| ORG_HEADS.contains(&w(k)));
     let two = seq.len() >= 2;
+    let before = seq[0].checked_sub(1);
+    if !has_org
+        && (2..=4).contains(&seq.len())
+        && before.is_some_and(|p| toks[p].word && LOWER_TITLES.contains(&w(p)) && toks[seq[0]].sp)
+        && seq.iter().all(|&k| !NOT_NAMES.contains(&w(k)) && !w(k).contains('.'))
+        && gaz.match_at(text, s).is_none_or(|h| h.end < e)
+    {
+        let mut c = cand(
+            Label::Actor,
+            s,
+            e,
+            0.75,
+            format!("name after '{}'", w(before.unwrap_or(0))),
+            "names",
+        );
+        c.person = true;
+        out.push(c);
+        persons.push((s, e));
+        return;
+    }
     if two && PLACE_HEADS.contains(&last) {
         out.push(cand(
             Label::Location,
