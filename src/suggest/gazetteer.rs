@@ -2,7 +2,7 @@
 //! [`build`], plus a hand-kept list), embedded in the binary, matched with one
 //! aho-corasick automaton, leftmost-longest, anchored at capitalised word starts.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -121,6 +121,9 @@ const PARTICLES: &[&str] = &[
 ];
 
 pub fn is_particle(w: &str) -> bool {
+    if w.len() > 4 {
+        return false;
+    }
     PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w))
 }
 
@@ -188,7 +191,10 @@ impl Gazetteer {
         // One pattern per lower-cased surface, entries ordered by category priority.
         let mut by_key: HashMap<String, Vec<Entry>> = HashMap::new();
         for e in list {
-            let v = by_key.entry(e.surface.to_lowercase()).or_default();
+            if e.surface.len() > MAX_PATTERN {
+                continue;
+            }
+            let v = by_key.entry(e.surface.to_ascii_lowercase()).or_default();
             if !v.iter().any(|x| x.cat == e.cat && x.mode == e.mode) {
                 v.push(e);
             }
@@ -203,9 +209,9 @@ impl Gazetteer {
             entries.push(v);
         }
         let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(&patterns)
             .expect("gazetteer patterns build");
         Gazetteer {
@@ -226,22 +232,34 @@ impl Gazetteer {
     }
 
     /// The longest entry that starts exactly at byte `at` and ends at a word boundary,
-    /// written as its mode requires.
+    /// written as its mode requires. The automaton holds ASCII-lower-cased patterns and
+    /// runs anchored on an ASCII-lower-cased window of the text (patterns are at most
+    /// [`MAX_PATTERN`] bytes), which keeps it small and quick to build.
     pub fn match_at(&self, text: &str, at: usize) -> Option<Hit> {
-        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-        let m = self.ac.try_find(input).ok()??;
-        let end = m.end();
         let bytes = text.as_bytes();
-        // End boundary: not inside a word ("Omanis" is not "Oman" + s).
-        if let Some(next) = text[end..].chars().next()
-            && next.is_alphanumeric()
-        {
-            return self.shorter_at(text, at, end);
+        let end_w = (at + MAX_PATTERN).min(bytes.len());
+        let mut buf = [0u8; MAX_PATTERN];
+        let n = end_w - at;
+        for (d, s) in buf[..n].iter_mut().zip(&bytes[at..end_w]) {
+            *d = s.to_ascii_lowercase();
         }
-        let _ = bytes;
-        let found = &text[at..end];
-        self.pick(m.pattern().as_usize(), found, at, end)
-            .or_else(|| self.shorter_at(text, at, end))
+        let mut limit = n;
+        loop {
+            let input = Input::new(&buf[..limit]).anchored(Anchored::Yes);
+            let m = self.ac.try_find(input).ok()??;
+            let end = at + m.end();
+            let boundary = text.is_char_boundary(end) && !text[end..].chars().next().is_some_and(char::is_alphanumeric);
+            if boundary
+                && let Some(h) = self.pick(m.pattern().as_usize(), &text[at..end], at, end)
+            {
+                return Some(h);
+            }
+            // Try the next shorter entry at the same start.
+            if m.end() <= 1 {
+                return None;
+            }
+            limit = m.end() - 1;
+        }
     }
 
     fn pick(&self, pattern: usize, found: &str, start: usize, end: usize) -> Option<Hit> {
@@ -256,31 +274,10 @@ impl Gazetteer {
         }
         None
     }
-
-    /// A shorter entry at the same start that ends on a word boundary before `end`
-    /// (tried at each earlier word end, longest first).
-    fn shorter_at(&self, text: &str, at: usize, end: usize) -> Option<Hit> {
-        let seg = &text[at..end];
-        let mut cuts: Vec<usize> = seg
-            .char_indices()
-            .filter(|&(i, c)| {
-                i > 0 && !c.is_alphanumeric() && seg[..i].chars().last().is_some_and(char::is_alphanumeric)
-            })
-            .map(|(i, _)| at + i)
-            .collect();
-        cuts.reverse();
-        for cut in cuts {
-            let input = Input::new(&text[..cut]).range(at..cut).anchored(Anchored::Yes);
-            if let Ok(Some(m)) = self.ac.try_find(input)
-                && m.end() == cut
-                && let Some(h) = self.pick(m.pattern().as_usize(), &text[at..cut], at, cut)
-            {
-                return Some(h);
-            }
-        }
-        None
-    }
 }
+
+/// The longest surface the gazetteers keep, in bytes.
+pub const MAX_PATTERN: usize = 64;
 
 fn entry(surface: &str, cat: Cat) -> Entry {
     let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();

@@ -924,8 +924,26 @@ pub const NOT_NAMES: &[&str] = &[
     "Many",
 ];
 
-pub fn has(list: &[&str], w: &str) -> bool {
-    list.contains(&w)
+/// Whether `w` is in one of the lists above: a hash-set look-up (sets built once).
+pub fn inn(list: &'static [&'static str], w: &str) -> bool {
+    use std::collections::{HashMap, HashSet};
+    use std::sync::OnceLock;
+    static SETS: OnceLock<HashMap<usize, HashSet<&'static str>>> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        let all: &[&'static [&'static str]] = &[
+            TITLES, LOWER_TITLES, ORG_HEADS, PLACE_HEADS, REPORTING, OBJECT_VERBS, AGENT_VERBS, LOC_PREPS,
+            ACTOR_PREPS, ORGANS, POSSESSED_PLACES, PLACE_TOPICS, ACTOR_SUFFIXES, PLACE_SUFFIXES, NOT_NAMES,
+            MODIFIED_NOUNS, CORE_REPORTING, PLACE_NOUNS_AFTER, PLACE_NOUNS_OF, GROUP_NOUNS_AFTER,
+        ];
+        all.iter().map(|l| (l.as_ptr() as usize, l.iter().copied().collect())).collect()
+    });
+    if w.len() > 16 {
+        return false;
+    }
+    match sets.get(&(list.as_ptr() as usize)) {
+        Some(set) => set.contains(w),
+        None => list.contains(&w),
+    }
 }
 
 /// Lower-case nouns after a bare country name that make it a modifier, left untagged

@@ -116,16 +116,16 @@ impl Engine {
 
     /// Suggestions without memory: the rule layers only.
     pub fn suggest_cold(&self, text: &TextIndex) -> Vec<Suggestion> {
-        let (ents, claims) = self.layers(text.as_str());
+        let (ents, claims) = self.layers(text);
         let mut out: Vec<Suggestion> = ents.into_iter().chain(claims).map(|c| to_suggestion(text, c)).collect();
         out.sort_by_key(|a| (a.start, a.end, a.label));
         out
     }
 
-    fn layers(&self, text: &str) -> (Vec<rules::Cand>, Vec<rules::Cand>) {
-        let doc = rules::Doc::new(text);
+    fn layers(&self, ti: &TextIndex) -> (Vec<rules::Cand>, Vec<rules::Cand>) {
+        let doc = rules::Doc::new(ti.as_str());
         let ents = rules::entities(&doc, &self.gaz);
-        let sentences = byte_sentences(text);
+        let sentences = byte_sentences(ti);
         let claims = rules::claims(&doc, &ents, &sentences);
         (ents, claims)
     }
@@ -134,7 +134,7 @@ impl Engine {
     /// (start, end, label).
     pub fn suggest(&self, text: &TextIndex, ann: &Annotations) -> Vec<Suggestion> {
         let src = text.as_str();
-        let (mut ents, claims) = self.layers(src);
+        let (mut ents, claims) = self.layers(text);
         let counts = self.memory_counts();
         // Memory: every taught surface string, found at word boundaries.
         if !counts.is_empty() {
@@ -243,8 +243,7 @@ pub fn iou(a0: usize, a1: usize, b0: usize, b1: usize) -> f32 {
     if union == 0 { 0.0 } else { inter as f32 / union as f32 }
 }
 
-fn byte_sentences(text: &str) -> Vec<(usize, usize)> {
-    let ti = TextIndex::new(text);
+fn byte_sentences(ti: &TextIndex) -> Vec<(usize, usize)> {
     ti.sentences()
         .into_iter()
         .map(|r| (ti.byte(r.start), ti.byte(r.end)))

@@ -257,8 +257,8 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
             if !toks[k].word && doc.w(k) == "-" && !toks[k].sp && k + 1 < n && toks[k + 1].word && !toks[k + 1].sp {
                 let w = doc.w(k + 1);
                 if is_cap(w) || is_particle(w) || (j > i && is_particle(doc.w(j))) || w.len() > 2 {
-                    if ACTOR_SUFFIXES.contains(&w)
-                        || PLACE_SUFFIXES.contains(&w)
+                    if inn(ACTOR_SUFFIXES, w)
+                        || inn(PLACE_SUFFIXES, w)
                         || !is_cap(w) && !is_particle(w) && !is_particle(doc.w(j))
                     {
                         break;
@@ -272,7 +272,7 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
         }
         // Drop leading non-names ("The", "On").
         let mut first = 0;
-        while first < words.len() && NOT_NAMES.contains(&doc.w(words[first])) {
+        while first < words.len() && inn(NOT_NAMES, doc.w(words[first])) {
             first += 1;
         }
         let seq: Vec<usize> = words[first..].to_vec();
@@ -362,7 +362,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     let toks = &doc.toks;
     let w = |k: usize| doc.w(k);
     // The last title word in the sequence splits it: "[NATO] Secretary General [Jens Stoltenberg]".
-    let title_at = seq.iter().rposition(|&k| TITLES.contains(&w(k)));
+    let title_at = seq.iter().rposition(|&k| inn(TITLES, w(k)));
     if let Some(ti) = title_at {
         let mut name: &[usize] = &seq[ti + 1..];
         // "Secretary of State John Kerry": the organ after "of" belongs to the title.
@@ -376,7 +376,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             // A name, not an organ: "Secretary of State" has no person after it.
             let whole = &text[s..e];
             let is_gaz_place = gaz.match_at(text, s).is_some_and(|h| h.end == e && !h.cat.is_actor());
-            if !is_gaz_place && !NOT_NAMES.contains(&whole) && !ORG_HEADS.contains(&w(name[name.len() - 1])) {
+            if !is_gaz_place && !inn(NOT_NAMES, whole) && !inn(ORG_HEADS, w(name[name.len() - 1])) {
                 let mut c = cand(
                     Label::Actor,
                     s,
@@ -407,13 +407,13 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     let s = toks[seq[0]].s;
     let e = toks[seq[seq.len() - 1]].e;
     let last = w(seq[seq.len() - 1]);
-    let has_org = seq.iter().any(|&k| ORG_HEADS.contains(&w(k)));
+    let has_org = seq.iter().any(|&k| inn(ORG_HEADS, w(k)));
     let two = seq.len() >= 2;
     let before = seq[0].checked_sub(1);
     if !has_org
         && (2..=4).contains(&seq.len())
-        && before.is_some_and(|p| toks[p].word && LOWER_TITLES.contains(&w(p)) && toks[seq[0]].sp)
-        && seq.iter().all(|&k| !NOT_NAMES.contains(&w(k)) && !w(k).contains('.'))
+        && before.is_some_and(|p| toks[p].word && inn(LOWER_TITLES, w(p)) && toks[seq[0]].sp)
+        && seq.iter().all(|&k| !inn(NOT_NAMES, w(k)) && !w(k).contains('.'))
         && gaz.match_at(text, s).is_none_or(|h| h.end < e)
     {
         let mut c = cand(
@@ -429,7 +429,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         persons.push((s, e));
         return;
     }
-    if two && PLACE_HEADS.contains(&last) {
+    if two && inn(PLACE_HEADS, last) {
         out.push(cand(
             Label::Location,
             s,
@@ -465,10 +465,10 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         .unwrap_or("");
     let unknown = seq.iter().all(|&k| {
         let x = w(k);
-        is_particle(x) || (!NOT_NAMES.contains(&x) && !gaz.common.contains(x.to_lowercase().as_str()))
+        is_particle(x) || (!inn(NOT_NAMES, x) && !gaz.common.contains(x.to_lowercase().as_str()))
     }) && gaz.match_at(text, s).is_none_or(|h| h.end < e);
     if unknown && !gaz.demonyms.contains_key(&w(seq[0]).to_lowercase()) {
-        if PLACE_NOUNS_AFTER.contains(&next_word) || prev_w == "of" && PLACE_NOUNS_OF.contains(&prev_w2) {
+        if inn(PLACE_NOUNS_AFTER, next_word) || prev_w == "of" && inn(PLACE_NOUNS_OF, prev_w2) {
             out.push(cand(
                 Label::Location,
                 s,
@@ -479,8 +479,8 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             ));
             return;
         }
-        if GROUP_NOUNS_AFTER.contains(&next_word)
-            || GROUP_NOUNS_AFTER.contains(&next_word2)
+        if inn(GROUP_NOUNS_AFTER, next_word)
+            || inn(GROUP_NOUNS_AFTER, next_word2)
                 && !next_word.is_empty()
                 && next_word.chars().all(|c| c.is_lowercase())
         {
@@ -495,14 +495,14 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             return;
         }
     }
-    let after_lower_title = prev.is_some_and(|p| toks[p].word && LOWER_TITLES.contains(&w(p)) && toks[seq[0]].sp);
+    let after_lower_title = prev.is_some_and(|p| toks[p].word && inn(LOWER_TITLES, w(p)) && toks[seq[0]].sp);
     // A person's name: two to four capitalised words, none a common word or a gazetteer name.
     let words_ok = seq.iter().all(|&k| {
         let x = w(k);
-        !NOT_NAMES.contains(&x)
-            && !ORG_HEADS.contains(&x)
-            && !PLACE_HEADS.contains(&x)
-            && !TITLES.contains(&x)
+        !inn(NOT_NAMES, x)
+            && !inn(ORG_HEADS, x)
+            && !inn(PLACE_HEADS, x)
+            && !inn(TITLES, x)
             && !x.contains('.')
             && (is_particle(x) || !gaz.common.contains(x.to_lowercase().as_str()))
             && !gaz.demonyms.contains_key(&x.to_lowercase())
@@ -591,10 +591,10 @@ fn classify(
         let k = after_tok + 1;
         if k < toks.len() {
             let suf = doc.w(k);
-            if ACTOR_SUFFIXES.contains(&suf) {
+            if inn(ACTOR_SUFFIXES, suf) {
                 return actor(format!("'{}-{suf}'", &text[s..e]), 0.8);
             }
-            if PLACE_SUFFIXES.contains(&suf) {
+            if inn(PLACE_SUFFIXES, suf) {
                 return loc(format!("'{}-{suf}'", &text[s..e]), 0.8);
             }
         }
@@ -619,7 +619,7 @@ fn classify(
     if after_tok < toks.len() && doc.is_possessive_at(after_tok) {
         let k = after_tok + 2;
         let next = if k < toks.len() { doc.w(k) } else { "" };
-        if POSSESSED_PLACES.contains(&next) {
+        if inn(POSSESSED_PLACES, next) {
             return loc(format!("possessive of a place: '{next}'"), 0.7);
         }
         if is_cap(next) {
@@ -629,7 +629,7 @@ fn classify(
                 j += 1;
             }
             let head = doc.w(j);
-            if PLACE_HEADS.contains(&head) {
+            if inn(PLACE_HEADS, head) {
                 return Some(cand(
                     Label::Location,
                     s,
@@ -639,7 +639,7 @@ fn classify(
                     "context",
                 ));
             }
-            if ORG_HEADS.contains(&head) || matches!(head, "Ministry" | "Forces" | "Army") {
+            if inn(ORG_HEADS, head) || matches!(head, "Ministry" | "Forces" | "Army") {
                 return Some(cand(
                     Label::Actor,
                     s,
@@ -649,7 +649,7 @@ fn classify(
                     "context",
                 ));
             }
-            if TITLES.contains(&head) || TITLES.contains(&next) {
+            if inn(TITLES, head) || inn(TITLES, next) {
                 return actor(format!("country in a title: '{next}'"), 0.75);
             }
         }
@@ -658,7 +658,7 @@ fn classify(
     let next_i = doc.tok_at(group_end);
     let next = if next_i < toks.len() { doc.w(next_i) } else { "" };
     let next_is_word = next_i < toks.len() && toks[next_i].word && toks[next_i].sp;
-    if next_is_word && MODIFIED_NOUNS.contains(&next) && gaz_is_country_like(cat) {
+    if next_is_word && inn(MODIFIED_NOUNS, next) && gaz_is_country_like(cat) {
         return None;
     }
     if prev == "for"
@@ -672,8 +672,8 @@ fn classify(
     if prev == "the" && matches!(prev2, "by" | "with" | "against") {
         return actor(format!("after '{prev2} the'"), 0.7);
     }
-    if LOC_PREPS.contains(&prev)
-        || (LOC_PREPS.contains(&prev2)
+    if inn(LOC_PREPS, prev)
+        || (inn(LOC_PREPS, prev2)
             && matches!(
                 prev,
                 "the" | "northern" | "southern" | "eastern" | "western" | "central"
@@ -682,7 +682,7 @@ fn classify(
         return loc(format!("after '{prev}' (gazetteer: {name})"), 0.8);
     }
     if next_is_word
-        && (AGENT_VERBS.contains(&next)
+        && (inn(AGENT_VERBS, next)
             || (next.ends_with("ed") && next.len() > 4 && next.chars().all(|c| c.is_lowercase())))
     {
         return actor(format!("acts: '{} {next}'", &text[s..e]), 0.8);
@@ -690,11 +690,11 @@ fn classify(
     if matches!(prev, "for" | "on" | "urged" | "called") && next == "to" {
         return actor(format!("'{prev} ... to'"), 0.7);
     }
-    if ACTOR_PREPS.contains(&prev) {
+    if inn(ACTOR_PREPS, prev) {
         return actor(format!("after '{prev}'"), 0.65);
     }
     if next_is_word && next.chars().next().is_some_and(|c| c.is_lowercase()) {
-        if PLACE_TOPICS.contains(&next) {
+        if inn(PLACE_TOPICS, next) {
             return loc(format!("place + '{next}'"), 0.7);
         }
         if matches!(
@@ -900,14 +900,14 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         let has_verb_after = after
             .split_whitespace()
             .take(6)
-            .any(|x| REPORTING.contains(&x.trim_matches(|c: char| !c.is_alphanumeric())));
+            .any(|x| inn(REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
         let before = &text[ss.min(qs)..qs];
         let intro = before.trim_end().ends_with(':')
             || before
                 .split_whitespace()
                 .rev()
                 .take(4)
-                .any(|x| REPORTING.contains(&x.trim_matches(|c: char| !c.is_alphanumeric())));
+                .any(|x| inn(REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
         let quote_starts_sentence = before.trim().is_empty();
         if !(n >= 4 && (has_verb_after || intro || quote_starts_sentence || at_end)
             || (1..4).contains(&n) && at_end && !quote_starts_sentence)
@@ -943,7 +943,8 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         while ti < toks.len() && toks[ti].s < se {
             let t = toks[ti];
             let w = &text[t.s..t.e];
-            if !t.word
+            let candidate = t.word && (inn(REPORTING, w) || w == "according" || w == "According");
+            if !candidate
                 || in_quote(t.s)
                 || out
                     .iter()
@@ -959,7 +960,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 // Nested attribution ("X said ..., according to Y"): the inner verb has it.
                 let inner_verb = text[ss..t.s]
                     .split_whitespace()
-                    .any(|x| CORE_REPORTING.contains(&x.trim_matches(|c: char| !c.is_alphanumeric())));
+                    .any(|x| inn(CORE_REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
                 if comma_before && inner_verb {
                     ti += 2;
                     continue;
@@ -982,7 +983,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 ti += 2;
                 continue;
             }
-            if !REPORTING.contains(&w) {
+            if !inn(REPORTING, w) {
                 ti += 1;
                 continue;
             }
@@ -1001,7 +1002,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 ti += 1;
                 continue;
             }
-            if !CORE_REPORTING.contains(&w) && !OBJECT_VERBS.contains(&w) && next_w != "that" {
+            if !inn(CORE_REPORTING, w) && !inn(OBJECT_VERBS, w) && next_w != "that" {
                 ti += 1;
                 continue;
             }
@@ -1129,7 +1130,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let mut ce0 = se;
             let mut m = k + 1;
             while m < toks.len() && toks[m].s < se {
-                if doc.w(m) == "and" && m + 1 < toks.len() && CORE_REPORTING.contains(&doc.w(m + 1)) {
+                if doc.w(m) == "and" && m + 1 < toks.len() && inn(CORE_REPORTING, doc.w(m + 1)) {
                     ce0 = toks[m].s;
                     break;
                 }
@@ -1147,7 +1148,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                             | "citing"
                             | "who"
                             | "which"
-                    ) || REPORTING.contains(&nx2) && (is_cap(nx) || pronoun(nx))
+                    ) || inn(REPORTING, nx2) && (is_cap(nx) || pronoun(nx))
                     {
                         ce0 = toks[m].s;
                         break;
@@ -1161,7 +1162,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 ti += 1;
                 continue;
             }
-            let why = if OBJECT_VERBS.contains(&w) {
+            let why = if inn(OBJECT_VERBS, w) {
                 format!("complement of '{w}'")
             } else {
                 format!("reporting verb '{w}'")
