@@ -1,10 +1,208 @@
-//! Precision, recall and F1 per label, as GUIDELINES.md scores suggestions.
+//! Precision, recall and F1 per label, as GUIDELINES.md scores suggestions: exact match
+//! of start, end and label for ACTOR and LOCATION; IoU >= 0.5 for CLAIM, one gold claim
+//! for at most one predicted claim.
 
+use crate::export::{DocRecord, RecordSpan};
+use crate::model::Label;
+use crate::store::Store;
+use std::collections::BTreeMap;
 use std::path::Path;
+
+/// Counts for one label.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+    fn add(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// The scores of a prediction against gold.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub per_label: BTreeMap<Label, Counts>,
+    pub docs: usize,
+    /// Gold documents with no prediction at all.
+    pub missing: Vec<String>,
+}
+
+impl Report {
+    pub fn get(&self, l: Label) -> Counts {
+        self.per_label.get(&l).copied().unwrap_or_default()
+    }
+    pub fn micro(&self) -> Counts {
+        let mut c = Counts::default();
+        for v in self.per_label.values() {
+            c.add(*v);
+        }
+        c
+    }
+    /// The table `spanbench eval` prints.
+    pub fn table(&self) -> String {
+        let mut s = format!(
+            "{:<10} {:>5} {:>5} {:>5} {:>9} {:>9} {:>9}\n",
+            "label", "tp", "fp", "fn", "precision", "recall", "F1"
+        );
+        let row = |name: &str, c: Counts| {
+            format!(
+                "{:<10} {:>5} {:>5} {:>5} {:>9.3} {:>9.3} {:>9.3}\n",
+                name,
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.precision(),
+                c.recall(),
+                c.f1()
+            )
+        };
+        for l in [Label::Actor, Label::Claim, Label::Location] {
+            s.push_str(&row(l.upper(), self.get(l)));
+        }
+        s.push_str(&row("micro", self.micro()));
+        s
+    }
+}
+
+/// Scores one document's predicted spans against its gold spans.
+pub fn score_doc(gold: &[RecordSpan], pred: &[RecordSpan]) -> BTreeMap<Label, Counts> {
+    let mut out = BTreeMap::new();
+    for l in [Label::Actor, Label::Claim, Label::Location] {
+        let g: Vec<&RecordSpan> = gold.iter().filter(|s| s.label == l).collect();
+        let mut p: Vec<&RecordSpan> = pred.iter().filter(|s| s.label == l).collect();
+        p.sort_by_key(|s| (s.start, s.end));
+        p.dedup_by_key(|s| (s.start, s.end));
+        let mut c = Counts::default();
+        if l == Label::Claim {
+            // One-to-one: best IoU pairs first.
+            let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+            for (i, gs) in g.iter().enumerate() {
+                for (j, ps) in p.iter().enumerate() {
+                    let v = crate::suggest::iou(gs.start, gs.end, ps.start, ps.end);
+                    if v >= 0.5 {
+                        pairs.push((v, i, j));
+                    }
+                }
+            }
+            pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            let mut gu = vec![false; g.len()];
+            let mut pu = vec![false; p.len()];
+            for (_, i, j) in pairs {
+                if !gu[i] && !pu[j] {
+                    gu[i] = true;
+                    pu[j] = true;
+                    c.tp += 1;
+                }
+            }
+        } else {
+            let mut gs: Vec<(usize, usize)> = g.iter().map(|s| (s.start, s.end)).collect();
+            gs.sort();
+            gs.dedup();
+            for s in &p {
+                if gs.binary_search(&(s.start, s.end)).is_ok() {
+                    c.tp += 1;
+                }
+            }
+            c.fp = p.len() - c.tp;
+            c.fn_ = gs.len() - c.tp;
+            out.insert(l, c);
+            continue;
+        }
+        c.fp = p.len() - c.tp;
+        c.fn_ = g.len() - c.tp;
+        out.insert(l, c);
+    }
+    out
+}
+
+/// Scores predictions against gold, document by document (by "doc" id).
+pub fn evaluate(gold: &[DocRecord], pred: &[DocRecord]) -> Report {
+    let mut r = Report::default();
+    let by_id: BTreeMap<&str, &DocRecord> = pred.iter().filter_map(|p| Some((p.doc.as_deref()?, p))).collect();
+    for g in gold {
+        let id = g.doc.as_deref().unwrap_or("");
+        let p = by_id.get(id);
+        if p.is_none() {
+            r.missing.push(id.to_string());
+        }
+        let empty = Vec::new();
+        let ps = p.map(|p| &p.spans).unwrap_or(&empty);
+        for (l, c) in score_doc(&g.spans, ps) {
+            r.per_label.entry(l).or_default().add(c);
+        }
+        r.docs += 1;
+    }
+    r
+}
+
+/// Reads our JSONL shape; errors name the file and line.
+pub fn read_records(path: &Path) -> Result<Vec<DocRecord>, String> {
+    let (recs, errs) = crate::import::read_jsonl(path, None);
+    if let Some(e) = errs.first() {
+        return Err(format!("{}:{}: {}", path.display(), e.line, e.message));
+    }
+    Ok(recs.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Predictions from a JSONL file or an annotations folder.
+pub fn read_predictions(path: &Path) -> Result<Vec<DocRecord>, String> {
+    if path.is_dir() {
+        let store = Store::new(path);
+        let mut out = Vec::new();
+        for id in store.ids() {
+            match store.read(&id) {
+                Ok(Some(ann)) => out.push(DocRecord::from_annotations(&ann, "")),
+                Ok(None) => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        Ok(out)
+    } else {
+        read_records(path)
+    }
+}
 
 /// `spanbench eval --gold GOLD PRED`: exit code.
 pub fn cli_eval(gold: &Path, pred: &Path, corpus: &[std::path::PathBuf]) -> i32 {
-    let _ = (gold, pred, corpus);
-    eprintln!("spanbench eval is not built yet");
-    2
+    let _ = corpus;
+    let g = match read_records(gold) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let p = match read_predictions(pred) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let r = evaluate(&g, &p);
+    for m in &r.missing {
+        eprintln!("{}: no prediction for gold document {m}", pred.display());
+    }
+    print!("{}", r.table());
+    0
 }

@@ -6,10 +6,18 @@
 //! (gazetteers, names, context, claims) are built in the suggestions issue; what is
 //! here now is the memory layer in its simplest form.
 
+mod cli;
+pub mod gazetteer;
+pub mod lexicon;
+pub mod rules;
+pub use cli::{cli_suggest, suggest_record};
+
 use crate::model::{Annotations, Label};
 use crate::text::TextIndex;
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use gazetteer::Gazetteer;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 /// One suggested span.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +37,17 @@ pub struct Suggestion {
 }
 
 /// The suggestion engine with its corpus memory.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Engine {
-    /// Per article: the surface strings it taught (label, text) -> count, and rejections.
+    gaz: Arc<Gazetteer>,
+    /// Per article: the surface strings it taught (label, text), and rejections.
     memory: HashMap<String, ArticleMemory>,
+}
+
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new()
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -41,89 +56,223 @@ struct ArticleMemory {
     rejected: Vec<(Label, String)>,
 }
 
+static GAZ: OnceLock<Arc<Gazetteer>> = OnceLock::new();
+
 impl Engine {
-    /// Builds the engine (gazetteers included).
+    /// Builds the engine (gazetteers included; built once per process and shared).
     pub fn new() -> Engine {
-        Engine::default()
+        Engine {
+            gaz: GAZ.get_or_init(|| Arc::new(Gazetteer::embedded())).clone(),
+            memory: HashMap::new(),
+        }
+    }
+
+    /// Builds the gazetteer automaton afresh (for measuring engine start).
+    pub fn new_uncached() -> Engine {
+        Engine {
+            gaz: Arc::new(Gazetteer::embedded()),
+            memory: HashMap::new(),
+        }
     }
 
     /// Learns (or re-learns) what one article teaches: every span's surface string,
     /// every rejection. Calling it again for the same article replaces its lesson.
     pub fn learn(&mut self, text: &TextIndex, ann: &Annotations) {
         let m = ArticleMemory {
-            accepted: ann.spans.iter().map(|s| (s.label, s.text.clone())).collect(),
+            accepted: ann
+                .spans
+                .iter()
+                .filter(|s| s.label != Label::Claim)
+                .map(|s| (s.label, s.text.clone()))
+                .collect(),
             rejected: ann
                 .rejected
                 .iter()
-                .filter(|r| r.end <= text.len_chars())
+                .filter(|r| r.end <= text.len_chars() && r.label != Label::Claim)
                 .map(|r| (r.label, text.slice(r.start, r.end).to_string()))
                 .collect(),
         };
         self.memory.insert(ann.article.clone(), m);
     }
 
+    /// Forgets an article's lesson.
+    pub fn forget(&mut self, article: &str) {
+        self.memory.remove(article);
+    }
+
+    /// (accepted, rejected) counts per (label, surface) over the corpus.
+    fn memory_counts(&self) -> BTreeMap<(Label, &str), (usize, usize)> {
+        let mut counts: BTreeMap<(Label, &str), (usize, usize)> = BTreeMap::new();
+        for m in self.memory.values() {
+            for (l, s) in &m.accepted {
+                counts.entry((*l, s.as_str())).or_default().0 += 1;
+            }
+            for (l, s) in &m.rejected {
+                counts.entry((*l, s.as_str())).or_default().1 += 1;
+            }
+        }
+        counts
+    }
+
+    /// Suggestions without memory: the rule layers only.
+    pub fn suggest_cold(&self, text: &TextIndex) -> Vec<Suggestion> {
+        let (ents, claims) = self.layers(text);
+        let mut out: Vec<Suggestion> = ents.into_iter().chain(claims).map(|c| to_suggestion(text, c)).collect();
+        out.sort_by_key(|a| (a.start, a.end, a.label));
+        out
+    }
+
+    fn layers(&self, ti: &TextIndex) -> (Vec<rules::Cand>, Vec<rules::Cand>) {
+        let doc = rules::Doc::new(ti.as_str());
+        let ents = rules::entities(&doc, &self.gaz);
+        let sentences = byte_sentences(ti);
+        let claims = rules::claims(&doc, &ents, &sentences);
+        (ents, claims)
+    }
+
     /// Suggestions for one article, without what it already has or rejected, sorted by
     /// (start, end, label).
     pub fn suggest(&self, text: &TextIndex, ann: &Annotations) -> Vec<Suggestion> {
-        let mut counts: HashMap<(Label, &str), usize> = HashMap::new();
-        for m in self.memory.values() {
-            for (l, s) in &m.accepted {
-                *counts.entry((*l, s.as_str())).or_default() += 1;
-            }
-        }
-        for m in self.memory.values() {
-            for (l, s) in &m.rejected {
-                if let Some(n) = counts.get_mut(&(*l, s.as_str())) {
-                    *n = n.saturating_sub(1);
-                }
-            }
-        }
-        counts.retain(|_, n| *n > 0);
-        let mut out = Vec::new();
-        let mut keys: Vec<_> = counts.into_iter().collect();
-        keys.sort();
-        for ((label, surface), n) in keys {
-            if surface.is_empty() {
-                continue;
-            }
-            for (b, _) in text.as_str().match_indices(surface) {
-                let start = text.char_of_byte(b);
-                let end = start + surface.chars().count();
-                let before_ok = start == 0 || !text.char_at(start - 1).is_some_and(char::is_alphanumeric);
-                let after_ok = !text.char_at(end).is_some_and(char::is_alphanumeric);
-                if !before_ok
-                    || !after_ok
-                    || ann.find(label, start, end).is_some()
-                    || ann.is_rejected(label, start, end)
-                {
+        let src = text.as_str();
+        let (mut ents, claims) = self.layers(text);
+        let counts = self.memory_counts();
+        // Memory: every taught surface string, found at word boundaries.
+        if !counts.is_empty() {
+            let mut mem: Vec<rules::Cand> = Vec::new();
+            for (&(label, surface), &(acc, rej)) in &counts {
+                if surface.is_empty() || acc == 0 {
                     continue;
                 }
-                out.push(Suggestion {
-                    label,
-                    start,
-                    end,
-                    score: 0.5,
-                    why: format!("seen {n}x as {label} in this corpus"),
-                    source: "memory",
-                    speaker: None,
-                });
+                for (b, _) in src.match_indices(surface) {
+                    let e = b + surface.len();
+                    let before_ok = !src[..b].chars().next_back().is_some_and(char::is_alphanumeric);
+                    let after_ok = !src[e..].chars().next().is_some_and(char::is_alphanumeric);
+                    if !before_ok || !after_ok {
+                        continue;
+                    }
+                    // A place name's label is the context's to decide, not memory's.
+                    if self
+                        .gaz
+                        .match_at(src, b)
+                        .is_some_and(|h| h.end == e && (h.cat.is_place() || h.cat == gazetteer::Cat::DemonymAdj))
+                    {
+                        if let Some(c) = ents.iter_mut().find(|c| c.start == b && c.end == e && c.label == label) {
+                            c.score = (c.score + 0.05 * acc as f32).min(0.99);
+                            c.why = format!("{}; seen {acc}x as {label} in this corpus", c.why);
+                        }
+                        continue;
+                    }
+                    let score = (0.5 + 0.1 * acc as f32 - 0.2 * rej as f32).clamp(0.05, 0.95);
+                    let mut why = format!("seen {acc}x as {label} in this corpus");
+                    if rej > 0 {
+                        why.push_str(&format!(", rejected {rej}x"));
+                    }
+                    // Where a rule already found this very span, memory confirms or, for a
+                    // different label of a place, the context decides.
+                    if let Some(c) = ents.iter_mut().find(|c| c.start == b && c.end == e) {
+                        if c.label == label {
+                            c.score = (c.score + 0.1 * acc as f32 - 0.2 * rej as f32).clamp(0.05, 0.99);
+                            c.why = format!("{}; {why}", c.why);
+                        }
+                        continue;
+                    }
+                    mem.push(rules::Cand {
+                        label,
+                        start: b,
+                        end: e,
+                        score,
+                        why,
+                        source: "memory",
+                        speaker: None,
+                        person: false,
+                    });
+                }
+            }
+            // Memory strings win over shorter rule spans they cover (learned names are
+            // longer); they do not replace an equal or longer rule span.
+            for m in mem {
+                let covered_longer = ents
+                    .iter()
+                    .any(|c| c.start < m.end && m.start < c.end && (c.end - c.start) >= (m.end - m.start));
+                if covered_longer {
+                    continue;
+                }
+                ents.retain(|c| !(c.start < m.end && m.start < c.end));
+                ents.push(m);
+            }
+            // Rejected strings lose score everywhere.
+            for c in ents.iter_mut() {
+                if let Some(&(_, rej)) = counts.get(&(c.label, &src[c.start..c.end]))
+                    && rej > 0
+                    && c.source != "memory"
+                {
+                    c.score = (c.score - 0.2 * rej as f32).max(0.05);
+                    c.why = format!("{}; rejected {rej}x in this corpus", c.why);
+                }
             }
         }
+        let mut out: Vec<Suggestion> = Vec::new();
+        for c in ents.into_iter().chain(claims) {
+            let s = to_suggestion(text, c);
+            if ann.find(s.label, s.start, s.end).is_some() || ann.is_rejected(s.label, s.start, s.end) {
+                continue;
+            }
+            // What an analyst already tagged there wins over a suggestion overlapping it.
+            let clash = ann.spans.iter().any(|x| {
+                if s.label == Label::Claim {
+                    x.label == Label::Claim && iou(x.start, x.end, s.start, s.end) >= 0.5
+                } else {
+                    x.label != Label::Claim && x.start < s.end && s.start < x.end
+                }
+            });
+            if clash {
+                continue;
+            }
+            out.push(s);
+        }
         out.sort_by_key(|a| (a.start, a.end, a.label));
+        out.dedup_by_key(|a| (a.start, a.end, a.label));
         out
     }
 }
 
-/// `spanbench suggest PATH... [-o FILE]`: exit code.
-pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Option<&Path>) -> i32 {
-    let _ = (inputs, output, annotations);
-    eprintln!("spanbench suggest is not built yet");
-    2
+/// Intersection over union of two char ranges.
+pub fn iou(a0: usize, a1: usize, b0: usize, b1: usize) -> f32 {
+    let inter = a1.min(b1).saturating_sub(a0.max(b0));
+    let union = a1.max(b1) - a0.min(b0);
+    if union == 0 { 0.0 } else { inter as f32 / union as f32 }
+}
+
+fn byte_sentences(ti: &TextIndex) -> Vec<(usize, usize)> {
+    ti.sentences()
+        .into_iter()
+        .map(|r| (ti.byte(r.start), ti.byte(r.end)))
+        .collect()
+}
+
+fn to_suggestion(text: &TextIndex, c: rules::Cand) -> Suggestion {
+    Suggestion {
+        label: c.label,
+        start: text.char_of_byte(c.start),
+        end: text.char_of_byte(c.end),
+        score: c.score,
+        why: c.why,
+        source: c.source,
+        speaker: c.speaker.map(|(s, e)| (text.char_of_byte(s), text.char_of_byte(e))),
+    }
 }
 
 /// `spanbench gazetteers --from DATA`: rebuilds assets/gazetteers from the raw data.
 pub fn cli_build_gazetteers(data: &Path, out: &Path) -> i32 {
-    let _ = (data, out);
-    eprintln!("building gazetteers is not built yet");
-    2
+    match gazetteer::build(data, out) {
+        Ok(report) => {
+            eprint!("{report}");
+            eprintln!("wrote {}", out.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
 }

@@ -1,0 +1,690 @@
+//! Gazetteers: compact text lists in assets/gazetteers (built from GeoNames and Phoenix by
+//! [`build`], plus a hand-kept list), embedded in the binary, matched with one
+//! aho-corasick automaton, leftmost-longest, anchored at capitalised word starts.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+pub const COUNTRIES: &str = include_str!("../../assets/gazetteers/geonames_countries.txt");
+pub const ADMIN1: &str = include_str!("../../assets/gazetteers/geonames_admin1.txt");
+pub const CITIES: &str = include_str!("../../assets/gazetteers/geonames_cities.txt");
+pub const PHOENIX: &str = include_str!("../../assets/gazetteers/phoenix_actors.txt");
+pub const HAND: &str = include_str!("../../assets/gazetteers/hand.txt");
+pub const COMMON_WORDS: &str = include_str!("../../assets/gazetteers/common_words.txt");
+
+/// What a gazetteer entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cat {
+    Country,
+    Region,
+    Water,
+    Intl,
+    Gov,
+    Group,
+    Agency,
+    Platform,
+    DemonymAdj,
+    DemonymPl,
+    Admin1,
+    City,
+    Phoenix,
+}
+
+impl Cat {
+    pub fn name(self) -> &'static str {
+        match self {
+            Cat::Country => "countries",
+            Cat::Region => "regions",
+            Cat::Water => "seas, rivers and mountains",
+            Cat::Admin1 => "first-level divisions",
+            Cat::City => "cities",
+            Cat::Intl => "international bodies",
+            Cat::Gov => "governments and agencies",
+            Cat::Group => "armed groups",
+            Cat::Agency => "news agencies",
+            Cat::Phoenix => "Phoenix actors",
+            Cat::Platform => "platforms",
+            Cat::DemonymAdj => "nationality adjectives",
+            Cat::DemonymPl => "peoples",
+        }
+    }
+
+    /// A place whose label the context decides (ACTOR when it acts).
+    pub fn is_place(self) -> bool {
+        matches!(self, Cat::Country | Cat::Region | Cat::Admin1 | Cat::City)
+    }
+
+    pub fn is_actor(self) -> bool {
+        matches!(self, Cat::Intl | Cat::Gov | Cat::Group | Cat::Agency | Cat::Phoenix)
+    }
+
+    fn parse(s: &str) -> Option<Cat> {
+        Some(match s {
+            "country" => Cat::Country,
+            "region" => Cat::Region,
+            "water" => Cat::Water,
+            "intl" => Cat::Intl,
+            "gov" => Cat::Gov,
+            "group" => Cat::Group,
+            "agency" => Cat::Agency,
+            "platform" => Cat::Platform,
+            _ => return None,
+        })
+    }
+}
+
+/// How a match must be written in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Exactly as the entry (acronyms: "ISIS", "AP", "U.S.").
+    Exact,
+    /// Every word capitalised (particles "al-", "de", "of" excepted), any other case.
+    Name,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    surface: String,
+    cat: Cat,
+    mode: Mode,
+}
+
+/// A gazetteer hit: byte range and what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub cat: Cat,
+}
+
+/// All the lists and their automaton.
+pub struct Gazetteer {
+    ac: AhoCorasick,
+    /// Per pattern (lower-cased surface): the entries it stands for, best category first.
+    entries: Vec<Vec<Entry>>,
+    pub common: HashSet<&'static str>,
+    /// Lower-cased nationality adjective -> plural.
+    pub demonyms: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Gazetteer({} patterns)", self.entries.len())
+    }
+}
+
+const PARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "at", "az", "ash", "an", "de", "du", "da", "di", "del", "der", "den", "van", "von",
+    "bin", "ibn", "bint", "ul", "e", "i", "y", "of", "for", "the", "and", "in", "on", "to", "la", "le", "les", "ez",
+    "es", "en", "sur", "upon", "dos", "das", "do",
+];
+
+pub fn is_particle(w: &str) -> bool {
+    if w.len() > 4 {
+        return false;
+    }
+    PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w))
+}
+
+/// Whether one word of a match is written as a name: capitalised, a particle, or
+/// "al-Nusra"-like (particle, hyphen or apostrophe, capital).
+fn word_is_capitalised(w: &str) -> bool {
+    let Some(first) = w.chars().next() else { return true };
+    if first.is_uppercase() || first.is_numeric() {
+        return true;
+    }
+    if is_particle(w.trim_end_matches(['.', ','])) {
+        return true;
+    }
+    if let Some(i) = w.find(['-', '\'', '’']) {
+        let (p, rest) = w.split_at(i);
+        let rest = rest.trim_start_matches(['-', '\'', '’']);
+        return is_particle(p) && rest.chars().next().is_some_and(|c| c.is_uppercase());
+    }
+    false
+}
+
+impl Gazetteer {
+    /// Builds the automaton from the embedded lists.
+    pub fn embedded() -> Gazetteer {
+        let common: HashSet<&'static str> = COMMON_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect();
+        let mut list: Vec<Entry> = Vec::new();
+        let mut demonyms = HashMap::new();
+        for line in HAND.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let Some((cat, surface)) = line.split_once('\t') else {
+                continue;
+            };
+            if cat == "demonym" {
+                if let Some((adj, pl)) = surface.split_once(':') {
+                    demonyms.insert(adj.to_lowercase(), pl.to_string());
+                    list.push(entry(adj, Cat::DemonymAdj));
+                    if pl != adj {
+                        list.push(entry(pl, Cat::DemonymPl));
+                    }
+                }
+                continue;
+            }
+            if let Some(cat) = Cat::parse(cat) {
+                list.push(entry(surface, cat));
+            }
+        }
+        for (text, cat) in [
+            (COUNTRIES, Cat::Country),
+            (ADMIN1, Cat::Admin1),
+            (PHOENIX, Cat::Phoenix),
+            (CITIES, Cat::City),
+        ] {
+            for line in text.lines() {
+                if line.starts_with('#') || line.is_empty() {
+                    continue;
+                }
+                list.push(entry(line, cat));
+            }
+        }
+        // One pattern per lower-cased surface, entries ordered by category priority.
+        let mut by_key: HashMap<String, Vec<Entry>> = HashMap::new();
+        for e in list {
+            if e.surface.len() > MAX_PATTERN {
+                continue;
+            }
+            let v = by_key.entry(e.surface.to_ascii_lowercase()).or_default();
+            if !v.iter().any(|x| x.cat == e.cat && x.mode == e.mode) {
+                v.push(e);
+            }
+        }
+        let mut keys: Vec<(String, Vec<Entry>)> = by_key.into_iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut patterns = Vec::with_capacity(keys.len());
+        let mut entries = Vec::with_capacity(keys.len());
+        for (k, mut v) in keys {
+            v.sort_by_key(|e| e.cat);
+            patterns.push(k);
+            entries.push(v);
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(&patterns)
+            .expect("gazetteer patterns build");
+        Gazetteer {
+            ac,
+            entries,
+            common,
+            demonyms,
+        }
+    }
+
+    /// Number of distinct surfaces.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The longest entry that starts exactly at byte `at` and ends at a word boundary,
+    /// written as its mode requires. The automaton holds ASCII-lower-cased patterns and
+    /// runs anchored on an ASCII-lower-cased window of the text (patterns are at most
+    /// [`MAX_PATTERN`] bytes), which keeps it small and quick to build.
+    pub fn match_at(&self, text: &str, at: usize) -> Option<Hit> {
+        let bytes = text.as_bytes();
+        let end_w = (at + MAX_PATTERN).min(bytes.len());
+        let mut buf = [0u8; MAX_PATTERN];
+        let n = end_w - at;
+        for (d, s) in buf[..n].iter_mut().zip(&bytes[at..end_w]) {
+            *d = s.to_ascii_lowercase();
+        }
+        let mut limit = n;
+        loop {
+            let input = Input::new(&buf[..limit]).anchored(Anchored::Yes);
+            let m = self.ac.try_find(input).ok()??;
+            let end = at + m.end();
+            let boundary = text.is_char_boundary(end) && !text[end..].chars().next().is_some_and(char::is_alphanumeric);
+            if boundary
+                && let Some(h) = self.pick(m.pattern().as_usize(), &text[at..end], at, end)
+            {
+                return Some(h);
+            }
+            // Try the next shorter entry at the same start.
+            if m.end() <= 1 {
+                return None;
+            }
+            limit = m.end() - 1;
+        }
+    }
+
+    fn pick(&self, pattern: usize, found: &str, start: usize, end: usize) -> Option<Hit> {
+        for e in &self.entries[pattern] {
+            let ok = match e.mode {
+                Mode::Exact => found == e.surface,
+                Mode::Name => found.split(' ').all(word_is_capitalised),
+            };
+            if ok {
+                return Some(Hit { start, end, cat: e.cat });
+            }
+        }
+        None
+    }
+}
+
+/// The longest surface the gazetteers keep, in bytes.
+pub const MAX_PATTERN: usize = 64;
+
+fn entry(surface: &str, cat: Cat) -> Entry {
+    let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_upper = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+    let mode = if all_upper || surface.chars().count() <= 3 {
+        Mode::Exact
+    } else {
+        Mode::Name
+    };
+    Entry {
+        surface: surface.to_string(),
+        cat,
+        mode,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Building the lists from the raw data (`spanbench gazetteers --from ../shared/data`).
+
+/// Folds Latin diacritics to ASCII ("Ḩamāh" -> "Hamah"); None when other letters remain.
+fn ascii_fold(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let f = match c {
+            'à'..='å' | 'ā' | 'ă' | 'ą' | 'ả' | 'ạ' | 'ấ' | 'ầ' | 'ẩ' | 'ậ' | 'ắ' | 'ằ' => 'a',
+            'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => 'A',
+            'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => 'c',
+            'Ç' | 'Ć' | 'Č' => 'C',
+            'ḑ' | 'ď' | 'đ' | 'ḍ' => 'd',
+            'Ḑ' | 'Ď' | 'Đ' | 'Ḍ' => 'D',
+            'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'ẽ' | 'ế' | 'ề' | 'ể' | 'ệ' => 'e',
+            'È'..='Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => 'E',
+            'ğ' | 'ġ' | 'ģ' => 'g',
+            'Ğ' | 'Ġ' | 'Ģ' => 'G',
+            'ḩ' | 'ḥ' | 'ħ' | 'ẖ' => 'h',
+            'Ḩ' | 'Ḥ' | 'Ħ' => 'H',
+            'ì'..='ï' | 'ī' | 'ı' | 'į' | 'ĩ' | 'ị' => 'i',
+            'Ì'..='Ï' | 'Ī' | 'İ' | 'Į' => 'I',
+            'ķ' | 'ḱ' => 'k',
+            'Ķ' => 'K',
+            'ł' | 'ľ' | 'ļ' | 'ĺ' => 'l',
+            'Ł' | 'Ľ' | 'Ļ' => 'L',
+            'ñ' | 'ń' | 'ň' | 'ņ' => 'n',
+            'Ñ' | 'Ń' | 'Ň' => 'N',
+            'ò'..='ö' | 'ø' | 'ō' | 'ő' | 'ơ' | 'ọ' | 'ố' | 'ồ' | 'ổ' | 'ộ' => 'o',
+            'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ő' => 'O',
+            'ř' | 'ŕ' => 'r',
+            'Ř' => 'R',
+            'ś' | 'š' | 'ş' | 'ș' | 'ṣ' => 's',
+            'Ś' | 'Š' | 'Ş' | 'Ș' | 'Ṣ' => 'S',
+            'ţ' | 'ț' | 'ť' | 'ṭ' => 't',
+            'Ţ' | 'Ț' | 'Ť' | 'Ṭ' => 'T',
+            'ù'..='ü' | 'ū' | 'ů' | 'ű' | 'ų' | 'ư' | 'ụ' => 'u',
+            'Ù'..='Ü' | 'Ū' | 'Ů' | 'Ű' => 'U',
+            'ý' | 'ÿ' => 'y',
+            'Ý' | 'Ÿ' => 'Y',
+            'ž' | 'ź' | 'ż' | 'ẓ' => 'z',
+            'Ž' | 'Ź' | 'Ż' | 'Ẓ' => 'Z',
+            'ʿ' | 'ʾ' | '‘' | '’' => '\'',
+            _ => return None,
+        };
+        out.push(f);
+    }
+    Some(out)
+}
+
+/// Whether a place name may enter a list: ASCII, capitalised, at least 4 characters
+/// (acronyms excepted), and, as one word, not a common English word.
+fn keep_place(name: &str, common: &HashSet<&str>) -> bool {
+    let n = name.trim();
+    if n.is_empty() || !n.is_ascii() || n.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if !n.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    if n.len() < 4 {
+        return false;
+    }
+    if n.contains(['(', ')', '/', ',', ';', '"']) {
+        return false;
+    }
+    if !n.split(' ').all(word_is_capitalised) {
+        return false;
+    }
+    let lower = n.to_lowercase();
+    !common.contains(lower.as_str())
+}
+
+fn write_list(out: &Path, file: &str, header: &str, items: &BTreeSet<String>) -> Result<(), String> {
+    let mut s = String::new();
+    for l in header.lines() {
+        s.push_str("# ");
+        s.push_str(l);
+        s.push('\n');
+    }
+    for i in items {
+        s.push_str(i);
+        s.push('\n');
+    }
+    crate::store::write_atomic(&out.join(file), s.as_bytes()).map_err(|e| format!("{}: {e}", out.join(file).display()))
+}
+
+const GEONAMES_ATTR: &str = "Contains data from GeoNames (geonames.org), CC BY 4.0.";
+const PHOENIX_ATTR: &str = "Phoenix actor dictionaries, Copyright (c) 2014 Open Event Data Alliance, MIT licence.";
+
+/// Title words: Phoenix phrases that start with one are roles, not names.
+const PHOENIX_SKIP_START: &[&str] = &[
+    "MR",
+    "MR.",
+    "MRS",
+    "MS",
+    "DR",
+    "DR.",
+    "PRESIDENT",
+    "PRIME",
+    "MINISTER",
+    "FOREIGN",
+    "DEFENSE",
+    "DEFENCE",
+    "SECRETARY",
+    "GENERAL",
+    "GEN",
+    "GEN.",
+    "AMBASSADOR",
+    "KING",
+    "QUEEN",
+    "PRINCE",
+    "SHEIKH",
+    "SHEIK",
+    "CHIEF",
+    "LEADER",
+    "SPOKESMAN",
+    "COLONEL",
+    "COL.",
+    "ADMIRAL",
+    "SENATOR",
+    "GOVERNOR",
+    "MAYOR",
+    "THE",
+    "AN",
+    "A",
+    "FORMER",
+    "RUSSIAN",
+    "AMERICAN",
+    "U.S.",
+    "US",
+    "UN",
+    "U.N.",
+    "UNITED",
+    "DEPUTY",
+    "VICE",
+    "ACTING",
+    "INTERIOR",
+    "CROWN",
+    "POPE",
+    "AYATOLLAH",
+    "IMAM",
+    "CAPTAIN",
+    "MAJOR",
+    "LIEUTENANT",
+    "COMMANDER",
+    "SUPREME",
+];
+
+/// Converts the raw data folder into the lists in `out`.
+pub fn build(data: &Path, out: &Path) -> Result<String, String> {
+    let common: HashSet<&str> = COMMON_WORDS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    let parse = |p: &Path| -> Result<serde_json::Value, String> {
+        serde_json::from_str(&read(p)?).map_err(|e| format!("{}:{}:{}: {e}", p.display(), e.line(), e.column()))
+    };
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut report = String::new();
+
+    // Countries: names as GeoNames writes them (ASCII-folded); exempt from the
+    // common-word filter ("Turkey", "Chad", "Jordan" are countries first in news).
+    let cpath = data.join("geonames/countries.json");
+    let countries = parse(&cpath)?;
+    let mut cs = BTreeSet::new();
+    for (_, c) in countries
+        .as_object()
+        .ok_or(format!("{}: not an object", cpath.display()))?
+    {
+        if let Some(name) = c.get("name").and_then(|v| v.as_str())
+            && let Some(a) = ascii_fold(name)
+            && a.len() >= 4
+        {
+            cs.insert(a);
+        }
+    }
+    write_list(
+        out,
+        "geonames_countries.txt",
+        &format!("GeoNames countries. {GEONAMES_ATTR}"),
+        &cs,
+    )?;
+    report.push_str(&format!("countries: {}\n", cs.len()));
+
+    // First-level divisions: the ASCII name column.
+    let apath = data.join("geonames/admin1CodesASCII.txt");
+    let mut a1 = BTreeSet::new();
+    for (i, line) in read(&apath)?.lines().enumerate() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 3 {
+            return Err(format!(
+                "{}:{}: expected 4 tab-separated columns",
+                apath.display(),
+                i + 1
+            ));
+        }
+        let name = cols[2].trim();
+        if keep_place(name, &common) && !cs.contains(name) {
+            a1.insert(name.to_string());
+        }
+    }
+    write_list(
+        out,
+        "geonames_admin1.txt",
+        &format!("GeoNames first-level divisions. {GEONAMES_ATTR}"),
+        &a1,
+    )?;
+    report.push_str(&format!("first-level divisions: {}\n", a1.len()));
+
+    // Cities: the primary name folded to ASCII; for cities over 100,000 people also
+    // their ASCII alternate names (English forms such as "Hama" for "Ḩamāh").
+    let ppath = data.join("geonames/cities15000.json");
+    let cities = parse(&ppath)?;
+    let mut ci = BTreeSet::new();
+    for (_, c) in cities
+        .as_object()
+        .ok_or(format!("{}: not an object", ppath.display()))?
+    {
+        let pop = c.get("population").and_then(|v| v.as_u64()).unwrap_or(0);
+        let mut names: Vec<String> = Vec::new();
+        if let Some(n) = c.get("name").and_then(|v| v.as_str())
+            && let Some(a) = ascii_fold(n)
+        {
+            names.push(a);
+        }
+        if pop >= 100_000
+            && let Some(alts) = c.get("alternatenames").and_then(|v| v.as_array())
+        {
+            for a in alts.iter().filter_map(|v| v.as_str()) {
+                if a.is_ascii() && a.chars().filter(|c| c.is_ascii_uppercase()).count() <= 3 {
+                    names.push(a.to_string());
+                }
+            }
+        }
+        for n in names {
+            if keep_place(&n, &common) && !cs.contains(&n) {
+                ci.insert(n);
+            }
+        }
+    }
+    write_list(
+        out,
+        "geonames_cities.txt",
+        &format!("GeoNames cities (population > 15,000). {GEONAMES_ATTR}"),
+        &ci,
+    )?;
+    report.push_str(&format!("cities: {}\n", ci.len()));
+
+    // Phoenix actors: people, institutions, international bodies and armed groups;
+    // not the country blocks (their synonyms are cities and provinces), not roles.
+    let mut ph = BTreeSet::new();
+    for file in [
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
+    ] {
+        let p = data.join("phoenix").join(file);
+        let text = read(&p)?;
+        let mut block: Vec<String> = Vec::new();
+        let mut country_block = false;
+        let flush = |block: &mut Vec<String>, country_block: bool, ph: &mut BTreeSet<String>| {
+            if !country_block {
+                for b in block.iter() {
+                    ph.insert(b.clone());
+                }
+            }
+            block.clear();
+        };
+        for line in text.lines() {
+            let l = line.split('#').next().unwrap_or("");
+            if l.trim().is_empty() {
+                continue;
+            }
+            let starts_entry = !l.starts_with([' ', '\t', '+']);
+            if starts_entry {
+                flush(&mut block, country_block, &mut ph);
+                country_block = false;
+            }
+            let t = l.trim();
+            if t.starts_with('[') {
+                // A code line: a bare three-letter country code marks a country block.
+                let code = t.trim_start_matches('[').split([']', ' ']).next().unwrap_or("");
+                if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) && !t.contains(' ') {
+                    country_block = true;
+                }
+                continue;
+            }
+            let phrase = t.trim_start_matches('+');
+            let (phrase, code) = match phrase.find('[') {
+                Some(i) => (&phrase[..i], Some(&phrase[i..])),
+                None => (phrase, None),
+            };
+            if let Some(code) = code {
+                let c = code.trim_start_matches('[').split([']', ' ']).next().unwrap_or("");
+                if c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()) && !code.contains(' ') {
+                    country_block = true;
+                }
+            }
+            if let Some(n) = phoenix_phrase(phrase, &common) {
+                block.push(n);
+            }
+        }
+        flush(&mut block, country_block, &mut ph);
+    }
+    for c in &cs {
+        ph.remove(c);
+    }
+    write_list(
+        out,
+        "phoenix_actors.txt",
+        &format!("Phoenix actors (2014). {PHOENIX_ATTR}"),
+        &ph,
+    )?;
+    report.push_str(&format!("Phoenix actors: {}\n", ph.len()));
+    Ok(report)
+}
+
+/// A Phoenix phrase ("SYRIAN_OBSERVATORY_FOR_HUMAN_RIGHTS_") as a surface
+/// ("Syrian Observatory for Human Rights"); None for roles and common words.
+fn phoenix_phrase(raw: &str, common: &HashSet<&str>) -> Option<String> {
+    let words: Vec<&str> = raw
+        .trim()
+        .trim_matches('_')
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || !raw.is_ascii() {
+        return None;
+    }
+    if PHOENIX_SKIP_START.contains(&words[0]) {
+        return None;
+    }
+    if words
+        .iter()
+        .any(|w| w.contains(['(', ')', '!', '&', '*', '$', '%', '^', '~', '{', '}', '=', '+']))
+    {
+        return None;
+    }
+    if words.len() == 1 {
+        let w = words[0];
+        if w.len() <= 4 {
+            // An acronym: kept exactly (upper case) when it has 3 or more letters.
+            return (w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase())).then(|| w.to_string());
+        }
+        if common.contains(w.to_lowercase().as_str()) {
+            return None;
+        }
+    }
+    if words
+        .iter()
+        .all(|w| common.contains(w.to_lowercase().as_str()) || is_particle(w))
+    {
+        return None;
+    }
+    let out: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let lw = w.to_lowercase();
+            if is_particle(&lw) {
+                return lw;
+            }
+            // Title case each hyphen part: AL-NUSRA -> al-Nusra, BAN_KI-MOON -> Ban Ki-Moon.
+            lw.split('-')
+                .map(|p| {
+                    if is_particle(p) {
+                        p.to_string()
+                    } else {
+                        let mut c = p.chars();
+                        match c.next() {
+                            Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                            None => String::new(),
+                        }
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect();
+    let s = out.join(" ");
+    let first = s.chars().next()?;
+    if first.is_lowercase() {
+        // "al-Nusra Front": fine, but the whole phrase must hold a capital.
+        if !s.chars().any(char::is_uppercase) {
+            return None;
+        }
+    }
+    Some(s)
+}

@@ -1,0 +1,1187 @@
+//! The rule layers on one article, in byte offsets: gazetteer hits, names beyond the
+//! gazetteers, context (actor or location), claims with their speakers.
+
+use super::gazetteer::{Cat, Gazetteer, is_particle};
+use super::lexicon::*;
+use crate::model::Label;
+
+/// A candidate in byte offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cand {
+    pub label: Label,
+    pub start: usize,
+    pub end: usize,
+    pub score: f32,
+    pub why: String,
+    pub source: &'static str,
+    /// Speaker byte range, for claims.
+    pub speaker: Option<(usize, usize)>,
+    /// A person (for pronoun resolution and surnames).
+    pub person: bool,
+}
+
+fn cand(label: Label, start: usize, end: usize, score: f32, why: impl Into<String>, source: &'static str) -> Cand {
+    Cand {
+        label,
+        start,
+        end,
+        score,
+        why: why.into(),
+        source,
+        speaker: None,
+        person: false,
+    }
+}
+
+/// A word: a run of letters and digits (with acronym dots "U.S." and inner
+/// apostrophes "d'Ivoire"), or one punctuation char.
+#[derive(Debug, Clone, Copy)]
+pub struct Tok {
+    pub s: usize,
+    pub e: usize,
+    pub word: bool,
+    /// Whitespace right before it.
+    pub sp: bool,
+    /// A line break right before it (or the text start).
+    pub nl: bool,
+}
+
+pub fn tokenize(text: &str) -> Vec<Tok> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut i = 0;
+    let mut sp = false;
+    let mut nl = true;
+    while i < b.len() {
+        let c = b[i];
+        if c == b' ' || c == b'\t' || c == b'\r' {
+            sp = true;
+            i += 1;
+            continue;
+        }
+        if c == b'\n' {
+            sp = true;
+            nl = true;
+            i += 1;
+            continue;
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        if ch.is_whitespace() {
+            sp = true;
+            i += ch.len_utf8();
+            continue;
+        }
+        if ch.is_alphanumeric() {
+            let s = i;
+            let mut j = i + ch.len_utf8();
+            while let Some(n) = text[j..].chars().next() {
+                if n.is_alphanumeric() {
+                    j += n.len_utf8();
+                    continue;
+                }
+                // Acronym dots: U.S. / U.N.
+                if n == '.' {
+                    let word = &text[s..j];
+                    let last_is_single = word.rsplit('.').next().is_some_and(|p| p.chars().count() == 1);
+                    let after = text[j + 1..].chars().next();
+                    if last_is_single && word.chars().next().is_some_and(char::is_uppercase) {
+                        if after.is_some_and(|a| a.is_uppercase()) && text[j + 1..].chars().nth(1) == Some('.') {
+                            j += 1;
+                            continue;
+                        }
+                        if word.contains('.') {
+                            j += 1; // the final dot of "U.S."
+                        }
+                    }
+                    break;
+                }
+                // Inner apostrophe, not a possessive: "Kata'ib", "d'Ivoire".
+                if n == '\'' || n == '’' {
+                    let rest = &text[j + n.len_utf8()..];
+                    let mut it = rest.chars();
+                    let a = it.next();
+                    let a2 = it.next();
+                    let possessive = a == Some('s') && !a2.is_some_and(char::is_alphanumeric);
+                    if !possessive && a.is_some_and(char::is_alphabetic) {
+                        j += n.len_utf8();
+                        continue;
+                    }
+                }
+                break;
+            }
+            out.push(Tok {
+                s,
+                e: j,
+                word: true,
+                sp,
+                nl,
+            });
+            i = j;
+        } else {
+            out.push(Tok {
+                s: i,
+                e: i + ch.len_utf8(),
+                word: false,
+                sp,
+                nl,
+            });
+            i += ch.len_utf8();
+        }
+        sp = false;
+        nl = false;
+    }
+    out
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// The article being tagged: text, tokens, and helpers around them.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Tok>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str) -> Doc<'a> {
+        let toks = tokenize(text);
+        Doc { text, toks }
+    }
+    fn w(&self, i: usize) -> &'a str {
+        let t = self.toks[i];
+        &self.text[t.s..t.e]
+    }
+    /// Index of the first token at or after byte `b`.
+    fn tok_at(&self, b: usize) -> usize {
+        self.toks.partition_point(|t| t.s < b)
+    }
+    fn is_possessive_at(&self, i: usize) -> bool {
+        // "’" "s" with no space: a possessive.
+        i + 1 < self.toks.len()
+            && !self.toks[i].word
+            && matches!(self.w(i), "’" | "'")
+            && !self.toks[i].sp
+            && self.w(i + 1) == "s"
+            && !self.toks[i + 1].sp
+    }
+}
+
+/// Entities (ACTOR / LOCATION) of one article.
+pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
+    let text = doc.text;
+    let toks = &doc.toks;
+    let n = toks.len();
+    let mut out: Vec<Cand> = Vec::new();
+
+    // 1. Gazetteer hits at capitalised word starts (and "al-X" starts).
+    let mut hits: Vec<(usize, usize, Cat, usize)> = Vec::new(); // (start, end, cat, first tok)
+    let mut i = 0;
+    while i < n {
+        let t = toks[i];
+        if !t.word {
+            i += 1;
+            continue;
+        }
+        let w = doc.w(i);
+        let al = is_particle(w)
+            && i + 2 < n
+            && doc.w(i + 1) == "-"
+            && !toks[i + 1].sp
+            && is_cap(doc.w(i + 2))
+            && !toks[i + 2].sp;
+        if (is_cap(w) || al)
+            && let Some(h) = gaz.match_at(text, t.s)
+        {
+            hits.push((h.start, h.end, h.cat, i));
+            i = doc.tok_at(h.end);
+            continue;
+        }
+        i += 1;
+    }
+
+    // 2. Capitalised sequences: titles + names, organisations, places.
+    let mut persons: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !toks[i].word || !is_cap(doc.w(i)) {
+            i += 1;
+            continue;
+        }
+        // Collect a sequence of capitalised words glued by spaces or hyphens, with
+        // particles inside.
+        let mut j = i;
+        let mut words: Vec<usize> = vec![i];
+        loop {
+            let k = j + 1;
+            if k >= n {
+                break;
+            }
+            if toks[k].word && toks[k].sp && !toks[k].nl {
+                let w = doc.w(k);
+                if is_cap(w) {
+                    words.push(k);
+                    j = k;
+                    continue;
+                }
+                if (matches!(
+                    w,
+                    "of" | "for"
+                        | "de"
+                        | "da"
+                        | "di"
+                        | "van"
+                        | "von"
+                        | "bin"
+                        | "ibn"
+                        | "al"
+                        | "el"
+                        | "la"
+                        | "du"
+                        | "der"
+                ) || (w == "the" && doc.w(j) == "of"))
+                    && k + 1 < n
+                {
+                    // "the" only after "of" ("Islamic State of Iraq and the Levant" is a gazetteer entry).
+                    let nk = k + 1;
+                    let glued_al = doc.w(nk) == "-" && nk + 1 < n && !toks[nk].sp;
+                    if (toks[nk].word && toks[nk].sp && is_cap(doc.w(nk))) || glued_al {
+                        words.push(k);
+                        j = k;
+                        continue;
+                    }
+                }
+                break;
+            }
+            // Hyphen glue: "al-Assad", "Damascus-Aleppo", "Ki-moon".
+            if !toks[k].word && doc.w(k) == "-" && !toks[k].sp && k + 1 < n && toks[k + 1].word && !toks[k + 1].sp {
+                let w = doc.w(k + 1);
+                if is_cap(w) || is_particle(w) || (j > i && is_particle(doc.w(j))) || w.len() > 2 {
+                    if inn(ACTOR_SUFFIXES, w)
+                        || inn(PLACE_SUFFIXES, w)
+                        || !is_cap(w) && !is_particle(w) && !is_particle(doc.w(j))
+                    {
+                        break;
+                    }
+                    words.push(k + 1);
+                    j = k + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        // Drop leading non-names ("The", "On").
+        let mut first = 0;
+        while first < words.len() && inn(NOT_NAMES, doc.w(words[first])) {
+            first += 1;
+        }
+        let seq: Vec<usize> = words[first..].to_vec();
+        // Trailing particles out.
+        let mut seq = seq;
+        while seq.last().is_some_and(|&k| !is_cap(doc.w(k))) {
+            seq.pop();
+        }
+        if !seq.is_empty() {
+            analyse_sequence(doc, gaz, &seq, &mut out, &mut persons);
+        }
+        i = j + 1;
+    }
+
+    // 3. Context for gazetteer hits.
+    let mut gi = 0;
+    while gi < hits.len() {
+        // A coordinated group: "Hama, Homs, Latakia and Idlib", "the EU, Russia and the US".
+        let mut gj = gi;
+        while gj + 1 < hits.len() {
+            let between = &text[hits[gj].1..hits[gj + 1].0];
+            let bt = between.trim();
+            if matches!(
+                bt,
+                "," | "and" | ", and" | "or" | "and the" | ", the" | ", and the" | "or the"
+            ) {
+                gj += 1;
+            } else {
+                break;
+            }
+        }
+        let first_tok = hits[gi].3;
+        let last_end = hits[gj].1;
+        for (s, e, cat, ti) in hits[gi..=gj].iter().copied() {
+            let (s2, e2) = if gi == gj { (s, e) } else { (hits[gi].0, last_end) };
+            let _ = s2;
+            if let Some(c) = classify(doc, gaz, s, e, cat, ti, first_tok, e2) {
+                out.push(c);
+            }
+        }
+        gi = gj + 1;
+    }
+
+    // 4. Surnames of people named in full: "Lavrov said", "Warren".
+    let mut surnames: Vec<(String, String)> = Vec::new();
+    for &(s, e) in &persons {
+        let full = &text[s..e];
+        let parts: Vec<&str> = full.split(' ').collect();
+        if parts.len() >= 2 {
+            let last = parts[parts.len() - 1];
+            let pen = parts[parts.len() - 2];
+            if is_particle(pen) {
+                surnames.push((format!("{pen} {last}"), full.to_string()));
+            }
+            if last.chars().count() >= 3 {
+                surnames.push((last.to_string(), full.to_string()));
+            }
+        }
+    }
+    if !surnames.is_empty() {
+        for (k, tk) in toks.iter().enumerate() {
+            if !tk.word || !is_cap(doc.w(k)) {
+                continue;
+            }
+            for (sur, full) in &surnames {
+                let s = tk.s;
+                let e = s + sur.len();
+                if e <= text.len()
+                    && text.is_char_boundary(e)
+                    && text[s..e].eq_ignore_ascii_case(sur)
+                    && !text[e..].chars().next().is_some_and(char::is_alphanumeric)
+                    && (text[s..e] == **sur || is_cap(&text[s..e]))
+                {
+                    let mut c = cand(Label::Actor, s, e, 0.75, format!("same person as {full}"), "names");
+                    c.person = true;
+                    out.push(c);
+                }
+            }
+        }
+    }
+    resolve(out)
+}
+
+/// A capitalised sequence: title + person, organisation, place, or a person's name.
+fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Cand>, persons: &mut Vec<(usize, usize)>) {
+    let text = doc.text;
+    let toks = &doc.toks;
+    let w = |k: usize| doc.w(k);
+    // The last title word in the sequence splits it: "[NATO] Secretary General [Jens Stoltenberg]".
+    let title_at = seq.iter().rposition(|&k| inn(TITLES, w(k)));
+    if let Some(ti) = title_at {
+        let mut name: &[usize] = &seq[ti + 1..];
+        // "Secretary of State John Kerry": the organ after "of" belongs to the title.
+        if name.len() >= 3 && w(name[0]) == "of" {
+            name = &name[2..];
+        }
+        let name: Vec<usize> = name.iter().copied().filter(|&k| toks[k].word).collect();
+        if !name.is_empty() && name.len() <= 5 {
+            let s = toks[name[0]].s;
+            let e = toks[*name.last().unwrap_or(&name[0])].e;
+            // A name, not an organ: "Secretary of State" has no person after it.
+            let whole = &text[s..e];
+            let is_gaz_place = gaz.match_at(text, s).is_some_and(|h| h.end == e && !h.cat.is_actor());
+            if !is_gaz_place && !inn(NOT_NAMES, whole) && !inn(ORG_HEADS, w(name[name.len() - 1])) {
+                let mut c = cand(
+                    Label::Actor,
+                    s,
+                    e,
+                    0.8,
+                    format!("name after title '{}'", w(seq[ti])),
+                    "names",
+                );
+                c.person = true;
+                out.push(c);
+                persons.push((s, e));
+            }
+        }
+        return;
+    }
+    // Leading gazetteer names are theirs: "envoy for [Syria] Staffan de Mistura".
+    if seq.len() >= 3 {
+        let h = gaz.match_at(text, toks[seq[0]].s);
+        if let Some(h) = h
+            && (h.cat.is_place() || h.cat.is_actor())
+        {
+            let rest: Vec<usize> = seq.iter().copied().filter(|&k| toks[k].s >= h.end).collect();
+            if rest.len() >= 2 && rest.len() < seq.len() && is_cap(w(rest[0])) {
+                return analyse_sequence(doc, gaz, &rest, out, persons);
+            }
+        }
+    }
+    let s = toks[seq[0]].s;
+    let e = toks[seq[seq.len() - 1]].e;
+    let last = w(seq[seq.len() - 1]);
+    let has_org = seq.iter().any(|&k| inn(ORG_HEADS, w(k)));
+    let two = seq.len() >= 2;
+    let before = seq[0].checked_sub(1);
+    if !has_org
+        && (2..=4).contains(&seq.len())
+        && before.is_some_and(|p| toks[p].word && inn(LOWER_TITLES, w(p)) && toks[seq[0]].sp)
+        && seq.iter().all(|&k| !inn(NOT_NAMES, w(k)) && !w(k).contains('.'))
+        && gaz.match_at(text, s).is_none_or(|h| h.end < e)
+    {
+        let mut c = cand(
+            Label::Actor,
+            s,
+            e,
+            0.75,
+            format!("name after '{}'", w(before.unwrap_or(0))),
+            "names",
+        );
+        c.person = true;
+        out.push(c);
+        persons.push((s, e));
+        return;
+    }
+    if two && inn(PLACE_HEADS, last) {
+        out.push(cand(
+            Label::Location,
+            s,
+            e,
+            0.75,
+            format!("capitalised place name ending in '{last}'"),
+            "names",
+        ));
+        return;
+    }
+    if two && has_org {
+        // Possessive before: "Russia's Defense Ministry" is built in `classify`.
+        out.push(cand(Label::Actor, s, e, 0.75, "capitalised organisation name", "names"));
+        return;
+    }
+    let prev = seq[0].checked_sub(1);
+    let last_tok = seq[seq.len() - 1];
+    let next_word = if last_tok + 1 < toks.len() && toks[last_tok + 1].word && toks[last_tok + 1].sp {
+        w(last_tok + 1)
+    } else {
+        ""
+    };
+    let next_word2 = if last_tok + 2 < toks.len() && toks[last_tok + 2].word {
+        w(last_tok + 2)
+    } else {
+        ""
+    };
+    let prev_w = prev.filter(|&p| toks[p].word).map(w).unwrap_or("");
+    let prev_w2 = prev
+        .and_then(|p| p.checked_sub(1))
+        .filter(|&p| toks[p].word)
+        .map(w)
+        .unwrap_or("");
+    let unknown = seq.iter().all(|&k| {
+        let x = w(k);
+        is_particle(x) || (!inn(NOT_NAMES, x) && !gaz.common.contains(x.to_lowercase().as_str()))
+    }) && gaz.match_at(text, s).is_none_or(|h| h.end < e);
+    if unknown && !gaz.demonyms.contains_key(&w(seq[0]).to_lowercase()) {
+        if inn(PLACE_NOUNS_AFTER, next_word) || prev_w == "of" && inn(PLACE_NOUNS_OF, prev_w2) {
+            out.push(cand(
+                Label::Location,
+                s,
+                e,
+                0.6,
+                "unknown name in a place context",
+                "names",
+            ));
+            return;
+        }
+        if inn(GROUP_NOUNS_AFTER, next_word)
+            || inn(GROUP_NOUNS_AFTER, next_word2)
+                && !next_word.is_empty()
+                && next_word.chars().all(|c| c.is_lowercase())
+        {
+            out.push(cand(
+                Label::Actor,
+                s,
+                e,
+                0.6,
+                format!("name before '{next_word}'"),
+                "names",
+            ));
+            return;
+        }
+    }
+    let after_lower_title = prev.is_some_and(|p| toks[p].word && inn(LOWER_TITLES, w(p)) && toks[seq[0]].sp);
+    // A person's name: two to four capitalised words, none a common word or a gazetteer name.
+    let words_ok = seq.iter().all(|&k| {
+        let x = w(k);
+        !inn(NOT_NAMES, x)
+            && !inn(ORG_HEADS, x)
+            && !inn(PLACE_HEADS, x)
+            && !inn(TITLES, x)
+            && !x.contains('.')
+            && (is_particle(x) || !gaz.common.contains(x.to_lowercase().as_str()))
+            && !gaz.demonyms.contains_key(&x.to_lowercase())
+    });
+    let any_gaz = seq.iter().any(|&k| {
+        gaz.match_at(text, toks[k].s)
+            .is_some_and(|h| h.cat.is_place() || h.cat.is_actor())
+    });
+    let n_words = seq.iter().filter(|&&k| toks[k].word).count();
+    if words_ok && (after_lower_title && n_words <= 4 || (2..=4).contains(&n_words) && !any_gaz) {
+        let why = if after_lower_title {
+            format!("name after '{}'", w(prev.unwrap_or(0)))
+        } else {
+            "capitalised name".to_string()
+        };
+        let mut c = cand(
+            Label::Actor,
+            s,
+            e,
+            if after_lower_title { 0.75 } else { 0.55 },
+            why,
+            "names",
+        );
+        c.person = true;
+        out.push(c);
+        persons.push((s, e));
+    }
+}
+
+/// ACTOR, LOCATION or nothing for one gazetteer hit, by its context.
+#[allow(clippy::too_many_arguments)]
+fn classify(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    s: usize,
+    e: usize,
+    cat: Cat,
+    ti: usize,
+    group_first: usize,
+    group_end: usize,
+) -> Option<Cand> {
+    let text = doc.text;
+    let toks = &doc.toks;
+    let name = cat.name();
+    let actor = |why: String, sc: f32| Some(cand(Label::Actor, s, e, sc, why, "context"));
+    let loc = |why: String, sc: f32| Some(cand(Label::Location, s, e, sc, why, "context"));
+    match cat {
+        Cat::Platform | Cat::DemonymAdj => return None,
+        Cat::Water => return loc(format!("gazetteer: {name}"), 0.85),
+        Cat::DemonymPl => {
+            let p = ti.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
+            if matches!(
+                p,
+                "targeting" | "killing" | "killed" | "wounding" | "against" | "of" | "kill" | "target"
+            ) {
+                return None;
+            }
+            return Some(cand(
+                Label::Actor,
+                s,
+                e,
+                0.55,
+                format!("gazetteer: {name}"),
+                "gazetteer",
+            ));
+        }
+        c if c.is_actor() => {
+            return Some(cand(
+                Label::Actor,
+                s,
+                e,
+                0.85,
+                format!("gazetteer: {name}"),
+                "gazetteer",
+            ));
+        }
+        _ => {}
+    }
+    // Places: countries, regions, divisions, cities.
+    let after_tok = doc.tok_at(e);
+    let prev_i = group_first.checked_sub(1);
+    let prev = prev_i.map(|p| doc.w(p)).unwrap_or("");
+    let prev2 = prev_i.and_then(|p| p.checked_sub(1)).map(|p| doc.w(p)).unwrap_or("");
+    // Hyphen: "U.S.-led" / "Britain-based" / "pro-Assad".
+    if text[e..].starts_with('-') {
+        let k = after_tok + 1;
+        if k < toks.len() {
+            let suf = doc.w(k);
+            if inn(ACTOR_SUFFIXES, suf) {
+                return actor(format!("'{}-{suf}'", &text[s..e]), 0.8);
+            }
+            if inn(PLACE_SUFFIXES, suf) {
+                return loc(format!("'{}-{suf}'", &text[s..e]), 0.8);
+            }
+        }
+    }
+    if s > 0 && text[..s].ends_with('-') {
+        let before = text[..s - 1]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if matches!(before.to_lowercase().as_str(), "pro" | "anti") {
+            return actor(format!("'{before}-'"), 0.75);
+        }
+    }
+    // Dateline: "DAMASCUS —" at a paragraph start, in capitals.
+    if toks[ti].nl && text[s..e].chars().all(|c| !c.is_lowercase()) {
+        let rest = text[e..].trim_start_matches([' ', ',']);
+        if rest.starts_with(['—', '–', '-', '(']) || text[e..].starts_with(',') {
+            return loc("dateline".into(), 0.9);
+        }
+    }
+    // Possessive: "Turkey's airspace" (place) / "Syria's army command" (actor).
+    if after_tok < toks.len() && doc.is_possessive_at(after_tok) {
+        let k = after_tok + 2;
+        let next = if k < toks.len() { doc.w(k) } else { "" };
+        if inn(POSSESSED_PLACES, next) {
+            return loc(format!("possessive of a place: '{next}'"), 0.7);
+        }
+        if is_cap(next) {
+            // "Russia's Defense Ministry" (one actor), "Russia's Embassy" (a place), "Turkey's President".
+            let mut j = k;
+            while j + 1 < toks.len() && toks[j + 1].word && toks[j + 1].sp && is_cap(doc.w(j + 1)) {
+                j += 1;
+            }
+            let head = doc.w(j);
+            if inn(PLACE_HEADS, head) {
+                return Some(cand(
+                    Label::Location,
+                    s,
+                    toks[j].e,
+                    0.75,
+                    format!("possessive + '{head}'"),
+                    "context",
+                ));
+            }
+            if inn(ORG_HEADS, head) || matches!(head, "Ministry" | "Forces" | "Army") {
+                return Some(cand(
+                    Label::Actor,
+                    s,
+                    toks[j].e,
+                    0.8,
+                    format!("possessive + '{head}'"),
+                    "context",
+                ));
+            }
+            if inn(TITLES, head) || inn(TITLES, next) {
+                return actor(format!("country in a title: '{next}'"), 0.75);
+            }
+        }
+        return actor(format!("possessive: '{next}'"), 0.7);
+    }
+    let next_i = doc.tok_at(group_end);
+    let next = if next_i < toks.len() { doc.w(next_i) } else { "" };
+    let next_is_word = next_i < toks.len() && toks[next_i].word && toks[next_i].sp;
+    if next_is_word && inn(MODIFIED_NOUNS, next) && gaz_is_country_like(cat) {
+        return None;
+    }
+    if prev == "for"
+        && matches!(
+            prev2,
+            "bound" | "headed" | "heading" | "destined" | "left" | "leaving" | "route"
+        )
+    {
+        return loc(format!("'{prev2} for'"), 0.75);
+    }
+    if prev == "the" && matches!(prev2, "by" | "with" | "against") {
+        return actor(format!("after '{prev2} the'"), 0.7);
+    }
+    if inn(LOC_PREPS, prev)
+        || (inn(LOC_PREPS, prev2)
+            && matches!(
+                prev,
+                "the" | "northern" | "southern" | "eastern" | "western" | "central"
+            ))
+    {
+        return loc(format!("after '{prev}' (gazetteer: {name})"), 0.8);
+    }
+    if next_is_word
+        && (inn(AGENT_VERBS, next)
+            || (next.ends_with("ed") && next.len() > 4 && next.chars().all(|c| c.is_lowercase())))
+    {
+        return actor(format!("acts: '{} {next}'", &text[s..e]), 0.8);
+    }
+    if matches!(prev, "for" | "on" | "urged" | "called") && next == "to" {
+        return actor(format!("'{prev} ... to'"), 0.7);
+    }
+    if inn(ACTOR_PREPS, prev) {
+        return actor(format!("after '{prev}'"), 0.65);
+    }
+    if next_is_word && next.chars().next().is_some_and(|c| c.is_lowercase()) {
+        if inn(PLACE_TOPICS, next) {
+            return loc(format!("place + '{next}'"), 0.7);
+        }
+        if matches!(
+            next,
+            "and"
+                | "or"
+                | "as"
+                | "but"
+                | "because"
+                | "since"
+                | "when"
+                | "while"
+                | "after"
+                | "before"
+                | "on"
+                | "in"
+                | "at"
+                | "for"
+                | "with"
+                | "to"
+        ) {
+            return loc(format!("gazetteer: {name}"), 0.6);
+        }
+        // A modifier: "U.S. officials", "Russia jets".
+        return None;
+    }
+    let _ = gaz;
+    loc(format!("gazetteer: {name}"), 0.6)
+}
+
+fn gaz_is_country_like(cat: Cat) -> bool {
+    matches!(cat, Cat::Country | Cat::City | Cat::Admin1)
+}
+
+/// Keeps the best of overlapping entities: longer first, then higher score, then earlier.
+fn resolve(mut v: Vec<Cand>) -> Vec<Cand> {
+    v.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(b.score.total_cmp(&a.score))
+            .then(a.start.cmp(&b.start))
+            .then(a.label.cmp(&b.label))
+    });
+    let mut kept: Vec<Cand> = Vec::new();
+    for c in v {
+        if kept.iter().any(|k| k.start < c.end && c.start < k.end) {
+            continue;
+        }
+        kept.push(c);
+    }
+    kept.sort_by_key(|c| (c.start, c.end, c.label));
+    kept
+}
+
+// ---------------------------------------------------------------------------------------
+// Claims.
+
+const SKIP_AFTER_VERB: &[&str] = &[
+    "on",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "earlier",
+    "later",
+    "late",
+    "last",
+    "week",
+    "night",
+    "this",
+    "also",
+    "again",
+    "repeatedly",
+    "previously",
+    "recently",
+    "separately",
+    "publicly",
+    "privately",
+    "then",
+    "now",
+];
+
+fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    loop {
+        let seg = &text[s..e];
+        let t =
+            seg.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | ':' | ',' | '—' | '–'));
+        s = e - t.len();
+        let t2 = text[s..e].trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '”' | '’' | '.' | ',' | ';' | ':' | '!' | '?' | '—' | '–')
+        });
+        e = s + t2.len();
+        if let Some(r) = text[s..e].strip_prefix("that ") {
+            s = e - r.len();
+            continue;
+        }
+        break;
+    }
+    (s, e)
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Claims (quotes and reported speech) with their speakers, given the article's
+/// entities (for speakers) and its sentences (byte ranges).
+pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Cand> {
+    let text = doc.text;
+    let toks = &doc.toks;
+    let mut out: Vec<Cand> = Vec::new();
+
+    // Quote segments: (content start, content end, open byte, close byte end).
+    let mut quotes: Vec<(usize, usize, usize, usize)> = Vec::new();
+    {
+        let mut open: Option<usize> = None;
+        let mut straight = false;
+        for (i, t) in toks.iter().enumerate() {
+            let w = &text[t.s..t.e];
+            if t.nl
+                && let Some(o) = open.take()
+            {
+                // A quote runs to the end of its paragraph.
+                let pe = toks[..i].last().map(|x| x.e).unwrap_or(o);
+                quotes.push((o, pe, o, pe));
+            }
+            if t.word {
+                continue;
+            }
+            match w {
+                "“" if open.is_none() => {
+                    open = Some(t.e);
+                    straight = false;
+                }
+                "”" if open.is_some() && !straight => {
+                    let o = open.take().unwrap_or(t.s);
+                    quotes.push((o, t.s, o, t.e));
+                }
+                "\"" => {
+                    if let Some(o) = open {
+                        if straight {
+                            quotes.push((o, t.s, o, t.e));
+                            open = None;
+                        }
+                    } else {
+                        open = Some(t.e);
+                        straight = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(o) = open {
+            let pe = toks.last().map(|x| x.e).unwrap_or(o);
+            quotes.push((o, pe, o, pe));
+        }
+    }
+    let sent_of = |b: usize| -> (usize, usize) {
+        let k = sentences.partition_point(|s| s.1 <= b);
+        sentences.get(k).copied().unwrap_or((b, b))
+    };
+    let in_quote = |b: usize| quotes.iter().any(|q| q.0 <= b && b < q.1);
+    let persons: Vec<&Cand> = ents.iter().filter(|c| c.label == Label::Actor).collect();
+    let actor_before = |b: usize, lo: usize| -> Option<(usize, usize)> {
+        persons
+            .iter()
+            .rev()
+            .find(|c| c.end <= b && c.start >= lo)
+            .map(|c| (c.start, c.end))
+    };
+    let person_before = |b: usize| -> Option<(usize, usize)> {
+        persons
+            .iter()
+            .rev()
+            .find(|c| c.person && c.end <= b)
+            .map(|c| (c.start, c.end))
+    };
+    let actor_after = |b: usize, hi: usize| -> Option<(usize, usize)> {
+        persons
+            .iter()
+            .find(|c| c.start >= b && c.end <= hi)
+            .map(|c| (c.start, c.end))
+    };
+    let pronoun = |w: &str| matches!(w, "he" | "she" | "He" | "She" | "they" | "They" | "it" | "It");
+
+    // Direct quotes.
+    for &(qs, qe, _o, ce) in &quotes {
+        let (s, e) = trim_claim(text, qs, qe);
+        if s >= e {
+            continue;
+        }
+        let n = word_count(&text[s..e]);
+        let (ss, se) = sent_of(ce.saturating_sub(1));
+        let after = &text[ce.min(text.len())..se.max(ce).min(text.len())];
+        let at_end = after.trim_start_matches(['.', ',', '”', '"']).trim().is_empty()
+            || text[qe..ce].contains('.') && after.trim().is_empty();
+        let has_verb_after = after
+            .split_whitespace()
+            .take(6)
+            .any(|x| inn(REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
+        let before = &text[ss.min(qs)..qs];
+        let intro = before.trim_end().ends_with(':')
+            || before
+                .split_whitespace()
+                .rev()
+                .take(4)
+                .any(|x| inn(REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
+        let quote_starts_sentence = before.trim().is_empty();
+        if !(n >= 4 && (has_verb_after || intro || quote_starts_sentence || at_end)
+            || (1..4).contains(&n) && at_end && !quote_starts_sentence)
+        {
+            continue;
+        }
+        // Speaker: named right after ("”, said X" / "” X said"), else the last person.
+        let mut speaker = None;
+        if has_verb_after {
+            let lim = (ce + 120).min(se.max(ce));
+            let pron_after = after
+                .split_whitespace()
+                .take(3)
+                .any(|x| pronoun(x.trim_matches(|c: char| !c.is_alphanumeric())));
+            if !pron_after {
+                speaker = actor_after(ce, lim);
+            }
+        }
+        if speaker.is_none() && intro {
+            speaker = actor_before(qs, ss);
+        }
+        if speaker.is_none() {
+            speaker = person_before(qs);
+        }
+        let mut c = cand(Label::Claim, s, e, 0.75, "direct quote", "claims");
+        c.speaker = speaker;
+        out.push(c);
+    }
+
+    // Reported speech.
+    for &(ss, se) in sentences {
+        let mut ti = doc.tok_at(ss);
+        while ti < toks.len() && toks[ti].s < se {
+            let t = toks[ti];
+            let w = &text[t.s..t.e];
+            let candidate = t.word && (inn(REPORTING, w) || w == "according" || w == "According");
+            if !candidate
+                || in_quote(t.s)
+                || out
+                    .iter()
+                    .any(|c| c.label == Label::Claim && c.start <= t.s && t.e <= c.end)
+            {
+                ti += 1;
+                continue;
+            }
+            // "according to X": the claim is the clause before (or after) it.
+            if (w == "according" || w == "According") && ti + 1 < toks.len() && doc.w(ti + 1) == "to" {
+                let after_to = toks[ti + 1].e;
+                let comma_before = text[ss..t.s].trim_end().ends_with(',');
+                // Nested attribution ("X said ..., according to Y"): the inner verb has it.
+                let inner_verb = text[ss..t.s]
+                    .split_whitespace()
+                    .any(|x| inn(CORE_REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
+                if comma_before && inner_verb {
+                    ti += 2;
+                    continue;
+                }
+                if comma_before {
+                    let (cs, ce) = trim_claim(text, ss, t.s);
+                    if ce > cs && word_count(&text[cs..ce]) >= 3 && !in_quote(cs) {
+                        let mut c = cand(Label::Claim, cs, ce, 0.7, "reported: 'according to'", "claims");
+                        c.speaker = actor_after(after_to, se);
+                        out.push(c);
+                    }
+                } else if let Some(cpos) = text[after_to..se].find(',') {
+                    let (cs, ce) = trim_claim(text, after_to + cpos + 1, se);
+                    if ce > cs && word_count(&text[cs..ce]) >= 3 {
+                        let mut c = cand(Label::Claim, cs, ce, 0.65, "reported: 'according to'", "claims");
+                        c.speaker = actor_after(after_to, after_to + cpos);
+                        out.push(c);
+                    }
+                }
+                ti += 2;
+                continue;
+            }
+            if !inn(REPORTING, w) {
+                ti += 1;
+                continue;
+            }
+            // Right after a closing quote ("..." he said, referring to ...): the quote is the claim.
+            let back = &text[ss..t.s];
+            if let Some(q) = back.rfind(['”', '"'])
+                && word_count(&back[q..]) <= 5
+            {
+                ti += 1;
+                continue;
+            }
+            let next_tok = toks.get(ti + 1).copied();
+            let next_w = next_tok.map(|x| &text[x.s..x.e]).unwrap_or("");
+            // "called" needs "on" / "for"; "described" needs "as".
+            if (w == "called" || w == "calls") && !matches!(next_w, "on" | "for") {
+                ti += 1;
+                continue;
+            }
+            if !inn(CORE_REPORTING, w) && !inn(OBJECT_VERBS, w) && next_w != "that" {
+                ti += 1;
+                continue;
+            }
+            let prev_w = ti.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
+            if matches!(prev_w, "is" | "was" | "be" | "been" | "are" | "were" | "being") {
+                ti += 1;
+                continue;
+            }
+            // Speaker before the verb (subject), pronouns resolved to the last person.
+            let speaker = if pronoun(prev_w) {
+                person_before(t.s)
+            } else {
+                actor_before(t.s, ss).or_else(|| person_before(t.s))
+            };
+            // Parenthetical or trailing attribution: ", she said, ..." / "..., X said."
+            let comma_before = text[ss..t.s].rfind(',').map(|p| ss + p);
+            let rest_after = &text[t.e..se];
+            let rest_words = word_count(rest_after);
+            let lead_short = text[ss..].find(',').is_some_and(|c| word_count(&text[ss..ss + c]) <= 3);
+            if next_w == "," && lead_short && comma_before.is_some_and(|p| word_count(&text[p..t.s]) <= 4) {
+                let (cs, ce) = trim_claim(text, next_tok.map(|x| x.e).unwrap_or(t.e), se);
+                if ce > cs && word_count(&text[cs..ce]) >= 3 && !in_quote(cs) {
+                    let mut c = cand(Label::Claim, cs, ce, 0.6, format!("reporting verb '{w}'"), "claims");
+                    c.speaker = speaker;
+                    out.push(c);
+                    ti = doc.tok_at(ce);
+                    continue;
+                }
+            }
+            if (rest_words <= 5 || next_w == ",")
+                && let Some(p) = comma_before
+                && word_count(&text[p..t.s]) <= 5
+                && !rest_after.contains(" that ")
+            {
+                let (cs, ce) = trim_claim(text, ss, p);
+                if ce > cs && word_count(&text[cs..ce]) >= 3 && !in_quote(cs) && !in_quote(ce.saturating_sub(1)) {
+                    let sp = actor_after(p, se).or(speaker);
+                    let mut c = cand(
+                        Label::Claim,
+                        cs,
+                        ce,
+                        0.6,
+                        format!("reporting verb '{w}' after the content"),
+                        "claims",
+                    );
+                    c.speaker = sp;
+                    out.push(c);
+                }
+                ti += 1;
+                continue;
+            }
+            if matches!(next_w, ":" | "“" | "\"" | "," | ".") || next_tok.is_none() {
+                ti += 1;
+                continue;
+            }
+            // Where the content starts.
+            let mut k = ti + 1;
+            if matches!(w, "called" | "calls") {
+                k += 1; // "on" / "for"
+            } else if w == "told" || w == "tells" {
+                // Skip the hearer: "told reporters", "told Reuters", "told a news conference".
+                let lim = (k + 8).min(toks.len());
+                if let Some(th) = (k..lim).find(|&x| doc.w(x) == "that") {
+                    k = th + 1;
+                } else {
+                    while k < lim
+                        && toks[k].word
+                        && (is_cap(doc.w(k))
+                            || matches!(
+                                doc.w(k),
+                                "reporters"
+                                    | "journalists"
+                                    | "the"
+                                    | "a"
+                                    | "an"
+                                    | "news"
+                                    | "conference"
+                                    | "agency"
+                                    | "newspaper"
+                                    | "broadcaster"
+                                    | "television"
+                                    | "lawmakers"
+                                    | "parliament"
+                            ))
+                    {
+                        k += 1;
+                    }
+                }
+            } else {
+                // "said during a briefing Monday in Geneva that ...": the content starts after "that".
+                let lim = (k + 9).min(toks.len());
+                let th = (k..lim).find(|&x| doc.w(x) == "that");
+                let finite = (k..th.unwrap_or(k)).any(|x| {
+                    matches!(
+                        doc.w(x),
+                        "had"
+                            | "has"
+                            | "have"
+                            | "was"
+                            | "were"
+                            | "is"
+                            | "are"
+                            | "would"
+                            | "will"
+                            | "could"
+                            | "can"
+                            | ","
+                    ) || doc.w(x).ends_with("ed")
+                });
+                if let Some(th) = th
+                    && !finite
+                {
+                    k = th + 1;
+                }
+            }
+            while k < toks.len() && toks[k].s < se && SKIP_AFTER_VERB.contains(&doc.w(k)) {
+                k += 1;
+            }
+            if k >= toks.len() || toks[k].s >= se {
+                ti += 1;
+                continue;
+            }
+            let cs0 = toks[k].s;
+            // Where it ends: the sentence end, or a clause that leaves the speech.
+            let mut ce0 = se;
+            let mut m = k + 1;
+            while m < toks.len() && toks[m].s < se {
+                if doc.w(m) == "and" && m + 1 < toks.len() && inn(CORE_REPORTING, doc.w(m + 1)) {
+                    ce0 = toks[m].s;
+                    break;
+                }
+                if doc.w(m) == "," && m + 1 < toks.len() {
+                    let nx = doc.w(m + 1);
+                    let nx2 = toks.get(m + 2).map(|x| &text[x.s..x.e]).unwrap_or("");
+                    if matches!(
+                        nx,
+                        "while"
+                            | "although"
+                            | "though"
+                            | "whereas"
+                            | "adding"
+                            | "according"
+                            | "citing"
+                            | "who"
+                            | "which"
+                    ) || inn(REPORTING, nx2) && (is_cap(nx) || pronoun(nx))
+                    {
+                        ce0 = toks[m].s;
+                        break;
+                    }
+                }
+                m += 1;
+            }
+            let (cs, ce) = trim_claim(text, cs0, ce0);
+            let n = if ce > cs { word_count(&text[cs..ce]) } else { 0 };
+            if n < 3 {
+                ti += 1;
+                continue;
+            }
+            let why = if inn(OBJECT_VERBS, w) {
+                format!("complement of '{w}'")
+            } else {
+                format!("reporting verb '{w}'")
+            };
+            let mut c = cand(Label::Claim, cs, ce, 0.65, why, "claims");
+            c.speaker = speaker;
+            out.push(c);
+            ti = doc.tok_at(ce);
+        }
+    }
+    // No claim inside a claim: drop claims nested in a longer one.
+    out.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+    let mut kept: Vec<Cand> = Vec::new();
+    for c in out {
+        if kept.iter().any(|k| k.start < c.end && c.start < k.end) {
+            continue;
+        }
+        kept.push(c);
+    }
+    kept.sort_by_key(|c| (c.start, c.end));
+    kept
+}
