@@ -218,11 +218,17 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                 ChooseKind::Annotations => "The annotations folder:",
                 _ => "Articles to open (a .txt file or a folder; several separated by ';'):",
             });
-            let r = ui.add(
-                egui::TextEdit::singleline(&mut text)
-                    .desired_width(420.0)
-                    .hint_text("/path/to/articles"),
-            );
+            let r = ui
+                .horizontal(|ui| {
+                    let l = ui.label("Path:");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut text)
+                            .desired_width(420.0)
+                            .hint_text("/path/to/articles"),
+                    )
+                    .labelled_by(l.id)
+                })
+                .inner;
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 go = true;
             }

@@ -352,7 +352,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                 for r in range_rects(&g, a, b, o) {
                     match s.label {
                         Label::Claim => {
-                            shapes.push(Shape::rect_filled(r, 0.0, c.gamma_multiply(0.22)));
+                            shapes.push(Shape::rect_filled(r, 0.0, c.gamma_multiply(0.33)));
                             shapes.push(Shape::line_segment(
                                 [r.left_bottom(), r.right_bottom()],
                                 Stroke::new(2.0, c),
@@ -363,7 +363,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                         }
                         _ => {
                             let r = r.shrink2(vec2(0.0, 1.5)).expand2(vec2(1.0, 0.0));
-                            shapes.push(Shape::rect_filled(r, 3.0, c.gamma_multiply(0.25)));
+                            shapes.push(Shape::rect_filled(r, 3.0, c.gamma_multiply(0.38)));
                             let w = if is_sel || is_speaker { 2.5 } else { 1.0 };
                             shapes.push(Shape::rect_stroke(r, 3.0, Stroke::new(w, c), StrokeKind::Inside));
                         }

@@ -217,9 +217,10 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                     }
                                     let cur = wb.view.current_suggestion == Some(*k);
                                     let text = egui::RichText::new(format!(
-                                        "{} {}",
+                                        "{} {}: {}",
                                         &s.label.upper()[..3],
-                                        short(doc.text.slice(s.start, s.end), 30)
+                                        short(doc.text.slice(s.start, s.end), 24),
+                                        s.why
                                     ))
                                     .color(label_color(s.label).gamma_multiply(0.8));
                                     if ui
