@@ -345,6 +345,11 @@ impl Workbench {
     fn take_engine(&mut self, msg: FromEngine) {
         match msg {
             FromEngine::Row(i, info) => {
+                if let Some(e) = self.engine.as_mut()
+                    && !e.ready
+                {
+                    e.status = format!("Reading articles: {} / {}", i + 1, self.rows.len());
+                }
                 if let Some(r) = self.rows.get_mut(i) {
                     // The open article's row is kept current by the app itself.
                     let is_open = self.doc.as_ref().is_some_and(|d| d.index == i);
