@@ -377,3 +377,93 @@ fn accepting_in_one_article_updates_another_articles_suggestions() {
         .collect::<Vec<_>>();
     assert!(sugg.contains(&(Label::Actor, "Lavrov".to_string())), "{sugg:?}");
 }
+
+fn fake(label: Label, start: usize, end: usize, speaker: Option<(usize, usize)>) -> spanbench::suggest::Suggestion {
+    spanbench::suggest::Suggestion {
+        label,
+        start,
+        end,
+        score: 0.9,
+        why: "test".into(),
+        source: "claims",
+        speaker,
+    }
+}
+
+#[test]
+fn accepting_a_claim_links_its_suggested_speaker() {
+    let env = env();
+    let mut h = harness(&env);
+    let quote = "We still don\u{2019}t 100 percent share the same view";
+    let cs = char_of(&h, quote);
+    let ce = cs + quote.chars().count();
+    let ls = char_of(&h, "Lavrov said");
+    let speaker = Some((ls, ls + 6));
+    assert!(h.state_mut().wait_for_suggestions());
+    // The claim first: its speaker is not an ACTOR yet, so it waits for one.
+    h.state_mut().suggestions = vec![
+        fake(Label::Claim, cs, ce, speaker),
+        fake(Label::Actor, ls, ls + 6, None),
+    ];
+    h.state_mut().apply(Command::AcceptSuggestion(0));
+    {
+        let ann = &h.state().doc.as_ref().unwrap().ann;
+        assert_eq!(
+            ann.find(Label::Claim, cs, ce).unwrap().origin,
+            Origin::Suggested("claims".into())
+        );
+        assert!(ann.relations.is_empty());
+    }
+    h.state_mut().apply(Command::AcceptSuggestion(1));
+    let ann = h.state().doc.as_ref().unwrap().ann.clone();
+    let claim = ann.find(Label::Claim, cs, ce).unwrap().id;
+    let actor = ann.find(Label::Actor, ls, ls + 6).unwrap().id;
+    assert_eq!(ann.relations, vec![Relation::said_by(claim, actor)]);
+    // Undo both steps, then accept all: one step with the link inside.
+    h.state_mut().apply(Command::Run(spanbench::app::commands::CmdId::Undo));
+    h.state_mut().apply(Command::Run(spanbench::app::commands::CmdId::Undo));
+    assert!(h.state().doc.as_ref().unwrap().ann.spans.is_empty());
+    h.state_mut().suggestions = vec![
+        fake(Label::Claim, cs, ce, speaker),
+        fake(Label::Actor, ls, ls + 6, None),
+    ];
+    h.state_mut().apply(Command::AcceptAll {
+        label: None,
+        min_score: 0.5,
+    });
+    let ann = h.state().doc.as_ref().unwrap().ann.clone();
+    assert_eq!(ann.spans.len(), 2);
+    assert_eq!(ann.relations.len(), 1);
+    h.state_mut().apply(Command::Run(spanbench::app::commands::CmdId::Undo));
+    assert!(h.state().doc.as_ref().unwrap().ann.spans.is_empty());
+}
+
+#[test]
+fn arrows_move_the_caret_and_alt_keeps_exact_characters() {
+    let env = env();
+    let mut h = harness(&env);
+    key(&mut h, Key::Escape);
+    h.state_mut().apply(Command::SetCaret(0));
+    key(&mut h, Key::ArrowRight);
+    assert_eq!(h.state().view.caret, 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    steps(&mut h);
+    assert_eq!(h.state().view.caret, 6);
+    key(&mut h, Key::End);
+    assert_eq!(
+        h.state().view.caret,
+        "Rocket attack hits Russian embassy in Syria".len()
+    );
+    key(&mut h, Key::ArrowDown);
+    let c = h.state().view.caret;
+    let text = h.state().doc.as_ref().unwrap().text.clone();
+    assert!(
+        text.slice(0, c).contains("\n\nInsurgents"),
+        "caret {c} moved to the next paragraph"
+    );
+    // Alt+Shift keeps exact characters (no snapping).
+    h.state_mut().apply(Command::SetCaret(1));
+    h.key_press_modifiers(Modifiers::SHIFT | Modifiers::ALT, Key::ArrowRight);
+    steps(&mut h);
+    assert_eq!(h.state().view.selection(&text), Some((1, 2)));
+}
