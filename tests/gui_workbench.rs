@@ -439,9 +439,30 @@ fn accepting_a_claim_links_its_suggested_speaker() {
 }
 
 #[test]
-fn arrows_move_the_caret_and_alt_keeps_exact_characters() {
+fn double_click_selects_a_word_arrows_move_the_caret_alt_keeps_exact_characters() {
     let env = env();
     let mut h = harness(&env);
+    let ctx = h.ctx.clone();
+    let p = h.state().layout.screen_pos(&ctx, 9).unwrap(); // inside "attack"
+    h.hover_at(p);
+    h.step();
+    // Two clicks, one harness step apart (within the double-click delay).
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos: p,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        h.step();
+    }
+    steps(&mut h);
+    assert_eq!(
+        h.state().view.selection(&h.state().doc.as_ref().unwrap().text),
+        Some((7, 13))
+    );
     key(&mut h, Key::Escape);
     h.state_mut().apply(Command::SetCaret(0));
     key(&mut h, Key::ArrowRight);

@@ -48,6 +48,8 @@ pub struct DocLayout {
     para_spans: Vec<Vec<u32>>,
     /// Last frame's content origin (screen) and scroll viewport, for caret moves.
     origin: Pos2,
+    /// The last click (time, char), to see double clicks ourselves.
+    last_click: Option<(f64, usize)>,
 }
 
 impl DocLayout {
@@ -425,7 +427,18 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
         // Pointer.
         let to_content = |p: Pos2| (p - origin).to_pos2();
         let alt = ui.input(|i| i.modifiers.alt);
-        if resp.double_clicked() {
+        let now = ui.input(|i| i.time);
+        let click_char = if resp.clicked() {
+            resp.interact_pointer_pos().map(|p| layout.char_at(&ctx, to_content(p)))
+        } else {
+            None
+        };
+        let double = resp.double_clicked()
+            || matches!((layout.last_click, click_char), (Some((t, a)), Some(b)) if now - t < 0.55 && a.abs_diff(b) <= 1);
+        if let Some(c) = click_char {
+            layout.last_click = if double { None } else { Some((now, c)) };
+        }
+        if double {
             if let Some(pos) = resp.interact_pointer_pos() {
                 let c = layout.char_at(&ctx, to_content(pos));
                 if let Some(w) = doc.text.word_at(c) {
