@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 pub const DOC_ID: &str = "spanbench_article_text";
 const PARA_GAP: f32 = 10.0;
+const LINE_GAP: f32 = 2.0;
 const MARGIN: f32 = 8.0;
 
 pub fn doc_id() -> Id {
@@ -40,6 +41,8 @@ pub struct DocLayout {
     pub paras: Vec<Range<usize>>,
     jobs: Vec<LayoutJob>,
     heights: Vec<f32>,
+    /// Space above each unit: a paragraph gap after a blank line, a line gap otherwise.
+    gaps: Vec<f32>,
     measured: Vec<bool>,
     tops: Vec<f32>,
     total: f32,
@@ -102,6 +105,23 @@ impl DocLayout {
                 })
                 .collect();
             self.measured = vec![exact; self.paras.len()];
+            self.gaps = (0..self.paras.len())
+                .map(|i| {
+                    if i == 0 {
+                        0.0
+                    } else if doc
+                        .text
+                        .slice(self.paras[i - 1].end, self.paras[i].start)
+                        .matches('\n')
+                        .count()
+                        >= 2
+                    {
+                        PARA_GAP
+                    } else {
+                        LINE_GAP
+                    }
+                })
+                .collect();
             self.recompute_tops();
             self.spans_version = u64::MAX;
         }
@@ -129,9 +149,10 @@ impl DocLayout {
     fn recompute_tops(&mut self) {
         self.tops.clear();
         let mut y = MARGIN;
-        for h in &self.heights {
+        for (h, g) in self.heights.iter().zip(&self.gaps) {
+            y += g;
             self.tops.push(y);
-            y += h + PARA_GAP;
+            y += h;
         }
         self.total = y + MARGIN;
     }

@@ -303,7 +303,7 @@ impl Workbench {
                 None,
             ),
         };
-        let paragraphs = text.paragraphs();
+        let paragraphs = layout_units(&text);
         self.doc = Some(Doc {
             index: i,
             id: article.id.clone(),
@@ -1078,6 +1078,24 @@ impl Workbench {
     pub fn on_close(&mut self) {
         self.saver.flush();
     }
+}
+
+/// The units the document view lays out: the lines of each paragraph (trimmed), so a
+/// long article without blank lines never becomes one giant galley.
+pub fn layout_units(text: &TextIndex) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for p in text.paragraphs() {
+        let mut pos = p.start;
+        for line in text.slice(p.start, p.end).split('\n') {
+            let n = line.chars().count();
+            let (a, b) = text.trim(pos, pos + n);
+            if a < b {
+                out.push(a..b);
+            }
+            pos += n + 1;
+        }
+    }
+    out
 }
 
 impl eframe::App for Workbench {
