@@ -488,3 +488,19 @@ fn double_click_selects_a_word_arrows_move_the_caret_alt_keeps_exact_characters(
     steps(&mut h);
     assert_eq!(h.state().view.selection(&text), Some((1, 2)));
 }
+
+#[test]
+fn idle_frames_rebuild_no_layout_and_edits_rebuild_only_span_lists() {
+    let env = env();
+    let mut h = harness(&env);
+    steps(&mut h);
+    let (j, s) = (h.state().layout.job_rebuilds, h.state().layout.span_rebuilds);
+    steps(&mut h);
+    h.hover_at(egui::pos2(600.0, 300.0));
+    steps(&mut h);
+    assert_eq!((h.state().layout.job_rebuilds, h.state().layout.span_rebuilds), (j, s));
+    select(&mut h, 0, 6);
+    key(&mut h, Key::A);
+    assert_eq!(h.state().layout.job_rebuilds, j);
+    assert_eq!(h.state().layout.span_rebuilds, s + 1);
+}

@@ -51,13 +51,22 @@ pub struct DocLayout {
     para_spans: Vec<Vec<u32>>,
     /// Last frame's content origin (screen) and scroll viewport, for caret moves.
     origin: Pos2,
+    /// How many times the layout jobs / the per-unit span lists were rebuilt (tests
+    /// check that idle frames rebuild nothing).
+    pub job_rebuilds: u64,
+    pub span_rebuilds: u64,
     /// The last click (time, char), to see double clicks ourselves.
     last_click: Option<(f64, usize)>,
 }
 
 impl DocLayout {
     pub fn reset(&mut self) {
-        *self = DocLayout::default();
+        let (j, s) = (self.job_rebuilds, self.span_rebuilds);
+        *self = DocLayout {
+            job_rebuilds: j,
+            span_rebuilds: s,
+            ..DocLayout::default()
+        };
     }
 
     /// Rebuilds what changed: jobs and heights on a new article or width; the
@@ -66,6 +75,7 @@ impl DocLayout {
         let dark = ctx.theme() == egui::Theme::Dark;
         let new_article = self.article != doc.id || self.jobs.len() != doc.paragraphs.len();
         if new_article || (self.width - width).abs() > 0.5 || self.font_size != font_size || self.dark != dark {
+            self.job_rebuilds += 1;
             self.article = doc.id.clone();
             self.width = width;
             self.font_size = font_size;
@@ -126,6 +136,7 @@ impl DocLayout {
             self.spans_version = u64::MAX;
         }
         if self.spans_version != doc.version {
+            self.span_rebuilds += 1;
             self.spans_version = doc.version;
             self.para_spans = vec![Vec::new(); self.paras.len()];
             let mut order: Vec<u32> = (0..doc.ann.spans.len() as u32).collect();
