@@ -422,7 +422,11 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                         shapes.push(Shape::rect_filled(r, 0.0, c.gamma_multiply(0.12)));
                         dashed_rect(&mut shapes, r, Stroke::new(2.0, c));
                     } else {
-                        dashed_rect(&mut shapes, r, Stroke::new(1.0, c.gamma_multiply(0.6)));
+                        // Faint: a dashed underline and dashed ends, no fill (spans are filled).
+                        let st = Stroke::new(1.2, c.gamma_multiply(0.7));
+                        shapes.extend(Shape::dashed_line(&[r.left_bottom(), r.right_bottom()], st, 4.0, 3.0));
+                        shapes.push(Shape::line_segment([r.left_top(), r.left_bottom()], st));
+                        shapes.push(Shape::line_segment([r.right_top(), r.right_bottom()], st));
                     }
                 }
             }
