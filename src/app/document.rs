@@ -1,0 +1,563 @@
+//! The document view: our own widget. The article is laid out per paragraph (the
+//! layout job of a paragraph is kept until the wrap width changes; egui caches the
+//! galley by the job's hash), only visible paragraphs are laid out and painted
+//! (`ScrollArea::show_viewport` with our own height table), span highlights are
+//! painted before the text, and suggestions, selection and caret are overlays, so the
+//! jobs never change while the analyst works.
+
+use super::commands::Command;
+use super::state::{Doc, View};
+use crate::model::{Label, Span};
+use crate::suggest::Suggestion;
+use egui::text::{CCursor, Galley, LayoutJob};
+use egui::{Color32, FontId, Id, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Vec2, pos2, vec2};
+use std::ops::Range;
+use std::sync::Arc;
+
+pub const DOC_ID: &str = "spanbench_article_text";
+const PARA_GAP: f32 = 10.0;
+const LINE_GAP: f32 = 2.0;
+const MARGIN: f32 = 8.0;
+
+pub fn doc_id() -> Id {
+    Id::unique(DOC_ID)
+}
+
+pub fn label_color(l: Label) -> Color32 {
+    match l {
+        Label::Actor => Color32::from_rgb(52, 120, 246),
+        Label::Claim => Color32::from_rgb(230, 150, 20),
+        Label::Location => Color32::from_rgb(30, 160, 80),
+    }
+}
+
+/// The cached layout of the open article.
+#[derive(Default)]
+pub struct DocLayout {
+    article: String,
+    width: f32,
+    font_size: f32,
+    dark: bool,
+    pub paras: Vec<Range<usize>>,
+    jobs: Vec<LayoutJob>,
+    heights: Vec<f32>,
+    /// Space above each unit: a paragraph gap after a blank line, a line gap otherwise.
+    gaps: Vec<f32>,
+    measured: Vec<bool>,
+    tops: Vec<f32>,
+    total: f32,
+    spans_version: u64,
+    /// Indices into `ann.spans` per paragraph, claims first, then locations, actors.
+    para_spans: Vec<Vec<u32>>,
+    /// Last frame's content origin (screen) and scroll viewport, for caret moves.
+    origin: Pos2,
+    /// How many times the layout jobs / the per-unit span lists were rebuilt (tests
+    /// check that idle frames rebuild nothing).
+    pub job_rebuilds: u64,
+    pub span_rebuilds: u64,
+    /// The last click (time, char), to see double clicks ourselves.
+    last_click: Option<(f64, usize)>,
+}
+
+impl DocLayout {
+    pub fn reset(&mut self) {
+        let (j, s) = (self.job_rebuilds, self.span_rebuilds);
+        *self = DocLayout {
+            job_rebuilds: j,
+            span_rebuilds: s,
+            ..DocLayout::default()
+        };
+    }
+
+    /// Rebuilds what changed: jobs and heights on a new article or width; the
+    /// per-paragraph span lists when the annotations changed.
+    pub fn ensure(&mut self, ctx: &egui::Context, doc: &Doc, width: f32, font_size: f32, color: Color32) {
+        let dark = ctx.theme() == egui::Theme::Dark;
+        let new_article = self.article != doc.id || self.jobs.len() != doc.paragraphs.len();
+        if new_article || (self.width - width).abs() > 0.5 || self.font_size != font_size || self.dark != dark {
+            self.job_rebuilds += 1;
+            self.article = doc.id.clone();
+            self.width = width;
+            self.font_size = font_size;
+            self.dark = dark;
+            self.paras = doc.paragraphs.clone();
+            let font = FontId::proportional(font_size);
+            self.jobs = self
+                .paras
+                .iter()
+                .map(|p| {
+                    let s = doc.text.slice(p.start, p.end);
+                    // '\r' would show as a missing glyph; it keeps its char slot as a space.
+                    let s = if s.contains('\r') {
+                        s.replace('\r', " ")
+                    } else {
+                        s.to_string()
+                    };
+                    LayoutJob::simple(s, font.clone(), color, width)
+                })
+                .collect();
+            let row_h = ctx.fonts_mut(|f| f.row_height(&font));
+            let char_w = font_size * 0.5;
+            let per_row = (width / char_w).max(8.0);
+            let chars: usize = self.paras.iter().map(|p| p.len()).sum();
+            let exact = chars < 200_000;
+            self.heights = self
+                .paras
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    if exact {
+                        ctx.fonts_mut(|f| f.layout_job(self.jobs[i].clone())).size().y
+                    } else {
+                        let lines = doc.text.slice(p.start, p.end).matches('\n').count() as f32;
+                        ((p.len() as f32 / per_row).ceil() + lines).max(1.0) * row_h
+                    }
+                })
+                .collect();
+            self.measured = vec![exact; self.paras.len()];
+            self.gaps = (0..self.paras.len())
+                .map(|i| {
+                    if i == 0 {
+                        0.0
+                    } else if doc
+                        .text
+                        .slice(self.paras[i - 1].end, self.paras[i].start)
+                        .matches('\n')
+                        .count()
+                        >= 2
+                    {
+                        PARA_GAP
+                    } else {
+                        LINE_GAP
+                    }
+                })
+                .collect();
+            self.recompute_tops();
+            self.spans_version = u64::MAX;
+        }
+        if self.spans_version != doc.version {
+            self.span_rebuilds += 1;
+            self.spans_version = doc.version;
+            self.para_spans = vec![Vec::new(); self.paras.len()];
+            let mut order: Vec<u32> = (0..doc.ann.spans.len() as u32).collect();
+            let rank = |l: Label| match l {
+                Label::Claim => 0,
+                Label::Location => 1,
+                Label::Actor => 2,
+            };
+            order.sort_by_key(|&i| rank(doc.ann.spans[i as usize].label));
+            for i in order {
+                let s = &doc.ann.spans[i as usize];
+                let mut p = self.paras.partition_point(|r| r.end <= s.start);
+                while p < self.paras.len() && self.paras[p].start < s.end {
+                    self.para_spans[p].push(i);
+                    p += 1;
+                }
+            }
+        }
+    }
+
+    fn recompute_tops(&mut self) {
+        self.tops.clear();
+        let mut y = MARGIN;
+        for (h, g) in self.heights.iter().zip(&self.gaps) {
+            y += g;
+            self.tops.push(y);
+            y += h;
+        }
+        self.total = y + MARGIN;
+    }
+
+    fn galley(&self, ctx: &egui::Context, i: usize) -> Arc<Galley> {
+        ctx.fonts_mut(|f| f.layout_job(self.jobs[i].clone()))
+    }
+
+    /// The paragraph holding char `c` (or the nearest one after it).
+    fn para_of(&self, c: usize) -> usize {
+        self.paras
+            .partition_point(|r| r.end < c)
+            .min(self.paras.len().saturating_sub(1))
+    }
+
+    /// The content-space rect (origin at the top-left of the content) of the caret at char `c`.
+    pub fn caret_rect(&self, ctx: &egui::Context, c: usize) -> Option<Rect> {
+        if self.paras.is_empty() {
+            return None;
+        }
+        let i = self.para_of(c);
+        let p = &self.paras[i];
+        let local = c.clamp(p.start, p.end) - p.start;
+        let g = self.galley(ctx, i);
+        Some(
+            g.pos_from_cursor(CCursor::new(local))
+                .translate(vec2(MARGIN, self.tops[i])),
+        )
+    }
+
+    /// Where char `c` is on screen (the middle of its caret line), as of the last frame.
+    pub fn screen_pos(&self, ctx: &egui::Context, c: usize) -> Option<Pos2> {
+        self.caret_rect(ctx, c).map(|r| r.center() + self.origin.to_vec2())
+    }
+
+    /// The char nearest to a content-space point.
+    pub fn char_at(&self, ctx: &egui::Context, pos: Pos2) -> usize {
+        if self.paras.is_empty() {
+            return 0;
+        }
+        let mut i = self.tops.partition_point(|&t| t <= pos.y).saturating_sub(1);
+        let bottom = self.tops[i] + self.heights[i];
+        if pos.y > bottom && i + 1 < self.paras.len() && pos.y - bottom > (self.tops[i + 1] - pos.y) {
+            i += 1;
+        }
+        let g = self.galley(ctx, i);
+        let local = g.cursor_from_pos(vec2(pos.x - MARGIN, pos.y - self.tops[i])).index.0;
+        (self.paras[i].start + local).min(self.paras[i].end)
+    }
+
+    /// The char one row above (`dir` < 0) or below the caret, at the same x.
+    pub fn vertical_move(&self, ctx: &egui::Context, c: usize, dir: i32) -> usize {
+        let Some(r) = self.caret_rect(ctx, c) else { return c };
+        let y = if dir < 0 { r.top() - 4.0 } else { r.bottom() + 4.0 };
+        let y = if dir < 0 {
+            // Skip the gap between paragraphs.
+            let i = self.para_of(c);
+            if y < self.tops[i] && i > 0 {
+                self.tops[i - 1] + self.heights[i - 1] - 2.0
+            } else {
+                y
+            }
+        } else {
+            let i = self.para_of(c);
+            if y > self.tops[i] + self.heights[i] && i + 1 < self.paras.len() {
+                self.tops[i + 1] + 2.0
+            } else {
+                y
+            }
+        };
+        self.char_at(ctx, pos2(r.left(), y))
+    }
+
+    /// Start (`end` false) or end of the visual row holding the caret.
+    pub fn row_edge(&self, ctx: &egui::Context, c: usize, end: bool) -> usize {
+        let Some(r) = self.caret_rect(ctx, c) else { return c };
+        let x = if end { self.width + MARGIN + 100.0 } else { 0.0 };
+        self.char_at(ctx, pos2(x, r.center().y))
+    }
+}
+
+/// Screen rects of local char range `[s, e)` in a galley placed at `o`, row by row.
+fn range_rects(g: &Galley, s: usize, e: usize, o: Pos2) -> Vec<Rect> {
+    let mut out = Vec::new();
+    let mut idx = 0usize;
+    for row in &g.rows {
+        let n = row.row.glyphs.len();
+        let rs = idx;
+        let re = idx + n;
+        idx += row.char_count_including_newline().0;
+        if e <= rs {
+            break;
+        }
+        if s >= re && !(s == re && n == 0) {
+            continue;
+        }
+        let a = s.max(rs) - rs;
+        let b = e.min(re) - rs;
+        if b <= a {
+            continue;
+        }
+        let x0 = row.row.x_offset(egui::text::CharIndex(a));
+        let x1 = row.row.x_offset(egui::text::CharIndex(b));
+        let r = row.rect();
+        out.push(Rect::from_min_max(
+            pos2(o.x + row.pos.x + x0, o.y + r.min.y),
+            pos2(o.x + row.pos.x + x1, o.y + r.max.y),
+        ));
+    }
+    out
+}
+
+fn dashed_rect(shapes: &mut Vec<Shape>, r: Rect, stroke: Stroke) {
+    let pts = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    shapes.extend(Shape::dashed_line(&pts, stroke, 4.0, 3.0));
+}
+
+/// What the document view needs from the app.
+pub struct DocInput<'a> {
+    pub doc: &'a Doc,
+    pub view: &'a View,
+    pub suggestions: &'a [Suggestion],
+    pub font_size: f32,
+}
+
+fn span_at(doc: &Doc, c: usize, prefer_boxes: bool) -> Option<&Span> {
+    let mut best: Option<&Span> = None;
+    for s in doc.ann.spans.iter().take_while(|s| s.start <= c) {
+        if s.end > c {
+            let better = match best {
+                None => true,
+                Some(b) => {
+                    if prefer_boxes && (b.label == Label::Claim) != (s.label == Label::Claim) {
+                        s.label != Label::Claim
+                    } else {
+                        s.len() < b.len()
+                    }
+                }
+            };
+            if better {
+                best = Some(s);
+            }
+        }
+    }
+    best
+}
+
+/// Shows the article; returns the commands the pointer asked for.
+pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> Vec<Command> {
+    let DocInput {
+        doc,
+        view,
+        suggestions,
+        font_size,
+    } = input;
+    let mut cmds = Vec::new();
+    let ctx = ui.ctx().clone();
+    let text_color = ui.visuals().text_color();
+    let width = (ui.available_width() - 2.0 * MARGIN - 16.0).max(120.0);
+    layout.ensure(&ctx, doc, width, font_size, text_color);
+    let scroll_target = view.scroll_to.and_then(|c| layout.caret_rect(&ctx, c));
+
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("doc_scroll")
+        .auto_shrink([false, false]);
+    if let Some(r) = scroll_target {
+        // Centre the target if it is off screen (handled below with scroll_to_rect).
+        let _ = r;
+    }
+    area = area.animated(false);
+    area.show_viewport(ui, |ui, viewport| {
+        let origin = ui.max_rect().min;
+        layout.origin = origin;
+        let full = Rect::from_min_size(origin, vec2(width + 2.0 * MARGIN, layout.total));
+        ui.set_min_size(full.size());
+        let resp = ui.interact(full, doc_id(), Sense::click_and_drag());
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
+        if let Some(r) = scroll_target {
+            ui.scroll_to_rect(r.translate(origin.to_vec2()).expand(40.0), None);
+        }
+
+        // Which paragraphs are visible.
+        let first = layout.tops.partition_point(|&t| t < viewport.top()).saturating_sub(1);
+        let mut visible = Vec::new();
+        let mut i = first;
+        while i < layout.paras.len() && layout.tops[i] <= viewport.bottom() {
+            visible.push(i);
+            i += 1;
+        }
+        let mut height_changed = false;
+        let mut shapes: Vec<Shape> = Vec::new();
+        let sel = view.selection(&doc.text);
+        let selected = view.selected_span;
+        let speakers: Vec<u32> = selected.map(|c| doc.ann.speakers_of(c).collect()).unwrap_or_default();
+        let painter = ui.painter().clone();
+        for &i in &visible {
+            let g = layout.galley(&ctx, i);
+            if !layout.measured[i] {
+                layout.measured[i] = true;
+                if (layout.heights[i] - g.size().y).abs() > 0.5 {
+                    layout.heights[i] = g.size().y;
+                    height_changed = true;
+                }
+            }
+            let p = layout.paras[i].clone();
+            let o = origin + vec2(MARGIN, layout.tops[i]);
+            let local = |s: usize, e: usize| (s.max(p.start) - p.start, e.min(p.end) - p.start);
+            for &si in &layout.para_spans[i] {
+                let s = &doc.ann.spans[si as usize];
+                let (a, b) = local(s.start, s.end);
+                let c = label_color(s.label);
+                let is_sel = selected == Some(s.id);
+                let is_speaker = speakers.contains(&s.id);
+                for r in range_rects(&g, a, b, o) {
+                    match s.label {
+                        Label::Claim => {
+                            shapes.push(Shape::rect_filled(r, 0.0, c.gamma_multiply(0.33)));
+                            shapes.push(Shape::line_segment(
+                                [r.left_bottom(), r.right_bottom()],
+                                Stroke::new(2.0, c),
+                            ));
+                            if is_sel {
+                                shapes.push(Shape::rect_stroke(r, 0.0, Stroke::new(2.0, c), StrokeKind::Outside));
+                            }
+                        }
+                        _ => {
+                            let r = r.shrink2(vec2(0.0, 1.5)).expand2(vec2(1.0, 0.0));
+                            shapes.push(Shape::rect_filled(r, 3.0, c.gamma_multiply(0.38)));
+                            let w = if is_sel || is_speaker { 2.5 } else { 1.0 };
+                            shapes.push(Shape::rect_stroke(r, 3.0, Stroke::new(w, c), StrokeKind::Inside));
+                        }
+                    }
+                }
+            }
+            // Suggestions of this paragraph: faint dashed outlines.
+            let from = suggestions.partition_point(|s| s.end <= p.start);
+            for (k, s) in suggestions.iter().enumerate().skip(from) {
+                if s.start >= p.end {
+                    break;
+                }
+                if doc.ann.find(s.label, s.start, s.end).is_some() || doc.ann.is_rejected(s.label, s.start, s.end) {
+                    continue;
+                }
+                let (a, b) = local(s.start, s.end);
+                let current = view.current_suggestion == Some(k);
+                let c = label_color(s.label);
+                for r in range_rects(&g, a, b, o) {
+                    let r = r.shrink2(vec2(0.0, 1.0));
+                    if current {
+                        shapes.push(Shape::rect_filled(r, 0.0, c.gamma_multiply(0.12)));
+                        dashed_rect(&mut shapes, r, Stroke::new(2.0, c));
+                    } else {
+                        // Faint: a dashed underline and dashed ends, no fill (spans are filled).
+                        let st = Stroke::new(1.2, c.gamma_multiply(0.7));
+                        shapes.extend(Shape::dashed_line(&[r.left_bottom(), r.right_bottom()], st, 4.0, 3.0));
+                        shapes.push(Shape::line_segment([r.left_top(), r.left_bottom()], st));
+                        shapes.push(Shape::line_segment([r.right_top(), r.right_bottom()], st));
+                    }
+                }
+            }
+            if let Some((ss, se)) = sel
+                && ss < p.end
+                && se > p.start
+            {
+                let (a, b) = local(ss, se);
+                for r in range_rects(&g, a, b, o) {
+                    shapes.push(Shape::rect_filled(
+                        r,
+                        0.0,
+                        Color32::from_rgba_unmultiplied(90, 140, 255, 90),
+                    ));
+                }
+            }
+            painter.extend(std::mem::take(&mut shapes));
+            painter.galley(o, g.clone(), text_color);
+            if view.caret >= p.start && view.caret <= p.end && layout.para_of(view.caret) == i {
+                let r = g
+                    .pos_from_cursor(CCursor::new(view.caret - p.start))
+                    .translate(o.to_vec2());
+                painter.line_segment(
+                    [r.left_top(), r.left_bottom()],
+                    Stroke::new(2.0, ui.visuals().strong_text_color()),
+                );
+            }
+        }
+        if height_changed {
+            layout.recompute_tops();
+            ctx.request_repaint();
+        }
+
+        // Pointer.
+        let to_content = |p: Pos2| (p - origin).to_pos2();
+        let alt = ui.input(|i| i.modifiers.alt);
+        let now = ui.input(|i| i.time);
+        let click_char = if resp.clicked() {
+            resp.interact_pointer_pos().map(|p| layout.char_at(&ctx, to_content(p)))
+        } else {
+            None
+        };
+        let double = resp.double_clicked()
+            || matches!((layout.last_click, click_char), (Some((t, a)), Some(b)) if now - t < 0.55 && a.abs_diff(b) <= 1);
+        if let Some(c) = click_char {
+            layout.last_click = if double { None } else { Some((now, c)) };
+        }
+        if double {
+            if let Some(pos) = resp.interact_pointer_pos() {
+                let c = layout.char_at(&ctx, to_content(pos));
+                if let Some(w) = doc.text.word_at(c) {
+                    cmds.push(Command::Select {
+                        anchor: w.start,
+                        caret: w.end,
+                        exact: true,
+                    });
+                }
+            }
+        } else if resp.clicked() {
+            if let Some(pos) = resp.interact_pointer_pos() {
+                let c = layout.char_at(&ctx, to_content(pos));
+                let want_actor = view.picking_speaker.is_some();
+                let hit = if want_actor {
+                    doc.ann
+                        .spans
+                        .iter()
+                        .find(|s| s.label == Label::Actor && s.start <= c && c < s.end)
+                } else {
+                    span_at(doc, c, true)
+                };
+                match hit {
+                    Some(s) => cmds.push(Command::SelectSpan(s.id)),
+                    None => cmds.push(Command::SetCaret(c)),
+                }
+            }
+        } else if resp.dragged() {
+            let press = ui.input(|i| i.pointer.press_origin());
+            if let (Some(a), Some(b)) = (press, resp.interact_pointer_pos()) {
+                let anchor = layout.char_at(&ctx, to_content(a));
+                let caret = layout.char_at(&ctx, to_content(b));
+                cmds.push(Command::Select {
+                    anchor,
+                    caret,
+                    exact: alt,
+                });
+            }
+        }
+        if let Some(pos) = resp.hover_pos()
+            && !resp.dragged()
+        {
+            let c = layout.char_at(&ctx, to_content(pos));
+            let over: Vec<&Span> = doc
+                .ann
+                .spans
+                .iter()
+                .take_while(|s| s.start <= c)
+                .filter(|s| s.end > c)
+                .collect();
+            let sugg: Vec<&Suggestion> = suggestions
+                .iter()
+                .filter(|s| s.start <= c && c < s.end)
+                .filter(|s| {
+                    doc.ann.find(s.label, s.start, s.end).is_none() && !doc.ann.is_rejected(s.label, s.start, s.end)
+                })
+                .collect();
+            if !over.is_empty() || !sugg.is_empty() {
+                resp.clone().on_hover_ui_at_pointer(|ui| {
+                    for s in over {
+                        let origin = match &s.origin {
+                            crate::model::Origin::Manual => "tagged by hand".to_string(),
+                            crate::model::Origin::Suggested(src) => format!("accepted suggestion ({src})"),
+                            crate::model::Origin::Imported => "imported".to_string(),
+                        };
+                        ui.colored_label(label_color(s.label), format!("{} \u{201c}{}\u{201d}", s.label, s.text));
+                        ui.small(format!("{origin}, chars {}..{}", s.start, s.end));
+                    }
+                    for s in sugg {
+                        ui.colored_label(
+                            label_color(s.label),
+                            format!(
+                                "suggested {} \u{201c}{}\u{201d}",
+                                s.label,
+                                doc.text.slice(s.start, s.end)
+                            ),
+                        );
+                        ui.small(format!("{} (score {:.2}); Enter accepts, X rejects", s.why, s.score));
+                    }
+                });
+            }
+        }
+        let _ = Vec2::ZERO;
+    });
+    cmds
+}

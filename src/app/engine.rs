@@ -1,0 +1,162 @@
+//! The background worker: builds the suggestion engine off the UI thread, walks the
+//! corpus once (titles, statuses and counts for the article list; every article's
+//! annotations taught to the engine), then answers suggestion requests.
+
+use crate::corpus::Entry;
+use crate::model::{Annotations, Status};
+use crate::store::Store;
+use crate::suggest::{Engine, Suggestion};
+use crate::text::TextIndex;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// What the corpus walk learned about one article (for the list).
+#[derive(Debug, Clone, Default)]
+pub struct RowInfo {
+    pub title: String,
+    pub status: Status,
+    pub counts: [usize; 3],
+    /// The article cannot be read.
+    pub error: Option<String>,
+    /// Its RON file is broken (the article opens read-only).
+    pub ron_error: Option<String>,
+}
+
+enum ToEngine {
+    Learn(Arc<TextIndex>, Annotations),
+    Suggest(u64, Arc<TextIndex>, Annotations),
+}
+
+pub enum FromEngine {
+    Row(usize, RowInfo),
+    Ready {
+        learned: usize,
+        took: Duration,
+    },
+    Suggestions {
+        generation: u64,
+        article: String,
+        list: Vec<Suggestion>,
+    },
+}
+
+pub struct EngineWorker {
+    tx: Sender<ToEngine>,
+    rx: Receiver<FromEngine>,
+    next_gen: u64,
+    /// The generation of the newest request.
+    pub wanted: u64,
+    pub ready: bool,
+    pub status: String,
+}
+
+impl EngineWorker {
+    pub fn start(entries: Vec<Entry>, store: Store, repaint: Option<egui::Context>) -> EngineWorker {
+        let (tx, jobs) = channel::<ToEngine>();
+        let (out, rx) = channel::<FromEngine>();
+        let total = entries.len();
+        std::thread::Builder::new()
+            .name("spanbench-engine".into())
+            .spawn(move || {
+                let t0 = Instant::now();
+                let mut engine = Engine::new();
+                let mut learned = 0;
+                let ping = |r: &Option<egui::Context>| {
+                    if let Some(c) = r {
+                        c.request_repaint();
+                    }
+                };
+                for (i, e) in entries.iter().enumerate() {
+                    let mut info = RowInfo::default();
+                    match e.read() {
+                        Err(err) => {
+                            info.error = Some(err.to_string());
+                            info.title = e.id.clone();
+                        }
+                        Ok(article) => {
+                            info.title = crate::corpus::title_of(&article.text).to_string();
+                            let text = TextIndex::new(article.text.clone());
+                            match store.open(&article, &text) {
+                                Ok(opened) => {
+                                    info.status = opened.annotations.status;
+                                    info.counts = opened.annotations.counts();
+                                    engine.learn(&text, &opened.annotations);
+                                    learned += 1;
+                                }
+                                Err(err) => info.ron_error = Some(err.to_string()),
+                            }
+                        }
+                    }
+                    if out.send(FromEngine::Row(i, info)).is_err() {
+                        return;
+                    }
+                    if i % 64 == 0 {
+                        ping(&repaint);
+                    }
+                }
+                let _ = out.send(FromEngine::Ready {
+                    learned,
+                    took: t0.elapsed(),
+                });
+                ping(&repaint);
+                while let Ok(first) = jobs.recv() {
+                    let mut batch = vec![first];
+                    while let Ok(more) = jobs.try_recv() {
+                        batch.push(more);
+                    }
+                    let mut last = None;
+                    for job in batch {
+                        match job {
+                            ToEngine::Learn(text, ann) => engine.learn(&text, &ann),
+                            ToEngine::Suggest(g, text, ann) => last = Some((g, text, ann)),
+                        }
+                    }
+                    if let Some((g, text, ann)) = last {
+                        let list = engine.suggest(&text, &ann);
+                        if out
+                            .send(FromEngine::Suggestions {
+                                generation: g,
+                                article: ann.article.clone(),
+                                list,
+                            })
+                            .is_err()
+                        {
+                            return;
+                        }
+                        ping(&repaint);
+                    }
+                }
+            })
+            .expect("spawn the engine thread");
+        EngineWorker {
+            tx,
+            rx,
+            next_gen: 1,
+            wanted: 0,
+            ready: false,
+            status: format!("Reading {total} articles..."),
+        }
+    }
+
+    pub fn learn(&self, text: &Arc<TextIndex>, ann: &Annotations) {
+        let _ = self.tx.send(ToEngine::Learn(text.clone(), ann.clone()));
+    }
+
+    /// Asks for the suggestions of `ann`; returns the request's generation.
+    pub fn request(&mut self, text: &Arc<TextIndex>, ann: &Annotations) -> u64 {
+        let g = self.next_gen;
+        self.next_gen += 1;
+        self.wanted = g;
+        let _ = self.tx.send(ToEngine::Suggest(g, text.clone(), ann.clone()));
+        g
+    }
+
+    pub fn try_recv(&self) -> Option<FromEngine> {
+        self.rx.try_recv().ok()
+    }
+
+    pub fn recv_timeout(&self, d: Duration) -> Option<FromEngine> {
+        self.rx.recv_timeout(d).ok()
+    }
+}

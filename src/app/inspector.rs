@@ -1,0 +1,240 @@
+//! The inspector (right): the article's spans grouped by label (each jumps to and
+//! selects its place, each can be deleted), claims with their speakers, a filter box,
+//! and the open suggestions with their reasons. One flat, virtualised list, rebuilt
+//! only when the annotations, the suggestions or the filter change.
+
+use super::Workbench;
+use super::commands::Command;
+use super::document::label_color;
+use crate::model::{Label, Relation, SpanId};
+use eframe::egui;
+
+#[derive(Debug, Clone)]
+enum Row {
+    Header(Label, usize),
+    Span(usize),
+    Speaker { claim: SpanId, speaker: SpanId },
+    NoSpeaker(SpanId),
+    SuggHeader(usize),
+    Sugg(usize),
+}
+
+#[derive(Default)]
+pub struct Cache {
+    key: (u64, String, String, usize, usize),
+    rows: Vec<Row>,
+}
+
+fn short(s: &str, n: usize) -> String {
+    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= n {
+        one
+    } else {
+        let mut t: String = one.chars().take(n).collect();
+        t.push('\u{2026}');
+        t
+    }
+}
+
+fn build(wb: &Workbench) -> Vec<Row> {
+    let Some(doc) = &wb.doc else { return Vec::new() };
+    let f = wb.view.filter.to_lowercase();
+    let matches = |t: &str| f.is_empty() || t.to_lowercase().contains(&f);
+    let mut rows = Vec::new();
+    for l in Label::ALL {
+        let idx: Vec<usize> = doc
+            .ann
+            .spans
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.label == l && matches(&s.text))
+            .map(|(i, _)| i)
+            .collect();
+        rows.push(Row::Header(l, idx.len()));
+        for i in idx {
+            rows.push(Row::Span(i));
+            if l == Label::Claim {
+                let id = doc.ann.spans[i].id;
+                let sp: Vec<SpanId> = doc.ann.speakers_of(id).collect();
+                if sp.is_empty() {
+                    rows.push(Row::NoSpeaker(id));
+                }
+                for s in sp {
+                    rows.push(Row::Speaker { claim: id, speaker: s });
+                }
+            }
+        }
+    }
+    let open: Vec<usize> = (0..wb.suggestions.len())
+        .filter(|&k| wb.suggestion_open(k))
+        .filter(|&k| {
+            let s = &wb.suggestions[k];
+            matches(doc.text.slice(s.start, s.end))
+        })
+        .collect();
+    rows.push(Row::SuggHeader(open.len()));
+    rows.extend(open.into_iter().map(Row::Sugg));
+    rows
+}
+
+pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
+    let mut out = Vec::new();
+    egui::Panel::right("inspector")
+        .resizable(true)
+        .default_size(320.0)
+        .show(ui, |ui| {
+            ui.heading("Inspector");
+            ui.horizontal(|ui| {
+                ui.label("Filter:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut wb.view.filter)
+                        .hint_text("text of spans and suggestions")
+                        .desired_width(f32::INFINITY),
+                )
+                .on_hover_text("Show only spans and suggestions whose text contains this");
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Accept all:");
+                for l in Label::ALL {
+                    if ui
+                        .button(format!("All {}", l.upper()))
+                        .on_hover_text(format!("Accept every open {l} suggestion as one undo step"))
+                        .clicked()
+                    {
+                        out.push(Command::AcceptAll {
+                            label: Some(l),
+                            min_score: 0.0,
+                        });
+                    }
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.add(egui::Slider::new(&mut wb.view.min_score, 0.0..=1.0).text("score"));
+                if ui
+                    .button("Accept above score")
+                    .on_hover_text("Accept every open suggestion at or above this score, as one undo step")
+                    .clicked()
+                {
+                    out.push(Command::AcceptAll {
+                        label: None,
+                        min_score: wb.view.min_score,
+                    });
+                }
+            });
+            ui.separator();
+            let Some(doc) = &wb.doc else { return };
+            let key = (
+                doc.version,
+                doc.id.clone(),
+                wb.view.filter.clone(),
+                wb.suggestions.len(),
+                wb.suggestions.as_ptr() as usize,
+            );
+            if wb.inspector_cache.key != key {
+                wb.inspector_cache.rows = build(wb);
+                wb.inspector_cache.key = key;
+            }
+            let doc = wb.doc.as_ref().unwrap();
+            let rows = &wb.inspector_cache.rows;
+            let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+            let editable = doc.read_only.is_none();
+            egui::ScrollArea::vertical()
+                .id_salt("inspector_rows")
+                .auto_shrink([false, false])
+                .show_rows(ui, row_h - ui.spacing().item_spacing.y, rows.len(), |ui, range| {
+                    for r in &rows[range] {
+                        ui.horizontal(|ui| {
+                            ui.set_height(ui.spacing().interact_size.y);
+                            match r {
+                                Row::Header(l, n) => {
+                                    ui.label(
+                                        egui::RichText::new(format!("{} ({n})", l.upper()))
+                                            .strong()
+                                            .color(label_color(*l)),
+                                    );
+                                }
+                                Row::Span(i) => {
+                                    let s = &doc.ann.spans[*i];
+                                    if editable
+                                        && ui
+                                            .small_button("Delete")
+                                            .on_hover_text(format!("Remove this {} span", s.label))
+                                            .clicked()
+                                    {
+                                        out.push(Command::DeleteSpanId(s.id));
+                                    }
+                                    let sel = wb.view.selected_span == Some(s.id);
+                                    let text = format!("{}  {}..{}", short(&s.text, 40), s.start, s.end);
+                                    if ui
+                                        .add(egui::Button::selectable(sel, text).truncate())
+                                        .on_hover_text(format!(
+                                            "{} \u{201c}{}\u{201d}: click to select it",
+                                            s.label, s.text
+                                        ))
+                                        .clicked()
+                                    {
+                                        out.push(Command::SelectSpan(s.id));
+                                    }
+                                }
+                                Row::Speaker { claim, speaker } => {
+                                    ui.add_space(24.0);
+                                    let name = doc.ann.span(*speaker).map(|s| s.text.clone()).unwrap_or_default();
+                                    ui.label(
+                                        egui::RichText::new(format!("said by {name}")).color(label_color(Label::Actor)),
+                                    );
+                                    if editable
+                                        && ui
+                                            .small_button("Unlink")
+                                            .on_hover_text("Remove this speaker link")
+                                            .clicked()
+                                    {
+                                        out.push(Command::Unlink(Relation::said_by(*claim, *speaker)));
+                                    }
+                                }
+                                Row::NoSpeaker(claim) => {
+                                    ui.add_space(24.0);
+                                    ui.label(egui::RichText::new("no speaker").weak());
+                                    if editable
+                                        && ui
+                                            .small_button("Pick speaker")
+                                            .on_hover_text("Select this claim and pick its speaker (S)")
+                                            .clicked()
+                                    {
+                                        out.push(Command::SelectSpan(*claim));
+                                        out.push(Command::Run(super::commands::CmdId::PickSpeaker));
+                                    }
+                                }
+                                Row::SuggHeader(n) => {
+                                    ui.label(egui::RichText::new(format!("SUGGESTIONS ({n})")).strong());
+                                }
+                                Row::Sugg(k) => {
+                                    let s = &wb.suggestions[*k];
+                                    if editable && ui.small_button("Accept").on_hover_text("Accept (Enter)").clicked() {
+                                        out.push(Command::AcceptSuggestion(*k));
+                                    }
+                                    if editable && ui.small_button("Reject").on_hover_text("Reject (X)").clicked() {
+                                        out.push(Command::RejectSuggestion(*k));
+                                    }
+                                    let cur = wb.view.current_suggestion == Some(*k);
+                                    let text = egui::RichText::new(format!(
+                                        "{} {}: {}",
+                                        &s.label.upper()[..3],
+                                        short(doc.text.slice(s.start, s.end), 24),
+                                        s.why
+                                    ))
+                                    .color(label_color(s.label).gamma_multiply(0.8));
+                                    if ui
+                                        .add(egui::Button::selectable(cur, text).truncate())
+                                        .on_hover_text(format!("{} (score {:.2}, {})", s.why, s.score, s.source))
+                                        .clicked()
+                                    {
+                                        out.push(Command::FocusSuggestion(*k));
+                                    }
+                                }
+                            }
+                        });
+                    }
+                });
+        });
+    out
+}

@@ -1,0 +1,113 @@
+//! The article list (left): title, status and span counts per article, corpus
+//! progress. Rows are virtualised (`show_rows`) so a folder of 10,000 articles stays
+//! fast; titles and counts arrive from the background corpus walk.
+
+use super::Workbench;
+use super::commands::Command;
+use super::document::label_color;
+use crate::model::{Label, Status};
+use eframe::egui;
+
+fn status_color(s: Status) -> egui::Color32 {
+    match s {
+        Status::New => egui::Color32::GRAY,
+        Status::InProgress => egui::Color32::from_rgb(230, 170, 40),
+        Status::Done => egui::Color32::from_rgb(60, 170, 80),
+        Status::Reviewed => egui::Color32::from_rgb(80, 130, 230),
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
+    let mut out = Vec::new();
+    egui::Panel::left("articles")
+        .resizable(true)
+        .default_size(260.0)
+        .show(ui, |ui| {
+            let total = wb.rows.len();
+            let done = wb.rows.iter().filter(|r| r.is_done()).count();
+            ui.heading("Articles");
+            let frac = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+            ui.add(egui::ProgressBar::new(frac).text(format!("{done} / {total} done")));
+            ui.separator();
+            let current = wb.current_index();
+            let row_h = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 6.0;
+            egui::ScrollArea::vertical()
+                .id_salt("article_list")
+                .auto_shrink([false, false])
+                .max_height(ui.available_height() - 4.0 - 40.0 * (!wb.load_errors.is_empty()) as u8 as f32)
+                .show_rows(ui, row_h, total, |ui, range| {
+                    for i in range {
+                        let row = &wb.rows[i];
+                        let title = row.title().to_string();
+                        let info = row.info.clone();
+                        let selected = current == Some(i);
+                        let w = ui.available_width();
+                        let (rect, resp) = ui.allocate_exact_size(egui::vec2(w, row_h - 2.0), egui::Sense::click());
+                        resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &title));
+                        let vis = ui.style().interact_selectable(&resp, selected);
+                        if selected || resp.hovered() {
+                            ui.painter().rect_filled(rect, 3.0, vis.weak_bg_fill);
+                        }
+                        let mut child =
+                            ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(egui::vec2(4.0, 2.0))));
+                        let broken = info.as_ref().is_some_and(|i| i.error.is_some());
+                        let title_text = if broken {
+                            egui::RichText::new(&title).color(egui::Color32::from_rgb(220, 60, 60))
+                        } else {
+                            egui::RichText::new(&title).strong()
+                        };
+                        child.add(egui::Label::new(title_text).truncate().selectable(false));
+                        child.horizontal(|ui| match &info {
+                            None => {
+                                ui.small("...");
+                            }
+                            Some(i) if i.error.is_some() => {
+                                ui.small(
+                                    egui::RichText::new("cannot be read").color(egui::Color32::from_rgb(220, 60, 60)),
+                                );
+                            }
+                            Some(i) => {
+                                ui.small(egui::RichText::new(i.status.name()).color(status_color(i.status)));
+                                for l in Label::ALL {
+                                    ui.small(
+                                        egui::RichText::new(format!("{} {}", &l.upper()[..1], i.counts[l as usize]))
+                                            .color(label_color(l)),
+                                    );
+                                }
+                                if i.ron_error.is_some() {
+                                    ui.small(
+                                        egui::RichText::new("RON broken").color(egui::Color32::from_rgb(220, 60, 60)),
+                                    );
+                                }
+                            }
+                        });
+                        let resp = match &info {
+                            Some(i) if i.error.is_some() => resp.on_hover_text(i.error.clone().unwrap_or_default()),
+                            Some(i) if i.ron_error.is_some() => {
+                                resp.on_hover_text(i.ron_error.clone().unwrap_or_default())
+                            }
+                            _ => resp.on_hover_text(row.entry.path.display().to_string()),
+                        };
+                        if resp.clicked() {
+                            if broken {
+                                wb.message = info.and_then(|i| i.error);
+                            } else if !selected {
+                                out.push(Command::OpenArticle(i));
+                            }
+                        }
+                    }
+                });
+            if !wb.load_errors.is_empty() {
+                ui.separator();
+                egui::ScrollArea::vertical()
+                    .id_salt("load_errors")
+                    .max_height(40.0)
+                    .show(ui, |ui| {
+                        for e in &wb.load_errors {
+                            ui.colored_label(egui::Color32::from_rgb(220, 60, 60), e.to_string());
+                        }
+                    });
+            }
+        });
+    out
+}

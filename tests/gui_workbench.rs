@@ -1,0 +1,506 @@
+//! The workbench driven through egui_kittest (no GPU, no display): real app state on
+//! a temp copy of seeds/ with a temp annotations folder.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanbench::app::Workbench;
+use spanbench::app::chooser::ScriptedChooser;
+use spanbench::app::commands::{Command, TABLE};
+use spanbench::commands::Paths;
+use spanbench::model::{Label, Origin, Relation};
+use spanbench::store::Store;
+use std::path::{Path, PathBuf};
+
+const SEED0: &str = "000_ee3d024688d38bd3";
+
+struct Env {
+    _dir: tempfile::TempDir,
+    corpus: PathBuf,
+    ann: PathBuf,
+}
+
+fn env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("seeds");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
+    }
+    let ann = dir.path().join("annotations");
+    Env { _dir: dir, corpus, ann }
+}
+
+fn harness(env: &Env) -> Harness<'static, Workbench> {
+    let paths = Paths {
+        corpus: vec![env.corpus.clone()],
+        annotations: env.ann.clone(),
+    };
+    let mut wb = Workbench::headless(paths, ScriptedChooser::default());
+    wb.wait_for_corpus();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
+    steps(&mut h);
+    h
+}
+
+fn steps(h: &mut Harness<'_, Workbench>) {
+    h.run_steps(3);
+}
+
+fn key(h: &mut Harness<'_, Workbench>, k: Key) {
+    h.key_press(k);
+    steps(h);
+}
+
+fn on_disk(env: &Env, id: &str) -> spanbench::model::Annotations {
+    Store::new(&env.ann).read(id).unwrap().expect("a RON file")
+}
+
+fn char_of(h: &Harness<'_, Workbench>, needle: &str) -> usize {
+    let t = &h.state().doc.as_ref().unwrap().text;
+    t.char_of_byte(t.as_str().find(needle).unwrap())
+}
+
+/// Selects [s, e) through the app's own command path (used where the keyboard and
+/// mouse paths are covered by other tests).
+fn select(h: &mut Harness<'_, Workbench>, s: usize, e: usize) {
+    h.state_mut().apply(Command::Select {
+        anchor: s,
+        caret: e,
+        exact: false,
+    });
+    steps(h);
+}
+
+#[test]
+fn no_two_commands_share_a_shortcut() {
+    let mut seen = std::collections::HashSet::new();
+    for c in TABLE {
+        if let Some(s) = c.shortcut {
+            let m = s.modifiers;
+            assert!(
+                seen.insert((m.alt, m.shift, m.ctrl || m.command, s.logical_key)),
+                "{} shares its shortcut",
+                c.name
+            );
+        }
+    }
+    let mut names = std::collections::HashSet::new();
+    assert!(TABLE.iter().all(|c| names.insert(c.name)), "command names are unique");
+}
+
+#[test]
+fn keyboard_select_first_word_and_tag_actor_is_on_disk() {
+    let env = env();
+    let mut h = harness(&env);
+    assert_eq!(h.state().doc.as_ref().unwrap().id, SEED0);
+    assert_eq!(h.state().view.caret, 0);
+    h.get_by_label("Article text");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    steps(&mut h);
+    assert_eq!(
+        h.state().view.selection(&h.state().doc.as_ref().unwrap().text),
+        Some((0, 6))
+    );
+    key(&mut h, Key::A);
+    h.state_mut().flush();
+    let ann = on_disk(&env, SEED0);
+    assert_eq!(ann.spans.len(), 1);
+    let s = &ann.spans[0];
+    assert_eq!(
+        (s.label, s.start, s.end, s.text.as_str()),
+        (Label::Actor, 0, 6, "Rocket")
+    );
+    assert_eq!(s.origin, Origin::Manual);
+    // Shift+Right (char by char) also snaps to the whole word.
+    key(&mut h, Key::Escape);
+    h.state_mut().apply(Command::SetCaret(7));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    steps(&mut h);
+    assert_eq!(
+        h.state().view.selection(&h.state().doc.as_ref().unwrap().text),
+        Some((7, 13))
+    );
+}
+
+#[test]
+fn drag_after_curly_quotes_tag_claim_relabel_delete_undo_redo() {
+    let env = env();
+    let mut h = harness(&env);
+    let s = char_of(&h, "new dynamics");
+    let e = s + "new dynamics".chars().count();
+    h.state_mut().view.scroll_to = Some(s);
+    steps(&mut h);
+    let ctx = h.ctx.clone();
+    let p0 = h.state().layout.screen_pos(&ctx, s + 1).unwrap();
+    let p1 = h.state().layout.screen_pos(&ctx, e - 1).unwrap();
+    h.hover_at(p0);
+    h.step();
+    h.drag_at(p0);
+    h.step();
+    h.hover_at(p0 + egui::vec2(10.0, 0.0));
+    h.step();
+    h.hover_at(p1);
+    h.step();
+    h.drop_at(p1);
+    steps(&mut h);
+    key(&mut h, Key::C);
+    let wb = h.state();
+    let doc = wb.doc.as_ref().unwrap();
+    assert_eq!(doc.ann.spans.len(), 1);
+    let span = doc.ann.spans[0].clone();
+    assert_eq!((span.label, span.start, span.end), (Label::Claim, s, e));
+    assert_eq!(span.text, doc.text.slice(s, e));
+    assert_eq!(span.text, "new dynamics");
+    assert!(doc.text.slice(s - 1, s) == "\u{201c}");
+    h.state_mut().flush();
+    assert_eq!(on_disk(&env, SEED0).spans[0].text, "new dynamics");
+
+    // Relabel (L on the selected span), undo, redo.
+    key(&mut h, Key::L);
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.spans[0].label, Label::Location);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    steps(&mut h);
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.spans[0].label, Label::Claim);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    steps(&mut h);
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.spans[0].label, Label::Location);
+    h.state_mut().flush();
+    assert_eq!(on_disk(&env, SEED0).spans[0].label, Label::Location);
+
+    // Delete, undo (Ctrl+Z), redo (Ctrl+Y).
+    h.state_mut().apply(Command::SelectSpan(span.id));
+    key(&mut h, Key::Delete);
+    assert!(h.state().doc.as_ref().unwrap().ann.spans.is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    steps(&mut h);
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.spans.len(), 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    steps(&mut h);
+    assert!(h.state().doc.as_ref().unwrap().ann.spans.is_empty());
+    h.state_mut().flush();
+    assert!(on_disk(&env, SEED0).spans.is_empty());
+}
+
+#[test]
+fn toolbar_buttons_tag_and_clicking_a_span_selects_it() {
+    let env = env();
+    let mut h = harness(&env);
+    select(&mut h, 0, 6);
+    h.get_by_role_and_label(egui::Role::Button, "Location").click();
+    steps(&mut h);
+    let id = h.state().doc.as_ref().unwrap().ann.spans[0].id;
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.spans[0].label, Label::Location);
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().view.selected_span, None);
+    let ctx = h.ctx.clone();
+    let p = h.state().layout.screen_pos(&ctx, 2).unwrap();
+    h.hover_at(p);
+    h.step();
+    h.drag_at(p);
+    h.step();
+    h.drop_at(p);
+    steps(&mut h);
+    assert_eq!(h.state().view.selected_span, Some(id));
+}
+
+#[test]
+fn link_claim_to_speaker_undo_redo_and_switch_articles() {
+    let env = env();
+    let mut h = harness(&env);
+    let quote = "We still don\u{2019}t 100 percent share the same view";
+    let cs = char_of(&h, quote);
+    let ce = cs + quote.chars().count();
+    let ls = char_of(&h, "Lavrov said");
+    select(&mut h, ls, ls + 6);
+    key(&mut h, Key::A);
+    select(&mut h, cs, ce);
+    key(&mut h, Key::C);
+    let (claim, actor) = {
+        let ann = &h.state().doc.as_ref().unwrap().ann;
+        (
+            ann.find(Label::Claim, cs, ce).unwrap().id,
+            ann.find(Label::Actor, ls, ls + 6).unwrap().id,
+        )
+    };
+    assert_eq!(h.state().view.selected_span, Some(claim));
+    key(&mut h, Key::S);
+    assert_eq!(h.state().view.picking_speaker, Some(claim));
+    h.get_by_role_and_label(egui::Role::Button, "Lavrov").click();
+    steps(&mut h);
+    let rel = Relation::said_by(claim, actor);
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.relations, vec![rel]);
+    assert_eq!(h.state().view.picking_speaker, None);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    steps(&mut h);
+    assert!(h.state().doc.as_ref().unwrap().ann.relations.is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    steps(&mut h);
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.relations, vec![rel]);
+
+    // Switching articles saves first; coming back finds the work.
+    key(&mut h, Key::PageDown);
+    assert_eq!(h.state().current_index(), Some(1));
+    let disk = on_disk(&env, SEED0);
+    assert_eq!(disk.relations, vec![rel]);
+    assert_eq!(disk.spans.len(), 2);
+    key(&mut h, Key::PageUp);
+    assert_eq!(h.state().current_index(), Some(0));
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.relations, vec![rel]);
+    // The article list shows the counts.
+    assert_eq!(h.state().rows[0].info.as_ref().unwrap().counts, [1, 1, 0]);
+
+    // Ctrl+Enter marks done and opens the next article not done.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    steps(&mut h);
+    assert_eq!(h.state().current_index(), Some(1));
+    assert_eq!(on_disk(&env, SEED0).status, spanbench::model::Status::Done);
+}
+
+#[test]
+fn corrupt_ron_opens_read_only_and_is_never_written() {
+    let env = env();
+    std::fs::create_dir_all(&env.ann).unwrap();
+    let path = env.ann.join(format!("{SEED0}.ron"));
+    let broken = b"(\n    format: 1,\n    article: \"000\",\n    spans: [ (id: oops) ],\n";
+    std::fs::write(&path, broken).unwrap();
+    let mut h = harness(&env);
+    let ro = h.state().doc.as_ref().unwrap().read_only.clone().expect("read-only");
+    assert!(ro.contains(&format!("{SEED0}.ron:")), "{ro}");
+    let loc = ro.split(".ron:").nth(1).unwrap();
+    let mut parts = loc.split(':');
+    assert!(parts.next().unwrap().parse::<usize>().is_ok(), "{ro}");
+    assert!(parts.next().unwrap().parse::<usize>().is_ok(), "{ro}");
+    h.get_by_label_contains("Read-only");
+    select(&mut h, 0, 6);
+    key(&mut h, Key::A);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    steps(&mut h);
+    h.state_mut().flush();
+    assert!(h.state().doc.as_ref().unwrap().ann.spans.is_empty());
+    key(&mut h, Key::PageDown);
+    key(&mut h, Key::PageUp);
+    h.state_mut().flush();
+    assert_eq!(std::fs::read(&path).unwrap(), broken);
+}
+
+fn suggestions_for(h: &mut Harness<'_, Workbench>) {
+    assert!(h.state_mut().wait_for_suggestions());
+    steps(h);
+}
+
+#[test]
+fn suggestions_accept_reject_accept_all_and_one_undo() {
+    let env = env();
+    let mut h = harness(&env);
+    // Teach "Syria" as a LOCATION once: the other "Syria"s are suggested.
+    let s = char_of(&h, "Syria");
+    select(&mut h, s, s + 5);
+    key(&mut h, Key::L);
+    suggestions_for(&mut h);
+    let open: Vec<(usize, usize)> = h.state().open_suggestions().iter().map(|x| (x.start, x.end)).collect();
+    assert!(open.len() >= 4, "{open:?}");
+    assert!(h.state().suggestions.iter().all(|x| x.label == Label::Location));
+
+    // Tab to the first, Enter accepts it (origin Suggested).
+    key(&mut h, Key::Tab);
+    let k = h.state().view.current_suggestion.unwrap();
+    let first = (h.state().suggestions[k].start, h.state().suggestions[k].end);
+    key(&mut h, Key::Enter);
+    {
+        let ann = &h.state().doc.as_ref().unwrap().ann;
+        let sp = ann.find(Label::Location, first.0, first.1).expect("accepted");
+        assert_eq!(sp.origin, Origin::Suggested("memory".into()));
+    }
+    // The next one is current; X rejects it.
+    let k = h.state().view.current_suggestion.unwrap();
+    let rejected = (h.state().suggestions[k].start, h.state().suggestions[k].end);
+    assert_ne!(rejected, first);
+    key(&mut h, Key::X);
+    assert!(
+        h.state()
+            .doc
+            .as_ref()
+            .unwrap()
+            .ann
+            .is_rejected(Label::Location, rejected.0, rejected.1)
+    );
+    suggestions_for(&mut h);
+    // Reload the article: the rejection is in the RON file and does not come back.
+    key(&mut h, Key::PageDown);
+    key(&mut h, Key::PageUp);
+    suggestions_for(&mut h);
+    assert!(
+        on_disk(&env, SEED0)
+            .rejected
+            .iter()
+            .any(|r| (r.start, r.end) == rejected)
+    );
+    assert!(
+        !h.state()
+            .open_suggestions()
+            .iter()
+            .any(|x| (x.start, x.end) == rejected)
+    );
+
+    // Accept all LOCATION: one step; Ctrl+Z undoes all of it.
+    let before = h.state().doc.as_ref().unwrap().ann.spans.len();
+    let n = h.state().open_suggestions().len();
+    assert!(n >= 2);
+    h.get_by_role_and_label(egui::Role::Button, "All LOCATION").click();
+    steps(&mut h);
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.spans.len(), before + n);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    steps(&mut h);
+    assert_eq!(h.state().doc.as_ref().unwrap().ann.spans.len(), before);
+}
+
+#[test]
+fn accepting_in_one_article_updates_another_articles_suggestions() {
+    let env = env();
+    let mut h = harness(&env);
+    let s = char_of(&h, "Lavrov");
+    select(&mut h, s, s + 6);
+    key(&mut h, Key::A);
+    suggestions_for(&mut h);
+    key(&mut h, Key::PageDown);
+    suggestions_for(&mut h);
+    let doc_text = h.state().doc.as_ref().unwrap().text.clone();
+    let sugg = h
+        .state()
+        .open_suggestions()
+        .iter()
+        .map(|x| (x.label, doc_text.slice(x.start, x.end).to_string()))
+        .collect::<Vec<_>>();
+    assert!(sugg.contains(&(Label::Actor, "Lavrov".to_string())), "{sugg:?}");
+}
+
+fn fake(label: Label, start: usize, end: usize, speaker: Option<(usize, usize)>) -> spanbench::suggest::Suggestion {
+    spanbench::suggest::Suggestion {
+        label,
+        start,
+        end,
+        score: 0.9,
+        why: "test".into(),
+        source: "claims",
+        speaker,
+    }
+}
+
+#[test]
+fn accepting_a_claim_links_its_suggested_speaker() {
+    let env = env();
+    let mut h = harness(&env);
+    let quote = "We still don\u{2019}t 100 percent share the same view";
+    let cs = char_of(&h, quote);
+    let ce = cs + quote.chars().count();
+    let ls = char_of(&h, "Lavrov said");
+    let speaker = Some((ls, ls + 6));
+    assert!(h.state_mut().wait_for_suggestions());
+    // The claim first: its speaker is not an ACTOR yet, so it waits for one.
+    h.state_mut().suggestions = vec![
+        fake(Label::Claim, cs, ce, speaker),
+        fake(Label::Actor, ls, ls + 6, None),
+    ];
+    h.state_mut().apply(Command::AcceptSuggestion(0));
+    {
+        let ann = &h.state().doc.as_ref().unwrap().ann;
+        assert_eq!(
+            ann.find(Label::Claim, cs, ce).unwrap().origin,
+            Origin::Suggested("claims".into())
+        );
+        assert!(ann.relations.is_empty());
+    }
+    h.state_mut().apply(Command::AcceptSuggestion(1));
+    let ann = h.state().doc.as_ref().unwrap().ann.clone();
+    let claim = ann.find(Label::Claim, cs, ce).unwrap().id;
+    let actor = ann.find(Label::Actor, ls, ls + 6).unwrap().id;
+    assert_eq!(ann.relations, vec![Relation::said_by(claim, actor)]);
+    // Undo both steps, then accept all: one step with the link inside.
+    h.state_mut().apply(Command::Run(spanbench::app::commands::CmdId::Undo));
+    h.state_mut().apply(Command::Run(spanbench::app::commands::CmdId::Undo));
+    assert!(h.state().doc.as_ref().unwrap().ann.spans.is_empty());
+    h.state_mut().suggestions = vec![
+        fake(Label::Claim, cs, ce, speaker),
+        fake(Label::Actor, ls, ls + 6, None),
+    ];
+    h.state_mut().apply(Command::AcceptAll {
+        label: None,
+        min_score: 0.5,
+    });
+    let ann = h.state().doc.as_ref().unwrap().ann.clone();
+    assert_eq!(ann.spans.len(), 2);
+    assert_eq!(ann.relations.len(), 1);
+    h.state_mut().apply(Command::Run(spanbench::app::commands::CmdId::Undo));
+    assert!(h.state().doc.as_ref().unwrap().ann.spans.is_empty());
+}
+
+#[test]
+fn double_click_selects_a_word_arrows_move_the_caret_alt_keeps_exact_characters() {
+    let env = env();
+    let mut h = harness(&env);
+    let ctx = h.ctx.clone();
+    let p = h.state().layout.screen_pos(&ctx, 9).unwrap(); // inside "attack"
+    h.hover_at(p);
+    h.step();
+    // Two clicks, one harness step apart (within the double-click delay).
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos: p,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        h.step();
+    }
+    steps(&mut h);
+    assert_eq!(
+        h.state().view.selection(&h.state().doc.as_ref().unwrap().text),
+        Some((7, 13))
+    );
+    key(&mut h, Key::Escape);
+    h.state_mut().apply(Command::SetCaret(0));
+    key(&mut h, Key::ArrowRight);
+    assert_eq!(h.state().view.caret, 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    steps(&mut h);
+    assert_eq!(h.state().view.caret, 6);
+    key(&mut h, Key::End);
+    assert_eq!(
+        h.state().view.caret,
+        "Rocket attack hits Russian embassy in Syria".len()
+    );
+    key(&mut h, Key::ArrowDown);
+    let c = h.state().view.caret;
+    let text = h.state().doc.as_ref().unwrap().text.clone();
+    assert!(
+        text.slice(0, c).contains("\n\nInsurgents"),
+        "caret {c} moved to the next paragraph"
+    );
+    // Alt+Shift keeps exact characters (no snapping).
+    h.state_mut().apply(Command::SetCaret(1));
+    h.key_press_modifiers(Modifiers::SHIFT | Modifiers::ALT, Key::ArrowRight);
+    steps(&mut h);
+    assert_eq!(h.state().view.selection(&text), Some((1, 2)));
+}
+
+#[test]
+fn idle_frames_rebuild_no_layout_and_edits_rebuild_only_span_lists() {
+    let env = env();
+    let mut h = harness(&env);
+    steps(&mut h);
+    let (j, s) = (h.state().layout.job_rebuilds, h.state().layout.span_rebuilds);
+    steps(&mut h);
+    h.hover_at(egui::pos2(600.0, 300.0));
+    steps(&mut h);
+    assert_eq!((h.state().layout.job_rebuilds, h.state().layout.span_rebuilds), (j, s));
+    select(&mut h, 0, 6);
+    key(&mut h, Key::A);
+    assert_eq!(h.state().layout.job_rebuilds, j);
+    assert_eq!(h.state().layout.span_rebuilds, s + 1);
+}
