@@ -1,5 +1,6 @@
 //! File handling in the workbench through egui_kittest: the scripted file chooser,
 //! typed paths when no dialog can be shown, unreadable articles, the export dialog.
+#![cfg(feature = "gui")]
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;

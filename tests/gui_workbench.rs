@@ -1,5 +1,6 @@
 //! The workbench driven through egui_kittest (no GPU, no display): real app state on
 //! a temp copy of seeds/ with a temp annotations folder.
+#![cfg(feature = "gui")]
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
