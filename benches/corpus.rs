@@ -1,6 +1,6 @@
 //! Scale: listing a folder of 10,000 articles (about 60 MB) and opening one of them
 //! (read, index, load its annotations), which is what the workbench does before its
-//! first frame and on every article switch.
+//! first frame and on every article switch; and the workbench's first frame on them.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use spanbench::corpus;
@@ -72,6 +72,27 @@ fn bench(c: &mut Criterion) {
             let o = store.open(&a, &t).unwrap();
             assert_eq!(o.annotations.spans.len(), 300);
             o
+        })
+    });
+    // The workbench on the 10,000 articles: construction (lists file names and sizes,
+    // starts the background reader) plus its first frame.
+    let paths = spanbench::commands::Paths {
+        corpus: vec![corpus_dir.clone()],
+        annotations: ann_dir.clone(),
+    };
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        ..Default::default()
+    };
+    g.bench_function("workbench_first_frame_10000_articles", |b| {
+        b.iter(|| {
+            let mut wb = spanbench::app::Workbench::headless(paths.clone(), Default::default());
+            let ctx = egui::Context::default();
+            let mut out = ctx.run_ui(input.clone(), |ui| wb.ui(ui));
+            out.textures_delta.clear();
+            let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+            assert_eq!(wb.rows.len(), ARTICLES);
+            prims.len()
         })
     });
     g.finish();

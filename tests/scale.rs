@@ -93,3 +93,70 @@ fn export_streams_100_mb_with_flat_memory() {
         peak_kb / 1024
     );
 }
+
+fn rss_kb() -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap();
+    let l = s.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    l.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// The workbench on a folder of 10,000 articles (about 60 MB): the list is there at
+/// the first frame (from file names and sizes, before any text is read), and once the
+/// background reader has walked every article the process stays under 500 MB.
+#[cfg(all(target_os = "linux", feature = "gui"))]
+#[test]
+fn workbench_on_10000_articles_lists_at_once_and_stays_under_500_mb() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let mut seeds: Vec<String> = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    seeds.sort();
+    let body: Vec<String> = seeds.iter().map(|t| t.repeat(6000 / t.len() + 1)).collect();
+    let mut total = 0;
+    for i in 0..10_000 {
+        let text = format!("Article {i}\n\n{}", body[i % body.len()]);
+        total += text.len();
+        std::fs::write(corpus.join(format!("a{i:05}.txt")), text).unwrap();
+    }
+    assert!(total > 55_000_000);
+    let before = rss_kb();
+    let paths = spanbench::commands::Paths {
+        corpus: vec![corpus],
+        annotations: dir.path().join("annotations"),
+    };
+    let mut wb = spanbench::app::Workbench::headless(paths, Default::default());
+    let ctx = egui::Context::default();
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        ..Default::default()
+    };
+    let frame = |wb: &mut spanbench::app::Workbench| {
+        let mut out = ctx.run_ui(input.clone(), |ui| wb.ui(ui));
+        out.textures_delta.clear();
+        ctx.tessellate(out.shapes, out.pixels_per_point).len()
+    };
+    assert!(frame(&mut wb) > 0);
+    assert_eq!(wb.rows.len(), 10_000);
+    assert_eq!(
+        wb.current_index(),
+        Some(0),
+        "the first article is open at the first frame"
+    );
+    wb.wait_for_corpus();
+    assert!(
+        wb.rows.iter().all(|r| r.info.is_some()),
+        "the background reader saw every article"
+    );
+    for _ in 0..3 {
+        frame(&mut wb);
+    }
+    let used_mb = rss_kb().saturating_sub(before) / 1024;
+    eprintln!(
+        "workbench on 10,000 articles ({} MB of text): +{used_mb} MB resident",
+        total / 1_000_000
+    );
+    assert!(used_mb < 500, "{used_mb} MB");
+}

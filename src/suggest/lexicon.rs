@@ -931,11 +931,30 @@ pub fn inn(list: &'static [&'static str], w: &str) -> bool {
     static SETS: OnceLock<HashMap<usize, HashSet<&'static str>>> = OnceLock::new();
     let sets = SETS.get_or_init(|| {
         let all: &[&'static [&'static str]] = &[
-            TITLES, LOWER_TITLES, ORG_HEADS, PLACE_HEADS, REPORTING, OBJECT_VERBS, AGENT_VERBS, LOC_PREPS,
-            ACTOR_PREPS, ORGANS, POSSESSED_PLACES, PLACE_TOPICS, ACTOR_SUFFIXES, PLACE_SUFFIXES, NOT_NAMES,
-            MODIFIED_NOUNS, CORE_REPORTING, PLACE_NOUNS_AFTER, PLACE_NOUNS_OF, GROUP_NOUNS_AFTER,
+            TITLES,
+            LOWER_TITLES,
+            ORG_HEADS,
+            PLACE_HEADS,
+            REPORTING,
+            OBJECT_VERBS,
+            AGENT_VERBS,
+            LOC_PREPS,
+            ACTOR_PREPS,
+            ORGANS,
+            POSSESSED_PLACES,
+            PLACE_TOPICS,
+            ACTOR_SUFFIXES,
+            PLACE_SUFFIXES,
+            NOT_NAMES,
+            MODIFIED_NOUNS,
+            CORE_REPORTING,
+            PLACE_NOUNS_AFTER,
+            PLACE_NOUNS_OF,
+            GROUP_NOUNS_AFTER,
         ];
-        all.iter().map(|l| (l.as_ptr() as usize, l.iter().copied().collect())).collect()
+        all.iter()
+            .map(|l| (l.as_ptr() as usize, l.iter().copied().collect()))
+            .collect()
     });
     if w.len() > 16 {
         return false;
