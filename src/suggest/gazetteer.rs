@@ -249,9 +249,7 @@ impl Gazetteer {
             let m = self.ac.try_find(input).ok()??;
             let end = at + m.end();
             let boundary = text.is_char_boundary(end) && !text[end..].chars().next().is_some_and(char::is_alphanumeric);
-            if boundary
-                && let Some(h) = self.pick(m.pattern().as_usize(), &text[at..end], at, end)
-            {
+            if boundary && let Some(h) = self.pick(m.pattern().as_usize(), &text[at..end], at, end) {
                 return Some(h);
             }
             // Try the next shorter entry at the same start.
