@@ -173,6 +173,12 @@ impl Engine {
                         if c.label == label {
                             c.score = (c.score + 0.1 * acc as f32 - 0.2 * rej as f32).clamp(0.05, 0.99);
                             c.why = format!("{}; {why}", c.why);
+                        } else if acc > rej && c.source != "memory" {
+                            // Not a place (those were decided above): the analysts' label wins.
+                            c.label = label;
+                            c.score = score;
+                            c.why = why;
+                            c.source = "memory";
                         }
                         continue;
                     }
