@@ -812,11 +812,14 @@ fn resolve(mut v: Vec<Cand>) -> Vec<Cand> {
             .then(a.start.cmp(&b.start))
             .then(a.label.cmp(&b.label))
     });
+    let max_end = v.iter().map(|c| c.end).max().unwrap_or(0);
+    let mut taken = vec![false; max_end];
     let mut kept: Vec<Cand> = Vec::new();
     for c in v {
-        if kept.iter().any(|k| k.start < c.end && c.start < k.end) {
+        if taken[c.start..c.end].iter().any(|&t| t) {
             continue;
         }
+        taken[c.start..c.end].iter_mut().for_each(|t| *t = true);
         kept.push(c);
     }
     kept.sort_by_key(|c| (c.start, c.end, c.label));
