@@ -242,6 +242,52 @@ impl Engine {
     }
 }
 
+/// One undoable step that accepts these suggestions: their spans (origin
+/// `Suggested(source)`) and, for claims, the SAID_BY link to their speaker when the
+/// speaker is annotated or accepted in the same step. Suggestions already present or
+/// invalid are skipped. `None` when nothing is left to accept.
+pub fn accept_edit(ann: &Annotations, text: &TextIndex, sugg: &[&Suggestion]) -> Option<crate::model::Edit> {
+    use crate::model::{Edit, Origin, Relation};
+    let mut edits = Vec::new();
+    let mut next = ann.next_id();
+    let mut added: Vec<(crate::model::Span, Option<(usize, usize)>)> = Vec::new();
+    for s in sugg {
+        if added
+            .iter()
+            .any(|(x, _)| x.label == s.label && x.start == s.start && x.end == s.end)
+        {
+            continue;
+        }
+        let Ok(mut span) = ann.new_span(text, s.label, s.start, s.end, Origin::Suggested(s.source.to_string())) else {
+            continue;
+        };
+        span.id = next;
+        next += 1;
+        added.push((span, s.speaker));
+    }
+    for (span, _) in &added {
+        edits.push(Edit::AddSpan(span.clone()));
+    }
+    for (span, speaker) in &added {
+        let Some((a, b)) = speaker else { continue };
+        let who = ann
+            .spans
+            .iter()
+            .find(|x| x.label == Label::Actor && x.start == *a && x.end == *b)
+            .map(|x| x.id)
+            .or_else(|| {
+                added
+                    .iter()
+                    .find(|(x, _)| x.label == Label::Actor && x.start == *a && x.end == *b)
+                    .map(|(x, _)| x.id)
+            });
+        if let Some(who) = who {
+            edits.push(Edit::Link(Relation::said_by(span.id, who)));
+        }
+    }
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
 /// Intersection over union of two char ranges.
 pub fn iou(a0: usize, a1: usize, b0: usize, b1: usize) -> f32 {
     let inter = a1.min(b1).saturating_sub(a0.max(b0));
