@@ -269,6 +269,23 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
                 }
                 break;
             }
+            // Possessive inside a name: "Tigray People's Liberation Front", "Kurdistan
+            // Workers' Party" (not after a known place: "Russia's Defense Ministry" is
+            // built by the context layer).
+            if !toks[k].word && matches!(doc.w(k), "'" | "’") && !toks[k].sp && gaz.match_at(text, toks[j].s).is_none()
+            {
+                let (skip, nxt) = if k + 1 < n && doc.w(k + 1) == "s" && !toks[k + 1].sp {
+                    (k + 1, k + 2)
+                } else {
+                    (k, k + 1)
+                };
+                let plural_ok = skip > k || doc.w(j).ends_with('s');
+                if plural_ok && nxt < n && toks[nxt].word && toks[nxt].sp && is_cap(doc.w(nxt)) {
+                    words.push(nxt);
+                    j = nxt;
+                    continue;
+                }
+            }
             // Hyphen glue: "al-Assad", "Damascus-Aleppo", "Ki-moon".
             if !toks[k].word && doc.w(k) == "-" && !toks[k].sp && k + 1 < n && toks[k + 1].word && !toks[k + 1].sp {
                 let w = doc.w(k + 1);
@@ -444,7 +461,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         return;
     }
     // Leading gazetteer names are theirs: "envoy for [Syria] Staffan de Mistura".
-    if seq.len() >= 3 {
+    if seq.len() >= 3 && !seq.iter().any(|&k| inn(ORG_HEADS, w(k))) {
         let h = gaz.match_at(text, toks[seq[0]].s);
         if let Some(h) = h
             && (h.cat.is_place() || h.cat.is_actor())
@@ -861,6 +878,21 @@ const SKIP_AFTER_VERB: &[&str] = &[
 ];
 
 fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    // A dateline before the content: "BEIRUT (Reuters) - ...".
+    let head = &text[s..e.min(s + 80)];
+    for dash in [" - ", " — ", " – "] {
+        if let Some(p) = head.find(dash) {
+            let pre = &head[..p];
+            if pre.chars().any(char::is_uppercase)
+                && pre
+                    .split_whitespace()
+                    .all(|w| !w.chars().next().is_some_and(char::is_lowercase))
+            {
+                s += p + dash.len();
+                break;
+            }
+        }
+    }
     loop {
         let seg = &text[s..e];
         let t =
