@@ -212,3 +212,21 @@ fn offsets_are_chars_on_non_ascii_text() {
         assert_eq!(t.slice(x.start, x.end).trim(), t.slice(x.start, x.end));
     }
 }
+
+#[test]
+fn accept_all_above_a_score_is_one_undo_step_with_speaker_links() {
+    use spanbench::suggest::accept_edit;
+    let e = Engine::new();
+    let t = TextIndex::new("Colonel Ana Ruiz insisted the convoy had reached the border crossing safely.");
+    let mut ann = Annotations::new("t", "t.txt", "");
+    let s = e.suggest(&t, &ann);
+    let chosen: Vec<&Suggestion> = s.iter().filter(|x| x.score >= 0.5).collect();
+    assert!(chosen.len() >= 2);
+    let before = ann.clone();
+    let undo = ann.apply(accept_edit(&ann, &t, &chosen).unwrap()).unwrap();
+    assert_eq!(ann.spans.len(), chosen.len());
+    assert_eq!(ann.relations.len(), 1, "claim linked to Ana Ruiz");
+    assert!(e.suggest(&t, &ann).iter().all(|x| x.score < 0.5));
+    ann.apply(undo).unwrap();
+    assert_eq!(ann, before);
+}

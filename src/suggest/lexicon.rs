@@ -1,7 +1,7 @@
 //! Word lists the rules use: titles, institution heads, verbs, prepositions.
 
 /// Titles and roles before a person's name ("Foreign Minister Sergei Lavrov").
-pub const TITLES: &[&str] = &[
+pub static TITLES: &[&str] = &[
     "President",
     "Minister",
     "Secretary",
@@ -84,7 +84,7 @@ pub const TITLES: &[&str] = &[
 ];
 
 /// Lower-case roles before a name ("spokesman Steve Warren", "envoy Staffan de Mistura").
-pub const LOWER_TITLES: &[&str] = &[
+pub static LOWER_TITLES: &[&str] = &[
     "spokesman",
     "spokeswoman",
     "spokesperson",
@@ -135,7 +135,7 @@ pub const LOWER_TITLES: &[&str] = &[
 ];
 
 /// Capitalised heads that make a name an organisation ("... Council", "... Front").
-pub const ORG_HEADS: &[&str] = &[
+pub static ORG_HEADS: &[&str] = &[
     "Organisation",
     "Organization",
     "Council",
@@ -214,7 +214,7 @@ pub const ORG_HEADS: &[&str] = &[
 ];
 
 /// Capitalised heads that make a name a place ("Ghab Plain", "Ataturk Airport").
-pub const PLACE_HEADS: &[&str] = &[
+pub static PLACE_HEADS: &[&str] = &[
     "Sea",
     "River",
     "Plain",
@@ -284,7 +284,7 @@ pub const PLACE_HEADS: &[&str] = &[
 ];
 
 /// Reporting verbs and phrases after which reported speech follows.
-pub const REPORTING: &[&str] = &[
+pub static REPORTING: &[&str] = &[
     "said",
     "says",
     "say",
@@ -382,7 +382,7 @@ pub const REPORTING: &[&str] = &[
 ];
 
 /// Verbs whose complement (object + infinitive or "as" phrase) is the claim.
-pub const OBJECT_VERBS: &[&str] = &[
+pub static OBJECT_VERBS: &[&str] = &[
     "called",
     "calls",
     "urged",
@@ -395,7 +395,7 @@ pub const OBJECT_VERBS: &[&str] = &[
 ];
 
 /// Verbs an actor does: a place name before one acts ("Russia began airstrikes").
-pub const AGENT_VERBS: &[&str] = &[
+pub static AGENT_VERBS: &[&str] = &[
     "said",
     "says",
     "say",
@@ -520,7 +520,7 @@ pub const AGENT_VERBS: &[&str] = &[
 ];
 
 /// Prepositions after which a place is a LOCATION.
-pub const LOC_PREPS: &[&str] = &[
+pub static LOC_PREPS: &[&str] = &[
     "in",
     "at",
     "near",
@@ -573,12 +573,12 @@ pub const LOC_PREPS: &[&str] = &[
 ];
 
 /// Words before a place that make it an actor ("talks with Moscow", "called on Russia").
-pub const ACTOR_PREPS: &[&str] = &[
+pub static ACTOR_PREPS: &[&str] = &[
     "with", "by", "against", "urged", "on", "pressed", "accused", "blamed", "warned",
 ];
 
 /// Lower-case organs after "X's" that make X the actor ("Syria's army command").
-pub const ORGANS: &[&str] = &[
+pub static ORGANS: &[&str] = &[
     "army",
     "government",
     "military",
@@ -659,7 +659,7 @@ pub const ORGANS: &[&str] = &[
 ];
 
 /// Lower-case heads after "X's" that make X a place ("Turkey's airspace").
-pub const POSSESSED_PLACES: &[&str] = &[
+pub static POSSESSED_PLACES: &[&str] = &[
     "airspace",
     "border",
     "borders",
@@ -711,7 +711,7 @@ pub const POSSESSED_PLACES: &[&str] = &[
 ];
 
 /// Lower-case heads after a bare place name that make it a LOCATION ("the Syria border").
-pub const PLACE_TOPICS: &[&str] = &[
+pub static PLACE_TOPICS: &[&str] = &[
     "border",
     "policy",
     "province",
@@ -745,7 +745,7 @@ pub const PLACE_TOPICS: &[&str] = &[
 ];
 
 /// Hyphen suffixes: "U.S.-led" (actor), "Britain-based" (location).
-pub const ACTOR_SUFFIXES: &[&str] = &[
+pub static ACTOR_SUFFIXES: &[&str] = &[
     "led",
     "backed",
     "held",
@@ -766,10 +766,10 @@ pub const ACTOR_SUFFIXES: &[&str] = &[
     "occupied",
     "installed",
 ];
-pub const PLACE_SUFFIXES: &[&str] = &["based", "born", "bound", "area", "region"];
+pub static PLACE_SUFFIXES: &[&str] = &["based", "born", "bound", "area", "region"];
 
 /// Words that never start a name even when capitalised at a sentence start.
-pub const NOT_NAMES: &[&str] = &[
+pub static NOT_NAMES: &[&str] = &[
     "The",
     "A",
     "An",
@@ -928,7 +928,8 @@ pub const NOT_NAMES: &[&str] = &[
 pub fn inn(list: &'static [&'static str], w: &str) -> bool {
     use std::collections::{HashMap, HashSet};
     use std::sync::OnceLock;
-    static SETS: OnceLock<HashMap<usize, HashSet<&'static str>>> = OnceLock::new();
+    type Set = HashSet<&'static str, std::hash::BuildHasherDefault<Fnv>>;
+    static SETS: OnceLock<HashMap<usize, Set>> = OnceLock::new();
     let sets = SETS.get_or_init(|| {
         let all: &[&'static [&'static str]] = &[
             TITLES,
@@ -967,7 +968,7 @@ pub fn inn(list: &'static [&'static str], w: &str) -> bool {
 
 /// Lower-case nouns after a bare country name that make it a modifier, left untagged
 /// ("U.S. officials", "Russia jets", "US negotiators").
-pub const MODIFIED_NOUNS: &[&str] = &[
+pub static MODIFIED_NOUNS: &[&str] = &[
     "officials",
     "official",
     "forces",
@@ -1036,7 +1037,7 @@ pub const MODIFIED_NOUNS: &[&str] = &[
 
 /// Reporting verbs that take a clause directly ("said the talks failed"); the others
 /// need "that" ("warned that ...").
-pub const CORE_REPORTING: &[&str] = &[
+pub static CORE_REPORTING: &[&str] = &[
     "said",
     "says",
     "say",
@@ -1087,7 +1088,7 @@ pub const CORE_REPORTING: &[&str] = &[
 
 /// Place nouns after an unknown capitalised name that make it a location
 /// ("the Sahl al-Ghab plain", "Kfar Nabudeh village").
-pub const PLACE_NOUNS_AFTER: &[&str] = &[
+pub static PLACE_NOUNS_AFTER: &[&str] = &[
     "plain",
     "village",
     "town",
@@ -1120,7 +1121,7 @@ pub const PLACE_NOUNS_AFTER: &[&str] = &[
 ];
 
 /// Place nouns before "of X" that make X a location ("the town of Kobani").
-pub const PLACE_NOUNS_OF: &[&str] = &[
+pub static PLACE_NOUNS_OF: &[&str] = &[
     "town",
     "village",
     "city",
@@ -1142,7 +1143,7 @@ pub const PLACE_NOUNS_OF: &[&str] = &[
 ];
 
 /// Nouns after an unknown capitalised name that make it an organisation ("the X insurgent group").
-pub const GROUP_NOUNS_AFTER: &[&str] = &[
+pub static GROUP_NOUNS_AFTER: &[&str] = &[
     "group",
     "militia",
     "rebels",
@@ -1159,3 +1160,21 @@ pub const GROUP_NOUNS_AFTER: &[&str] = &[
     "alliance",
     "network",
 ];
+
+/// FNV-1a: a quick hash for the short words of the lists.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}

@@ -173,6 +173,12 @@ impl Engine {
                         if c.label == label {
                             c.score = (c.score + 0.1 * acc as f32 - 0.2 * rej as f32).clamp(0.05, 0.99);
                             c.why = format!("{}; {why}", c.why);
+                        } else if acc > rej && c.source != "memory" {
+                            // Not a place (those were decided above): the analysts' label wins.
+                            c.label = label;
+                            c.score = score;
+                            c.why = why;
+                            c.source = "memory";
                         }
                         continue;
                     }
@@ -234,6 +240,52 @@ impl Engine {
         out.dedup_by_key(|a| (a.start, a.end, a.label));
         out
     }
+}
+
+/// One undoable step that accepts these suggestions: their spans (origin
+/// `Suggested(source)`) and, for claims, the SAID_BY link to their speaker when the
+/// speaker is annotated or accepted in the same step. Suggestions already present or
+/// invalid are skipped. `None` when nothing is left to accept.
+pub fn accept_edit(ann: &Annotations, text: &TextIndex, sugg: &[&Suggestion]) -> Option<crate::model::Edit> {
+    use crate::model::{Edit, Origin, Relation};
+    let mut edits = Vec::new();
+    let mut next = ann.next_id();
+    let mut added: Vec<(crate::model::Span, Option<(usize, usize)>)> = Vec::new();
+    for s in sugg {
+        if added
+            .iter()
+            .any(|(x, _)| x.label == s.label && x.start == s.start && x.end == s.end)
+        {
+            continue;
+        }
+        let Ok(mut span) = ann.new_span(text, s.label, s.start, s.end, Origin::Suggested(s.source.to_string())) else {
+            continue;
+        };
+        span.id = next;
+        next += 1;
+        added.push((span, s.speaker));
+    }
+    for (span, _) in &added {
+        edits.push(Edit::AddSpan(span.clone()));
+    }
+    for (span, speaker) in &added {
+        let Some((a, b)) = speaker else { continue };
+        let who = ann
+            .spans
+            .iter()
+            .find(|x| x.label == Label::Actor && x.start == *a && x.end == *b)
+            .map(|x| x.id)
+            .or_else(|| {
+                added
+                    .iter()
+                    .find(|(x, _)| x.label == Label::Actor && x.start == *a && x.end == *b)
+                    .map(|(x, _)| x.id)
+            });
+        if let Some(who) = who {
+            edits.push(Edit::Link(Relation::said_by(span.id, who)));
+        }
+    }
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
 }
 
 /// Intersection over union of two char ranges.

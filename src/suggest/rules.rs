@@ -200,11 +200,26 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
         i += 1;
     }
 
-    // 2. Capitalised sequences: titles + names, organisations, places.
+    // 2. Capitalised sequences: titles + names, organisations, places. Headlines in
+    // title case ("Us-Backed Army Launches Offensive") get none.
+    let headline = title_case_lines(doc);
     let mut persons: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
-        if !toks[i].word || !is_cap(doc.w(i)) {
+        if !toks[i].word
+            || !is_cap(doc.w(i))
+            || headline
+                .binary_search_by(|r| {
+                    if r.1 <= toks[i].s {
+                        std::cmp::Ordering::Less
+                    } else if r.0 > toks[i].s {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .is_ok()
+        {
             i += 1;
             continue;
         }
@@ -239,7 +254,8 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
                         | "la"
                         | "du"
                         | "der"
-                ) || (w == "the" && doc.w(j) == "of"))
+                ) || (w == "the" && doc.w(j) == "of")
+                    || (is_particle(w) && k + 1 < n && doc.w(k + 1) == "-" && !toks[k + 1].sp))
                     && k + 1 < n
                 {
                     // "the" only after "of" ("Islamic State of Iraq and the Levant" is a gazetteer entry).
@@ -252,6 +268,23 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
                     }
                 }
                 break;
+            }
+            // Possessive inside a name: "Tigray People's Liberation Front", "Kurdistan
+            // Workers' Party" (not after a known place: "Russia's Defense Ministry" is
+            // built by the context layer).
+            if !toks[k].word && matches!(doc.w(k), "'" | "’") && !toks[k].sp && gaz.match_at(text, toks[j].s).is_none()
+            {
+                let (skip, nxt) = if k + 1 < n && doc.w(k + 1) == "s" && !toks[k + 1].sp {
+                    (k + 1, k + 2)
+                } else {
+                    (k, k + 1)
+                };
+                let plural_ok = skip > k || doc.w(j).ends_with('s');
+                if plural_ok && nxt < n && toks[nxt].word && toks[nxt].sp && is_cap(doc.w(nxt)) {
+                    words.push(nxt);
+                    j = nxt;
+                    continue;
+                }
             }
             // Hyphen glue: "al-Assad", "Damascus-Aleppo", "Ki-moon".
             if !toks[k].word && doc.w(k) == "-" && !toks[k].sp && k + 1 < n && toks[k + 1].word && !toks[k + 1].sp {
@@ -356,13 +389,48 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
     resolve(out)
 }
 
+/// Byte ranges of lines written in title case (most longer words capitalised).
+fn title_case_lines(doc: &Doc) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let (mut cap, mut all) = (0usize, 0usize);
+    let mut line_start = 0;
+    for (i, t) in doc.toks.iter().enumerate() {
+        if t.nl && i > 0 {
+            let last = doc.w(i - 1);
+            if all >= 4 && cap * 10 >= all * 8 && !matches!(last, "." | "”" | "\"" | "’") {
+                out.push((line_start, doc.toks[i - 1].e));
+            }
+            cap = 0;
+            all = 0;
+            line_start = t.s;
+            start = i;
+        }
+        if t.word && t.e - t.s > 3 {
+            all += 1;
+            if is_cap(doc.w(i)) {
+                cap += 1;
+            }
+        }
+    }
+    let _ = start;
+    let last = doc.toks.last().map(|t| &doc.text[t.s..t.e]).unwrap_or("");
+    if all >= 4 && cap * 10 >= all * 8 && !matches!(last, "." | "”" | "\"" | "’") {
+        out.push((line_start, doc.toks.last().map(|t| t.e).unwrap_or(0)));
+    }
+    out
+}
+
 /// A capitalised sequence: title + person, organisation, place, or a person's name.
 fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Cand>, persons: &mut Vec<(usize, usize)>) {
     let text = doc.text;
     let toks = &doc.toks;
     let w = |k: usize| doc.w(k);
     // The last title word in the sequence splits it: "[NATO] Secretary General [Jens Stoltenberg]".
-    let title_at = seq.iter().rposition(|&k| inn(TITLES, w(k)));
+    let title_at = seq.iter().rposition(|&k| {
+        let x = w(k);
+        inn(TITLES, x) || (k == seq[0] && x.len() > 3 && inn(LOWER_TITLES, x.to_lowercase().as_str()))
+    });
     if let Some(ti) = title_at {
         let mut name: &[usize] = &seq[ti + 1..];
         // "Secretary of State John Kerry": the organ after "of" belongs to the title.
@@ -393,7 +461,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         return;
     }
     // Leading gazetteer names are theirs: "envoy for [Syria] Staffan de Mistura".
-    if seq.len() >= 3 {
+    if seq.len() >= 3 && !seq.iter().any(|&k| inn(ORG_HEADS, w(k))) {
         let h = gaz.match_at(text, toks[seq[0]].s);
         if let Some(h) = h
             && (h.cat.is_place() || h.cat.is_actor())
@@ -468,7 +536,11 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         is_particle(x) || (!inn(NOT_NAMES, x) && !gaz.common.contains(x.to_lowercase().as_str()))
     }) && gaz.match_at(text, s).is_none_or(|h| h.end < e);
     if unknown && !gaz.demonyms.contains_key(&w(seq[0]).to_lowercase()) {
-        if inn(PLACE_NOUNS_AFTER, next_word) || prev_w == "of" && inn(PLACE_NOUNS_OF, prev_w2) {
+        let locative = matches!(
+            prev_w,
+            "in" | "near" | "at" | "into" | "toward" | "towards" | "outside" | "around"
+        ) && seq.len() >= 2;
+        if inn(PLACE_NOUNS_AFTER, next_word) || prev_w == "of" && inn(PLACE_NOUNS_OF, prev_w2) || locative {
             out.push(cand(
                 Label::Location,
                 s,
@@ -481,8 +553,27 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         }
         if inn(GROUP_NOUNS_AFTER, next_word)
             || inn(GROUP_NOUNS_AFTER, next_word2)
-                && !next_word.is_empty()
+                && next_word.len() > 3
                 && next_word.chars().all(|c| c.is_lowercase())
+                && !matches!(
+                    next_word,
+                    "with"
+                        | "from"
+                        | "that"
+                        | "this"
+                        | "into"
+                        | "have"
+                        | "were"
+                        | "said"
+                        | "over"
+                        | "than"
+                        | "their"
+                        | "which"
+                        | "when"
+                        | "where"
+                        | "after"
+                        | "about"
+                )
         {
             out.push(cand(
                 Label::Actor,
@@ -738,11 +829,14 @@ fn resolve(mut v: Vec<Cand>) -> Vec<Cand> {
             .then(a.start.cmp(&b.start))
             .then(a.label.cmp(&b.label))
     });
+    let max_end = v.iter().map(|c| c.end).max().unwrap_or(0);
+    let mut taken = vec![false; max_end];
     let mut kept: Vec<Cand> = Vec::new();
     for c in v {
-        if kept.iter().any(|k| k.start < c.end && c.start < k.end) {
+        if taken[c.start..c.end].iter().any(|&t| t) {
             continue;
         }
+        taken[c.start..c.end].iter_mut().for_each(|t| *t = true);
         kept.push(c);
     }
     kept.sort_by_key(|c| (c.start, c.end, c.label));
@@ -784,6 +878,21 @@ const SKIP_AFTER_VERB: &[&str] = &[
 ];
 
 fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    // A dateline before the content: "BEIRUT (Reuters) - ...".
+    let head = &text[s..e.min(s + 80)];
+    for dash in [" - ", " — ", " – "] {
+        if let Some(p) = head.find(dash) {
+            let pre = &head[..p];
+            if pre.chars().any(char::is_uppercase)
+                && pre
+                    .split_whitespace()
+                    .all(|w| !w.chars().next().is_some_and(char::is_lowercase))
+            {
+                s += p + dash.len();
+                break;
+            }
+        }
+    }
     loop {
         let seg = &text[s..e];
         let t =
