@@ -1,12 +1,15 @@
 //! `spanbench suggest PATH... [-o FILE] [--annotations DIR]`: headless auto-tagging.
 
 use super::{Engine, Suggestion};
-use crate::corpus::{self, Article};
+use crate::corpus::{self, Entry};
 use crate::model::{Annotations, Label};
+use crate::progress::Progress;
+use crate::store::AtomicFile;
 use crate::store::Store;
 use crate::text::TextIndex;
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Serialize)]
@@ -74,17 +77,19 @@ pub fn suggest_record(id: &str, text: &TextIndex, sugg: &[Suggestion]) -> String
     .unwrap_or_default()
 }
 
-/// Teaches the engine every annotations file in the store (with its article text when
-/// the source file can be read, for the rejections).
-pub fn learn_store(engine: &mut Engine, store: &Store, articles: &[Article]) -> Vec<String> {
+/// Teaches the engine every annotations file in the store. Each article's text (for
+/// its rejections) is read from `entries` when it is there, else from the file's
+/// `source`, one at a time: memory stays flat however large the corpus.
+pub fn learn_store(engine: &mut Engine, store: &Store, entries: &[Entry]) -> Vec<String> {
+    let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut problems = Vec::new();
     for id in store.ids() {
         match store.read(&id) {
             Ok(Some(ann)) => {
-                let text = articles
-                    .iter()
-                    .find(|a| a.id == id)
-                    .map(|a| a.text.clone())
+                let text = by_id
+                    .get(id.as_str())
+                    .and_then(|e| e.read().ok())
+                    .map(|a| a.text)
                     .or_else(|| std::fs::read_to_string(&ann.source).ok())
                     .unwrap_or_default();
                 engine.learn(&TextIndex::new(text), &ann);
@@ -96,7 +101,8 @@ pub fn learn_store(engine: &mut Engine, store: &Store, articles: &[Article]) -> 
     problems
 }
 
-/// `spanbench suggest`: exit code.
+/// `spanbench suggest`: exit code. Streams: one article is in memory at a time, and
+/// the output file (`-o`) is written atomically.
 pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Option<&Path>) -> i32 {
     let (entries, errors) = corpus::discover(inputs);
     let mut code = 0;
@@ -105,82 +111,74 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
         code = 1;
     }
     let total: u64 = entries.iter().map(|e| e.size).sum();
-    let progress = std::io::stderr().is_terminal() || total > 8 * 1024 * 1024;
     let mut engine = Engine::new();
     let store = annotations.map(Store::new);
     // Memory first: the whole store teaches every article.
-    let mut articles: Vec<Article> = Vec::new();
     if let Some(store) = &store {
-        for e in &entries {
-            if let Ok(a) = e.read() {
-                articles.push(a);
-            }
-        }
-        for p in learn_store(&mut engine, store, &articles) {
+        for p in learn_store(&mut engine, store, &entries) {
             eprintln!("{p}");
             code = 1;
         }
     }
+    let mut file = None;
     let mut sink: Box<dyn Write> = match output {
-        Some(p) => match std::fs::File::create(p) {
-            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+        Some(p) => match AtomicFile::create(p) {
+            Ok(f) => Box::new(std::io::BufWriter::new(file.insert(f))),
             Err(e) => {
-                eprintln!("{}: {e}", p.display());
+                eprintln!("{}: cannot write: {e}", p.display());
                 return 1;
             }
         },
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
+    let bar = Progress::new(total, "bytes");
     let mut done: u64 = 0;
-    for (i, e) in entries.iter().enumerate() {
-        let article = match articles.iter().find(|a| a.id == e.id) {
-            Some(a) => a.clone(),
-            None => match e.read() {
-                Ok(a) => a,
-                Err(err) => {
-                    eprintln!("{err}");
-                    code = 1;
-                    continue;
-                }
-            },
+    for e in &entries {
+        done += e.size;
+        bar.set(done, total);
+        let article = match e.read() {
+            Ok(a) => a,
+            Err(err) => {
+                eprintln!("{err}");
+                code = 1;
+                continue;
+            }
         };
         let text = TextIndex::new(article.text.clone());
+        let fresh = || {
+            Annotations::new(
+                article.id.clone(),
+                article.path.to_string_lossy(),
+                article.sha256.clone(),
+            )
+        };
         let ann = match &store {
             Some(s) => match s.open(&article, &text) {
                 Ok(o) => o.annotations,
                 Err(err) => {
                     eprintln!("{err}");
                     code = 1;
-                    Annotations::new(
-                        article.id.clone(),
-                        article.path.to_string_lossy(),
-                        article.sha256.clone(),
-                    )
+                    fresh()
                 }
             },
-            None => Annotations::new(
-                article.id.clone(),
-                article.path.to_string_lossy(),
-                article.sha256.clone(),
-            ),
+            None => fresh(),
         };
         let sugg = engine.suggest(&text, &ann);
         if writeln!(sink, "{}", suggest_record(&article.id, &text, &sugg)).is_err() {
             eprintln!("cannot write the output");
             return 1;
         }
-        done += e.size;
-        if progress {
-            let pct = (done * 100).checked_div(total).unwrap_or(100);
-            let bar = "#".repeat((pct / 5) as usize);
-            eprint!("\r[{bar:<20}] {pct:>3}% {}/{} articles", i + 1, entries.len());
-        }
     }
-    if progress {
-        eprintln!();
-    }
+    bar.finish();
     if sink.flush().is_err() {
         eprintln!("cannot write the output");
+        return 1;
+    }
+    drop(sink);
+    if let (Some(f), Some(p)) = (file, output)
+        && let Err(e) = f.commit()
+    {
+        eprintln!("{}: cannot write: {e}", p.display());
         return 1;
     }
     code
