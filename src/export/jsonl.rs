@@ -16,6 +16,10 @@ struct OutSpan<'a> {
     label: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -37,16 +41,22 @@ struct OutDoc<'a> {
 
 /// One JSONL line (without the newline).
 pub fn to_line(rec: &DocRecord) -> String {
-    serde_json::to_string(&out_doc(rec)).expect("records always serialize")
+    serde_json::to_string(&out_doc(rec, &[])).expect("records always serialize")
+}
+
+/// One JSONL line of suggestions: each span also carries its "score" and "why"
+/// (`scored[i]` for `rec.spans[i]`).
+pub fn to_line_scored(rec: &DocRecord, scored: &[(f32, &str)]) -> String {
+    serde_json::to_string(&out_doc(rec, scored)).expect("records always serialize")
 }
 
 /// Writes one JSONL line (with its newline).
 pub fn write(w: &mut dyn std::io::Write, rec: &DocRecord) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, &out_doc(rec)).map_err(std::io::Error::other)?;
+    serde_json::to_writer(&mut *w, &out_doc(rec, &[])).map_err(std::io::Error::other)?;
     w.write_all(b"\n")
 }
 
-fn out_doc(rec: &DocRecord) -> OutDoc<'_> {
+fn out_doc<'a>(rec: &'a DocRecord, scored: &[(f32, &'a str)]) -> OutDoc<'a> {
     OutDoc {
         doc: rec.doc.as_deref().unwrap_or(""),
         text: rec.text.as_deref().unwrap_or(""),
@@ -54,11 +64,14 @@ fn out_doc(rec: &DocRecord) -> OutDoc<'_> {
         spans: rec
             .spans
             .iter()
-            .map(|s| OutSpan {
+            .enumerate()
+            .map(|(i, s)| OutSpan {
                 start: s.start,
                 end: s.end,
                 label: s.label.upper(),
                 text: s.text.as_deref(),
+                score: scored.get(i).map(|x| x.0),
+                why: scored.get(i).map(|x| x.1),
             })
             .collect(),
         relations: rec

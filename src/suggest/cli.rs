@@ -2,53 +2,27 @@
 
 use super::{Engine, Suggestion};
 use crate::corpus::{self, Entry};
+use crate::export::{DocRecord, RecordRelation, RecordSpan, jsonl};
 use crate::model::{Annotations, Label};
 use crate::progress::Progress;
 use crate::store::AtomicFile;
 use crate::store::Store;
 use crate::text::TextIndex;
-use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-#[derive(Serialize)]
-struct OutSpan<'a> {
-    start: usize,
-    end: usize,
-    label: &'static str,
-    text: &'a str,
-    score: f32,
-    why: &'a str,
-}
-
-#[derive(Serialize)]
-struct OutRelation {
-    label: &'static str,
-    claim: usize,
-    speaker: usize,
-}
-
-#[derive(Serialize)]
-struct OutDoc<'a> {
-    doc: &'a str,
-    text: &'a str,
-    spans: Vec<OutSpan<'a>>,
-    relations: Vec<OutRelation>,
-}
-
-/// One JSONL line for an article's suggestions: spans with "score" and "why", and a
-/// SAID_BY relation from each claim to its speaker when the speaker is a suggested span.
+/// One JSONL line for an article's suggestions (our JSONL shape): spans with "score"
+/// and "why", and a SAID_BY relation from each claim to its speaker when the speaker is
+/// a suggested span.
 pub fn suggest_record(id: &str, text: &TextIndex, sugg: &[Suggestion]) -> String {
-    let spans: Vec<OutSpan> = sugg
+    let spans = sugg
         .iter()
-        .map(|s| OutSpan {
+        .map(|s| RecordSpan {
             start: s.start,
             end: s.end,
-            label: s.label.upper(),
-            text: text.slice(s.start, s.end),
-            score: (s.score * 100.0).round() / 100.0,
-            why: &s.why,
+            label: s.label,
+            text: Some(text.slice(s.start, s.end).to_string()),
         })
         .collect();
     let mut relations = Vec::new();
@@ -61,20 +35,21 @@ pub fn suggest_record(id: &str, text: &TextIndex, sugg: &[Suggestion]) -> String
                 .iter()
                 .position(|x| x.label == Label::Actor && x.start == a && x.end == b)
         {
-            relations.push(OutRelation {
-                label: "SAID_BY",
-                claim: i,
-                speaker: j,
-            });
+            relations.push(RecordRelation { claim: i, speaker: j });
         }
     }
-    serde_json::to_string(&OutDoc {
-        doc: id,
-        text: text.as_str(),
+    let rec = DocRecord {
+        doc: Some(id.to_string()),
+        text: Some(text.as_str().to_string()),
+        status: None,
         spans,
         relations,
-    })
-    .unwrap_or_default()
+    };
+    let scored: Vec<(f32, &str)> = sugg
+        .iter()
+        .map(|s| ((s.score * 100.0).round() / 100.0, s.why.as_str()))
+        .collect();
+    jsonl::to_line_scored(&rec, &scored)
 }
 
 /// Teaches the engine every annotations file in the store. Each article's text (for
