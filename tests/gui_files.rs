@@ -119,3 +119,39 @@ fn export_dialog_writes_the_file_and_shows_the_summary() {
         "{line}"
     );
 }
+
+#[test]
+fn export_dialog_picks_conll_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c");
+    copy_seeds(&corpus);
+    let out = dir.path().join("out.conll");
+    let mut h = harness(corpus, dir.path().join("ann"), ScriptedChooser::default());
+    for (anchor, caret, key) in [(0, 6, Key::A), (38, 43, Key::L)] {
+        h.state_mut().apply(Command::Select {
+            anchor,
+            caret,
+            exact: false,
+        });
+        h.key_press(key);
+        h.run_steps(3);
+    }
+    h.state_mut().apply(Command::SetStatus(Status::Done));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(3);
+    h.state_mut().dialogs.export.format = spanbench::export::Format::Conll;
+    h.state_mut().dialogs.export.dest = out.to_string_lossy().to_string();
+    h.run_steps(3);
+    // Untick ACTOR and CLAIM: only LOCATION goes in the tag column.
+    h.get_by_role_and_label(egui::Role::CheckBox, "ACTOR").click();
+    h.get_by_role_and_label(egui::Role::CheckBox, "CLAIM").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::Role::Button, "Export now").click();
+    h.run_steps(2);
+    h.state_mut().dialogs.export.wait();
+    h.run_steps(2);
+    let conll = std::fs::read_to_string(&out).unwrap();
+    assert!(conll.contains("Syria -X- _ B-LOCATION"), "{conll}");
+    assert!(!conll.contains("ACTOR"), "{conll}");
+    assert!(conll.contains("Rocket -X- _ O"), "{conll}");
+}

@@ -43,6 +43,10 @@ pub struct ExportDialog {
     pub open: bool,
     pub format: Format,
     pub statuses: [bool; 4],
+    /// CoNLL: which labels go in the tag column (in `Label::ALL` order).
+    pub labels: [bool; 3],
+    /// doccano: the relation shape (entities + relations).
+    pub relations: bool,
     pub dest: String,
     pub note: Option<String>,
     pub progress: Option<(usize, usize)>,
@@ -56,6 +60,8 @@ impl Default for ExportDialog {
             open: false,
             format: Format::Jsonl,
             statuses: [false, false, true, true],
+            labels: [true; 3],
+            relations: true,
             dest: String::new(),
             note: None,
             progress: None,
@@ -84,6 +90,15 @@ impl ExportDialog {
             .map(|(s, _)| s)
             .collect();
         let format = self.format;
+        let options = ExportOptions {
+            labels: Label::ALL
+                .into_iter()
+                .zip(self.labels)
+                .filter(|(_, on)| *on)
+                .map(|(l, _)| l)
+                .collect(),
+            relations: self.relations,
+        };
         let (tx, rx) = channel();
         self.rx = Some(rx);
         self.result = None;
@@ -104,10 +119,7 @@ impl ExportDialog {
                 &corpus,
                 &store,
                 Selection { statuses },
-                &ExportOptions {
-                    labels: Vec::new(),
-                    relations: true,
-                },
+                &options,
                 &mut progress,
             )
             .map_err(|e| e.to_string());
@@ -298,6 +310,20 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                             }
                         });
                         ui.end_row();
+                        if d.format == Format::Conll {
+                            ui.label("Labels:");
+                            ui.horizontal(|ui| {
+                                for (i, l) in Label::ALL.into_iter().enumerate() {
+                                    ui.checkbox(&mut d.labels[i], l.upper());
+                                }
+                            });
+                            ui.end_row();
+                        }
+                        if d.format == Format::Doccano {
+                            ui.label("Relations:");
+                            ui.checkbox(&mut d.relations, "entities + relations shape");
+                            ui.end_row();
+                        }
                         ui.label("To:");
                         ui.horizontal(|ui| {
                             ui.add(
