@@ -139,8 +139,16 @@ impl TextIndex {
             }
             let s = self.char_of_byte(base_b + b);
             let e = self.char_of_byte(base_b + b + w.len());
-            if e > start && s < end.max(start + 1) {
-                out.push(s..e);
+            // A possessive is its own piece: "Russia’s" snaps to "Russia" (GUIDELINES:
+            // "[Syria]'s army command"), and a selection over it still takes it whole.
+            let pieces = match possessive_split(w) {
+                Some(n) => [s..e - n, e - n..e],
+                None => [s..e, e..e],
+            };
+            for piece in pieces {
+                if !piece.is_empty() && piece.end > start && piece.start < end.max(start + 1) {
+                    out.push(piece);
+                }
             }
         }
         out
@@ -261,6 +269,17 @@ impl TextIndex {
     }
 }
 
+/// The length in chars of a possessive ending ("’s", "'s") of a longer word, if any.
+fn possessive_split(word: &str) -> Option<usize> {
+    let mut rev = word.chars().rev();
+    let (last, apos) = (rev.next()?, rev.next()?);
+    if matches!(last, 's' | 'S') && matches!(apos, '\'' | '’') && rev.next().is_some_and(char::is_alphanumeric) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm",
@@ -341,7 +360,11 @@ mod tests {
         // Clicking between words selects nothing but whitespace-trimmed range.
         let (s, e) = t.snap_to_words(33, 34);
         assert_eq!(t.slice(s, e), "no");
-        assert_eq!(t.word_at(4), Some(0..8));
+        // The possessive is a piece of its own.
+        assert_eq!(t.word_at(4), Some(0..6));
+        assert_eq!(t.word_at(7), Some(6..8));
+        assert_eq!(t.snap_to_words(1, 3), (0, 6));
+        assert_eq!(t.snap_to_words(1, 7), (0, 8));
     }
 
     #[test]
