@@ -185,14 +185,6 @@ fn an_unknown_field_is_refused_not_dropped() {
     assert!(out.contains(".ron:8:") && out.contains("notes"), "{out}");
 }
 
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
 /// Saves a small file, then a big one into a folder that cannot take it.
 fn fill_and_save(dir: &Path) -> (PathBuf, Vec<u8>, StoreError) {
     let store = Store::new(dir);

@@ -297,14 +297,6 @@ fn editing_an_article_reanchors_every_span() {
     assert!(stdout(&o).contains("orphan"), "{}", stdout(&o));
 }
 
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
 #[cfg(unix)]
 #[test]
 fn write_into_read_only_folder_fails_clearly_and_keeps_the_old_file() {

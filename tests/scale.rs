@@ -34,11 +34,7 @@ fn make_corpus(dir: &Path, target_bytes: usize) -> usize {
     let ann = dir.join("annotations");
     std::fs::create_dir_all(&corpus).unwrap();
     std::fs::create_dir_all(&ann).unwrap();
-    let mut seeds: Vec<String> = std::fs::read_dir(seeds())
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
-    seeds.sort();
+    let seeds = seed_texts();
     let (mut bytes, mut n) = (0, 0);
     while bytes < target_bytes {
         let text = format!("Article {n}\n\n{}", seeds[n % seeds.len()]);
@@ -109,11 +105,7 @@ fn workbench_on_10000_articles_lists_at_once_and_stays_under_500_mb() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
-    let mut seeds: Vec<String> = std::fs::read_dir(seeds())
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
-    seeds.sort();
+    let seeds = seed_texts();
     let body: Vec<String> = seeds.iter().map(|t| t.repeat(6000 / t.len() + 1)).collect();
     let mut total = 0;
     for i in 0..10_000 {
@@ -170,11 +162,7 @@ fn suggest_streams_with_flat_memory() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
-    let mut seeds: Vec<String> = std::fs::read_dir(seeds())
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
-    seeds.sort();
+    let seeds = seed_texts();
     let (mut total, mut n) = (0, 0);
     while total < 24 * 1024 * 1024 {
         let text = format!("Article {n}\n\n{}", seeds[n % seeds.len()].repeat(2));

@@ -12,6 +12,25 @@ pub fn seeds() -> PathBuf {
     repo().join("seeds")
 }
 
+/// The seed texts, in file-name order.
+pub fn seed_texts() -> Vec<String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(seeds()).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+}
+
+/// A fresh temp folder holding a copy of the seeds in `seeds/` and an empty `annotations/`.
+pub fn seeded_tempdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::create_dir(dir.path().join("annotations")).unwrap();
+    for e in std::fs::read_dir(seeds()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.path().join("seeds").join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
 /// A temp folder with a copy of the seeds in `seeds/` and an empty `annotations/`.
 pub struct Workspace {
     pub dir: tempfile::TempDir,
@@ -19,14 +38,7 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new() -> Workspace {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("seeds")).unwrap();
-        std::fs::create_dir(dir.path().join("annotations")).unwrap();
-        for e in std::fs::read_dir(seeds()).unwrap() {
-            let p = e.unwrap().path();
-            std::fs::copy(&p, dir.path().join("seeds").join(p.file_name().unwrap())).unwrap();
-        }
-        Workspace { dir }
+        Workspace { dir: seeded_tempdir() }
     }
 
     pub fn path(&self) -> &Path {
@@ -76,4 +88,13 @@ pub fn char_find(text: &str, needle: &str, nth: usize) -> usize {
         .nth(nth)
         .unwrap_or_else(|| panic!("{needle:?} not found"));
     text[..b].chars().count()
+}
+
+/// Whether the tests run as root (who ignores file permissions).
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }

@@ -2,6 +2,9 @@
 //! programmatically with overlapping spans and relations.
 #![allow(dead_code)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use spanbench::corpus::{self, Article};
 use spanbench::export::{self, ExportOptions, ExportSummary, Format, Selection};
 use spanbench::import::{self, ImportOptions, ImportReport, LineError};
@@ -14,10 +17,6 @@ use std::path::{Path, PathBuf};
 pub const S001: &str = "001_b6f5c5d10f3b6fad";
 pub const S004: &str = "004_002fb6ada771653b";
 
-pub fn seeds() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
-
 /// A temp folder with `seeds/` (a copy) and `annotations/`.
 pub struct Ws {
     pub dir: tempfile::TempDir,
@@ -26,14 +25,9 @@ pub struct Ws {
 impl Ws {
     /// Seeds copied, nothing annotated.
     pub fn empty() -> Ws {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("seeds")).unwrap();
-        std::fs::create_dir(dir.path().join("annotations")).unwrap();
-        for e in std::fs::read_dir(seeds()).unwrap() {
-            let p = e.unwrap().path();
-            std::fs::copy(&p, dir.path().join("seeds").join(p.file_name().unwrap())).unwrap();
+        Ws {
+            dir: common::seeded_tempdir(),
         }
-        Ws { dir }
     }
 
     /// Seeds copied and every one annotated by [`annotate`].
