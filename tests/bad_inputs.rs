@@ -85,12 +85,7 @@ fn bad_ron(src: &[u8]) -> (String, StoreError) {
     let err = store.open(&a, &t).unwrap_err();
     assert_eq!(err.path(), Some(path.as_path()));
     // An import into that article is refused and writes nothing.
-    let jsonl = ws.path().join("in.jsonl");
-    std::fs::write(
-        &jsonl,
-        format!("{{\"doc\": \"{S000}\", \"spans\": [{{\"start\": 0, \"end\": 6, \"label\": \"ACTOR\"}}]}}\n"),
-    )
-    .unwrap();
+    let jsonl = ws.actor_jsonl(S000, 0, 6);
     let o = ws.run(&["import", jsonl.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&path).unwrap(), src, "the file must be left as it was");

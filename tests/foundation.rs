@@ -193,12 +193,7 @@ fn corrupt_ron_is_reported_with_line_and_col_and_left_alone() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), corrupt);
 
     // An import that touches that article also leaves it alone.
-    let jsonl = ws.path().join("in.jsonl");
-    std::fs::write(
-        &jsonl,
-        format!("{{\"doc\": \"{S000}\", \"spans\": [{{\"start\": 0, \"end\": 6, \"label\": \"ACTOR\"}}]}}\n"),
-    )
-    .unwrap();
+    let jsonl = ws.actor_jsonl(S000, 0, 6);
     let o = ws.run(&["import", jsonl.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains(&want), "{}", stderr(&o));
@@ -309,12 +304,7 @@ fn write_into_read_only_folder_fails_clearly_and_keeps_the_old_file() {
     });
     let path = store.path_for(S000).unwrap();
     let old = std::fs::read(&path).unwrap();
-    let jsonl = ws.path().join("in.jsonl");
-    std::fs::write(
-        &jsonl,
-        format!("{{\"doc\": \"{S000}\", \"spans\": [{{\"start\": 7, \"end\": 13, \"label\": \"ACTOR\"}}]}}\n"),
-    )
-    .unwrap();
+    let jsonl = ws.actor_jsonl(S000, 7, 13);
     for p in [ws.path(), &ws.corpus()] {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
     }

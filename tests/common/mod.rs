@@ -53,6 +53,14 @@ impl Workspace {
         self.path().join("annotations")
     }
 
+    /// Writes `in.jsonl` here: one line giving article `doc` an ACTOR span `start..end`.
+    pub fn actor_jsonl(&self, doc: &str, start: usize, end: usize) -> PathBuf {
+        let path = self.path().join("in.jsonl");
+        let line = serde_json::json!({"doc": doc, "spans": [{"start": start, "end": end, "label": "ACTOR"}]});
+        std::fs::write(&path, format!("{line}\n")).unwrap();
+        path
+    }
+
     /// Runs the spanbench binary with `--corpus` and `--annotations` of this workspace.
     pub fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_spanbench"))
