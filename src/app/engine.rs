@@ -7,6 +7,7 @@ use crate::model::{Annotations, Status};
 use crate::store::Store;
 use crate::suggest::{Engine, Suggestion};
 use crate::text::TextIndex;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
@@ -28,6 +29,18 @@ enum ToEngine {
     Suggest(u64, Arc<TextIndex>, Annotations),
 }
 
+/// What answers a suggestion request: the engine itself unless a test (or a scripted
+/// run) puts another suggester in its place.
+pub type SuggestFn = Arc<dyn Fn(&Engine, &TextIndex, &Annotations) -> Vec<Suggestion> + Send + Sync>;
+
+/// The text of a caught panic.
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 pub enum FromEngine {
     Row(usize, RowInfo),
     Ready {
@@ -38,6 +51,13 @@ pub enum FromEngine {
         generation: u64,
         article: String,
         list: Vec<Suggestion>,
+    },
+    /// Suggesting (or learning) one article panicked; the engine goes on serving the
+    /// others.
+    Failed {
+        generation: u64,
+        article: String,
+        error: String,
     },
 }
 
@@ -52,7 +72,12 @@ pub struct EngineWorker {
 }
 
 impl EngineWorker {
-    pub fn start(entries: Vec<Entry>, store: Store, repaint: Option<egui::Context>) -> EngineWorker {
+    pub fn start(
+        entries: Vec<Entry>,
+        store: Store,
+        repaint: Option<egui::Context>,
+        suggester: Option<SuggestFn>,
+    ) -> EngineWorker {
         let (tx, jobs) = channel::<ToEngine>();
         let (out, rx) = channel::<FromEngine>();
         let total = entries.len();
@@ -81,8 +106,14 @@ impl EngineWorker {
                                 Ok(opened) => {
                                     info.status = opened.annotations.status;
                                     info.counts = opened.annotations.counts();
-                                    engine.learn(&text, &opened.annotations);
-                                    learned += 1;
+                                    let lesson =
+                                        catch_unwind(AssertUnwindSafe(|| engine.learn(&text, &opened.annotations)));
+                                    match lesson {
+                                        Ok(()) => learned += 1,
+                                        Err(p) => {
+                                            info.ron_error = Some(format!("learning failed: {}", panic_text(&*p)))
+                                        }
+                                    }
                                 }
                                 Err(err) => info.ron_error = Some(err.to_string()),
                             }
@@ -108,20 +139,32 @@ impl EngineWorker {
                     let mut last = None;
                     for job in batch {
                         match job {
-                            ToEngine::Learn(text, ann) => engine.learn(&text, &ann),
+                            ToEngine::Learn(text, ann) => {
+                                // A lesson that panics is dropped; the engine keeps what it knew.
+                                let _ = catch_unwind(AssertUnwindSafe(|| engine.learn(&text, &ann)));
+                            }
                             ToEngine::Suggest(g, text, ann) => last = Some((g, text, ann)),
                         }
                     }
                     if let Some((g, text, ann)) = last {
-                        let list = engine.suggest(&text, &ann);
-                        if out
-                            .send(FromEngine::Suggestions {
+                        let answer = catch_unwind(AssertUnwindSafe(|| match &suggester {
+                            Some(f) => f(&engine, &text, &ann),
+                            None => engine.suggest(&text, &ann),
+                        }));
+                        let article = ann.article.clone();
+                        let msg = match answer {
+                            Ok(list) => FromEngine::Suggestions {
                                 generation: g,
-                                article: ann.article.clone(),
+                                article,
                                 list,
-                            })
-                            .is_err()
-                        {
+                            },
+                            Err(p) => FromEngine::Failed {
+                                generation: g,
+                                article,
+                                error: panic_text(&*p),
+                            },
+                        };
+                        if out.send(msg).is_err() {
                             return;
                         }
                         ping(&repaint);

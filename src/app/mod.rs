@@ -28,7 +28,7 @@ use crate::text::TextIndex;
 use chooser::{ChooseKind, Chosen, FileChooser, RfdChooser, ScriptedChooser};
 use commands::{CmdId, Command};
 use eframe::egui;
-use engine::{EngineWorker, FromEngine};
+use engine::{EngineWorker, FromEngine, SuggestFn};
 use saver::{SaveState, Saver};
 use state::{Doc, History, Prefs, Row, View};
 use std::collections::HashMap;
@@ -87,6 +87,8 @@ pub struct Workbench {
     pub layout: document::DocLayout,
     saver: Saver,
     engine: Option<EngineWorker>,
+    /// Replaces the engine's own suggestions (tests inject failing suggesters here).
+    suggester: Option<SuggestFn>,
     chooser: Box<dyn FileChooser>,
     ctx: Option<egui::Context>,
     /// Claims accepted from a suggestion whose speaker was not an ACTOR yet: the
@@ -121,6 +123,7 @@ impl Workbench {
             layout: document::DocLayout::default(),
             saver: Saver::new(repaint.clone()),
             engine: None,
+            suggester: None,
             chooser,
             ctx: repaint,
             pending_speakers: HashMap::new(),
@@ -241,7 +244,20 @@ impl Workbench {
         self.corpus_ready = false;
         self.have_generation = 0;
         let entries: Vec<corpus::Entry> = self.rows.iter().map(|r| r.entry.clone()).collect();
-        self.engine = Some(EngineWorker::start(entries, self.store.clone(), self.ctx.clone()));
+        self.engine = Some(EngineWorker::start(
+            entries,
+            self.store.clone(),
+            self.ctx.clone(),
+            self.suggester.clone(),
+        ));
+    }
+
+    /// Answers suggestion requests with `f` instead of the engine (restarts the worker
+    /// and asks again for the open article).
+    pub fn use_suggester(&mut self, f: SuggestFn) {
+        self.suggester = Some(f);
+        self.start_engine();
+        self.request_suggestions();
     }
 
     /// Uses `dir` for the RON files from now on.
@@ -391,6 +407,26 @@ impl Workbench {
                     {
                         self.view.current_suggestion = self.next_open_suggestion(k, 1);
                     }
+                    if let Some(e) = self.engine.as_mut()
+                        && e.status.starts_with("Suggestions failed")
+                    {
+                        e.status = "Suggestions ready".into();
+                    }
+                }
+            }
+            FromEngine::Failed {
+                generation,
+                article,
+                error,
+            } => {
+                let wanted = self.engine.as_ref().map(|e| e.wanted).unwrap_or(0);
+                if let Some(e) = self.engine.as_mut() {
+                    e.status = format!("Suggestions failed on {article}: {error} (other articles still get them)");
+                }
+                if generation == wanted && self.doc.as_ref().is_some_and(|d| d.id == article) {
+                    self.suggestions.clear();
+                    self.view.current_suggestion = None;
+                    self.have_generation = generation;
                 }
             }
         }

@@ -1,0 +1,60 @@
+//! The workbench survives a suggester that panics: the failure is named in the status
+//! bar with its article, and the other articles still get suggestions.
+#![cfg(feature = "gui")]
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spanbench::app::Workbench;
+use spanbench::app::chooser::ScriptedChooser;
+use spanbench::commands::Paths;
+use std::path::Path;
+use std::sync::Arc;
+
+const SEED0: &str = "000_ee3d024688d38bd3";
+
+#[test]
+fn a_panicking_suggester_is_named_and_other_articles_still_get_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("seeds");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
+    }
+    let paths = Paths {
+        corpus: vec![corpus],
+        annotations: dir.path().join("annotations"),
+    };
+    let mut wb = Workbench::headless(paths, ScriptedChooser::default());
+    // The injected suggester fails on the first seed only, as the engine did on
+    // articles with curly quotes; every other article gets the real suggestions.
+    wb.use_suggester(Arc::new(|engine, text, ann| {
+        if ann.article == SEED0 {
+            panic!("injected failure");
+        }
+        engine.suggest(text, ann)
+    }));
+    wb.wait_for_corpus();
+    assert!(wb.wait_for_suggestions());
+    assert_eq!(wb.doc.as_ref().unwrap().id, SEED0);
+    assert!(wb.suggestions.is_empty());
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
+    h.run_steps(3);
+    // The status bar names the article and the error.
+    h.get_by_label_contains(&format!("Suggestions failed on {SEED0}: injected failure"));
+
+    // The next article still gets suggestions from the same worker.
+    h.key_press(Key::PageDown);
+    h.run_steps(3);
+    assert!(h.state_mut().wait_for_suggestions());
+    h.run_steps(3);
+    assert_ne!(h.state().doc.as_ref().unwrap().id, SEED0);
+    assert!(
+        !h.state().suggestions.is_empty(),
+        "other articles still get suggestions"
+    );
+    assert!(h.query_by_label_contains("Suggestions failed on").is_none());
+}
