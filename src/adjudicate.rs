@@ -337,6 +337,15 @@ pub fn cli_adjudicate(dirs: &[PathBuf], corpus: &[PathBuf], out: &Path) -> i32 {
         eprintln!("{}: cannot write: {e}", review.display());
         return 1;
     }
+    let written: BTreeSet<&str> = outcome.files.iter().map(|a| a.article.as_str()).collect();
+    for id in store.ids() {
+        if !written.contains(id.as_str()) {
+            eprintln!(
+                "note: {}/{id}.ron is not from this adjudication (left as it is)",
+                out.display()
+            );
+        }
+    }
     let spans: usize = outcome.files.iter().map(|a| a.spans.len()).sum();
     eprintln!(
         "{} articles adjudicated: {} agreed spans written to {}; {} disagreements to review in {}",

@@ -681,3 +681,25 @@ fn adjudicate_command_writes_agreed_files_and_queue() {
     let o = t.run(&[&["adjudicate"], &args[..], &["-o", args[0]]].concat());
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn agree_without_the_corpus_takes_lengths_from_the_spans() {
+    let t = Team::new();
+    let dirs: Vec<PathBuf> = ["ana", "ben"].iter().map(|n| t.analyst(n, &full_docs())).collect();
+    let empty = t.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let team = load::load_team(&dirs, std::slice::from_ref(&empty)).unwrap();
+    assert_eq!(team.without_text, vec!["a1".to_string(), "a2".to_string()]);
+    assert!(team.mismatched.is_empty());
+    let r = agree::agree(&team);
+    assert_eq!(r.labels[&Label::Actor].alpha, Some(1.0));
+    let o = Command::new(env!("CARGO_BIN_EXE_spanbench"))
+        .arg("agree")
+        .args(&dirs)
+        .arg("--corpus")
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2 compared articles (a1, ...) are not in the corpus"));
+}

@@ -34,6 +34,9 @@ pub struct Team {
     pub lengths: HashMap<String, usize>,
     /// Common articles whose text was not found in the corpus.
     pub without_text: Vec<String>,
+    /// Articles not in the corpus whose analysts' files name different texts
+    /// (`text_sha256`): their offsets may not be comparable.
+    pub mismatched: Vec<String>,
     /// Files that could not be read or do not fit their article, one line each.
     pub problems: Vec<String>,
 }
@@ -129,6 +132,11 @@ pub fn load_team(dirs: &[PathBuf], corpus_paths: &[PathBuf]) -> Result<Team, Str
             Some(Some((_, t))) => t.len_chars(),
             _ => {
                 team.without_text.push(id.clone());
+                let hashes: std::collections::BTreeSet<&str> =
+                    team.analysts.iter().map(|a| a.docs[id].text_sha256.as_str()).collect();
+                if hashes.len() > 1 {
+                    team.mismatched.push(id.clone());
+                }
                 team.analysts
                     .iter()
                     .flat_map(|a| a.docs[id].spans.iter().map(|s| s.end))

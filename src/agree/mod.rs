@@ -340,8 +340,17 @@ pub fn cli_agree(dirs: &[PathBuf], corpus: &[PathBuf], json_out: bool) -> i32 {
     for p in &team.problems {
         eprintln!("skipped: {p}");
     }
-    for id in &team.without_text {
-        eprintln!("note: {id} is not in the corpus; its length is taken from the spans");
+    if let Some(first) = team.without_text.first() {
+        eprintln!(
+            "note: {} compared articles ({first}{}) are not in the corpus (--corpus); their length is taken from the spans",
+            team.without_text.len(),
+            if team.without_text.len() > 1 { ", ..." } else { "" }
+        );
+    }
+    for id in &team.mismatched {
+        eprintln!(
+            "warning: {id}: the analysts' files were made on different texts, and the text is not in the corpus to re-anchor them"
+        );
     }
     for (id, who) in &team.partial {
         eprintln!("not compared: {id} is only in {}", who.join(", "));
