@@ -84,6 +84,32 @@ impl Report {
     }
 }
 
+/// The one-to-one CLAIM matching of GUIDELINES.md: pairs `(gold index, predicted
+/// index)` with IoU >= 0.5, best IoU first (ties by index), each claim used once.
+pub fn match_claims(gold: &[(usize, usize)], pred: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    for (i, gs) in gold.iter().enumerate() {
+        for (j, ps) in pred.iter().enumerate() {
+            let v = crate::suggest::iou(gs.0, gs.1, ps.0, ps.1);
+            if v >= 0.5 {
+                pairs.push((v, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut gu = vec![false; gold.len()];
+    let mut pu = vec![false; pred.len()];
+    let mut out = Vec::new();
+    for (_, i, j) in pairs {
+        if !gu[i] && !pu[j] {
+            gu[i] = true;
+            pu[j] = true;
+            out.push((i, j));
+        }
+    }
+    out
+}
+
 /// Scores one document's predicted spans against its gold spans.
 pub fn score_doc(gold: &[RecordSpan], pred: &[RecordSpan]) -> BTreeMap<Label, Counts> {
     let mut out = BTreeMap::new();
@@ -94,26 +120,9 @@ pub fn score_doc(gold: &[RecordSpan], pred: &[RecordSpan]) -> BTreeMap<Label, Co
         p.dedup_by_key(|s| (s.start, s.end));
         let mut c = Counts::default();
         if l == Label::Claim {
-            // One-to-one: best IoU pairs first.
-            let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
-            for (i, gs) in g.iter().enumerate() {
-                for (j, ps) in p.iter().enumerate() {
-                    let v = crate::suggest::iou(gs.start, gs.end, ps.start, ps.end);
-                    if v >= 0.5 {
-                        pairs.push((v, i, j));
-                    }
-                }
-            }
-            pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            let mut gu = vec![false; g.len()];
-            let mut pu = vec![false; p.len()];
-            for (_, i, j) in pairs {
-                if !gu[i] && !pu[j] {
-                    gu[i] = true;
-                    pu[j] = true;
-                    c.tp += 1;
-                }
-            }
+            let gr: Vec<(usize, usize)> = g.iter().map(|s| (s.start, s.end)).collect();
+            let pr: Vec<(usize, usize)> = p.iter().map(|s| (s.start, s.end)).collect();
+            c.tp = match_claims(&gr, &pr).len();
         } else {
             let mut gs: Vec<(usize, usize)> = g.iter().map(|s| (s.start, s.end)).collect();
             gs.sort();

@@ -4,8 +4,11 @@
 //! The library holds everything but the window: the data model ([`model`]), offsets
 //! ([`text`]), article loading ([`corpus`]), the RON store ([`store`]), import and
 //! export ([`export`], [`import`]), the suggestion engine ([`suggest`]), evaluation
-//! ([`eval`]) and the command-line commands ([`commands`]). Only [`app`] knows egui.
+//! ([`eval`]), agreement and adjudication between analysts ([`agree`], [`adjudicate`])
+//! and the command-line commands ([`commands`]). Only [`app`] knows egui.
 
+pub mod adjudicate;
+pub mod agree;
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod commands;

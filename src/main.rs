@@ -75,6 +75,24 @@ enum Command {
         /// Predictions: a JSONL file or an annotations folder
         pred: PathBuf,
     },
+    /// Agreement between analysts' annotation folders: F1, unitizing alpha, SAID_BY
+    Agree {
+        /// Two or more annotation folders, one per analyst
+        #[arg(required = true, num_args = 2.., value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Agreed spans into OUT, every disagreement into OUT/review.jsonl
+    Adjudicate {
+        /// Two or more annotation folders, one per analyst
+        #[arg(required = true, num_args = 2.., value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// The output folder
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
     /// Rebuild the gazetteers in assets/ from the raw GeoNames and Phoenix data
     #[command(hide = true)]
     Gazetteers {
@@ -133,6 +151,10 @@ fn main() {
             spanbench::suggest::cli_suggest(&inputs, output.as_deref(), cli.annotations.as_deref())
         }
         Some(Command::Eval { gold, pred }) => spanbench::eval::cli_eval(&gold, &pred, &paths.corpus),
+        Some(Command::Agree { dirs, json }) => spanbench::agree::cli_agree(&dirs, &paths.corpus, json),
+        Some(Command::Adjudicate { dirs, output }) => {
+            spanbench::adjudicate::cli_adjudicate(&dirs, &paths.corpus, &output)
+        }
         Some(Command::Gazetteers { from, out }) => spanbench::suggest::cli_build_gazetteers(&from, &out),
     };
     std::process::exit(code);

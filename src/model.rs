@@ -66,6 +66,8 @@ pub enum Origin {
     Suggested(String),
     /// Brought in by `spanbench import`.
     Imported,
+    /// Made the same way by every analyst named here (`spanbench adjudicate`).
+    Agreed(Vec<String>),
 }
 
 pub type SpanId = u32;

@@ -539,6 +539,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                             crate::model::Origin::Manual => "tagged by hand".to_string(),
                             crate::model::Origin::Suggested(src) => format!("accepted suggestion ({src})"),
                             crate::model::Origin::Imported => "imported".to_string(),
+                            crate::model::Origin::Agreed(by) => format!("agreed by {}", by.join(", ")),
                         };
                         ui.colored_label(label_color(s.label), format!("{} \u{201c}{}\u{201d}", s.label, s.text));
                         ui.small(format!("{origin}, chars {}..{}", s.start, s.end));
