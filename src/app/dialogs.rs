@@ -19,16 +19,28 @@ pub struct Dialogs {
     pub export: ExportDialog,
     /// Typing a path: what for, and the text so far.
     pub path_entry: Option<(ChooseKind, String)>,
+    /// The text field of a dialog just opened takes the keyboard on its first frame.
+    pub focus_field: bool,
 }
 
 impl Dialogs {
     pub fn open_path_entry(&mut self, kind: ChooseKind) {
         match kind {
             ChooseKind::ExportFile | ChooseKind::ExportFolder => {
-                self.export.open = true;
+                self.open_export();
                 self.export.note = Some("No file dialog could be shown: type the destination path.".into());
             }
-            _ => self.path_entry = Some((kind, String::new())),
+            _ => {
+                self.path_entry = Some((kind, String::new()));
+                self.focus_field = true;
+            }
+        }
+    }
+
+    pub fn open_export(&mut self) {
+        if !self.export.open {
+            self.export.open = true;
+            self.focus_field = true;
         }
     }
 }
@@ -241,6 +253,9 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                     .labelled_by(l.id)
                 })
                 .inner;
+            if std::mem::take(&mut wb.dialogs.focus_field) {
+                r.request_focus();
+            }
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 go = true;
             }
@@ -290,6 +305,7 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
             .open(&mut open)
             .collapsible(false)
             .show(ctx, |ui| {
+                let focus_field = &mut wb.dialogs.focus_field;
                 let d = &mut wb.dialogs.export;
                 let running = d.running();
                 ui.add_enabled_ui(!running, |ui| {
@@ -324,13 +340,18 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                             ui.checkbox(&mut d.relations, "entities + relations shape");
                             ui.end_row();
                         }
-                        ui.label("To:");
+                        let to = ui.label("To:");
                         ui.horizontal(|ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut d.dest)
-                                    .desired_width(300.0)
-                                    .hint_text(if d.format == Format::Brat { "a folder" } else { "a file" }),
-                            );
+                            let r = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut d.dest)
+                                        .desired_width(300.0)
+                                        .hint_text(if d.format == Format::Brat { "a folder" } else { "a file" }),
+                                )
+                                .labelled_by(to.id);
+                            if std::mem::take(focus_field) {
+                                r.request_focus();
+                            }
                             if ui.button("Choose...").on_hover_text("Choose the destination").clicked() {
                                 choose = Some(if d.format == Format::Brat {
                                     ChooseKind::ExportFolder

@@ -41,6 +41,9 @@ type AcceptEdits = (Vec<Edit>, Option<(usize, usize)>);
 
 const PREFS_KEY: &str = "spanbench";
 
+/// The hint when A / C / L are pressed with only a caret.
+pub const NEED_SELECTION: &str = "Select text first (Shift+arrows or drag), then A / C / L";
+
 /// Opens the workbench window on `paths` and runs until it is closed.
 pub fn run(paths: Paths) -> Result<(), String> {
     let options = eframe::NativeOptions {
@@ -687,9 +690,7 @@ impl Workbench {
             CmdId::OpenFolder => self.choose(ChooseKind::Folder),
             CmdId::AnnotationsFolder => self.choose(ChooseKind::Annotations),
             CmdId::TypePath => self.dialogs.open_path_entry(ChooseKind::Folder),
-            CmdId::Export => {
-                self.dialogs.export.open = true;
-            }
+            CmdId::Export => self.dialogs.open_export(),
             CmdId::SaveNow => self.saver.flush(),
             CmdId::Help => self.dialogs.help_open = !self.dialogs.help_open,
         }
@@ -714,7 +715,7 @@ impl Workbench {
         self.view.scroll_to = Some(span.start);
     }
 
-    /// A / C / L: relabel the selected span, or tag the selection (or the word at the caret).
+    /// A / C / L: relabel the selected span, or tag the selection (a bare caret does nothing).
     fn tag(&mut self, label: Label) {
         let Some(doc) = &self.doc else { return };
         if let Some(id) = self.view.selected_span
@@ -723,15 +724,8 @@ impl Workbench {
             self.edit(Edit::Relabel { id, label });
             return;
         }
-        let range = self.view.selection(&doc.text).or_else(|| {
-            let c = self.view.caret;
-            doc.text
-                .word_at(c)
-                .or_else(|| c.checked_sub(1).and_then(|p| doc.text.word_at(p)))
-                .map(|w| (w.start, w.end))
-        });
-        let Some((s, e)) = range else {
-            self.message = Some("Select some text first (drag, or Shift+arrows)".into());
+        let Some((s, e)) = self.view.selection(&doc.text) else {
+            self.message = Some(NEED_SELECTION.into());
             return;
         };
         match doc.ann.new_span(&doc.text, label, s, e, Origin::Manual) {

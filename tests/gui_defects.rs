@@ -1,0 +1,100 @@
+//! Analyst defects from issue #13, each driven through egui_kittest on a temp copy of
+//! seeds/ (the harness pattern of tests/gui_workbench.rs).
+#![cfg(feature = "gui")]
+
+use egui::Key;
+use egui_kittest::Harness;
+use spanbench::app::chooser::ScriptedChooser;
+use spanbench::app::commands::{CmdId, Command};
+use spanbench::app::{NEED_SELECTION, Workbench};
+use spanbench::commands::Paths;
+use std::path::{Path, PathBuf};
+
+struct Env {
+    _dir: tempfile::TempDir,
+    corpus: PathBuf,
+    ann: PathBuf,
+}
+
+fn env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("seeds");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
+    }
+    let ann = dir.path().join("annotations");
+    Env { _dir: dir, corpus, ann }
+}
+
+fn harness(env: &Env) -> Harness<'static, Workbench> {
+    let paths = Paths {
+        corpus: vec![env.corpus.clone()],
+        annotations: env.ann.clone(),
+    };
+    let mut wb = Workbench::headless(paths, ScriptedChooser::default());
+    wb.wait_for_corpus();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
+    steps(&mut h);
+    h
+}
+
+fn steps(h: &mut Harness<'_, Workbench>) {
+    h.run_steps(3);
+}
+
+/// Types `s` the way a keyboard does: a key press per letter plus the text event.
+fn type_text(h: &mut Harness<'_, Workbench>, s: &str) {
+    for ch in s.chars() {
+        if let Some(k) = Key::from_name(&ch.to_ascii_uppercase().to_string()) {
+            h.key_press(k);
+        }
+        h.event(egui::Event::Text(ch.to_string()));
+        h.step();
+    }
+    steps(h);
+}
+
+fn spans(h: &Harness<'_, Workbench>) -> usize {
+    h.state().doc.as_ref().unwrap().ann.spans.len()
+}
+
+#[test]
+fn letters_with_only_a_caret_tag_nothing_and_hint() {
+    let env = env();
+    let mut h = harness(&env);
+    h.state_mut().apply(Command::SetCaret(3));
+    steps(&mut h);
+    for k in [Key::A, Key::C, Key::L] {
+        h.key_press(k);
+        steps(&mut h);
+    }
+    assert_eq!(spans(&h), 0, "a bare caret tags nothing");
+    assert_eq!(h.state().message.as_deref(), Some(NEED_SELECTION));
+}
+
+#[test]
+fn typed_path_field_takes_the_letters() {
+    let env = env();
+    let mut h = harness(&env);
+    h.state_mut().run(CmdId::TypePath);
+    h.step();
+    type_text(&mut h, "Najib");
+    assert_eq!(spans(&h), 0, "no letter reached the article");
+    let typed = h.state().dialogs.path_entry.as_ref().map(|(_, t)| t.clone());
+    assert_eq!(typed.as_deref(), Some("Najib"));
+}
+
+#[test]
+fn export_to_field_takes_the_letters() {
+    let env = env();
+    let mut h = harness(&env);
+    h.state_mut().run(CmdId::Export);
+    h.step();
+    type_text(&mut h, "cal");
+    assert_eq!(spans(&h), 0, "no letter reached the article");
+    assert_eq!(h.state().dialogs.export.dest, "cal");
+}
