@@ -4,10 +4,12 @@
 
 use egui::Key;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use spanbench::app::chooser::ScriptedChooser;
 use spanbench::app::commands::{CmdId, Command};
 use spanbench::app::{NEED_SELECTION, Workbench};
 use spanbench::commands::Paths;
+use spanbench::model::Label;
 use std::path::{Path, PathBuf};
 
 struct Env {
@@ -97,4 +99,86 @@ fn export_to_field_takes_the_letters() {
     type_text(&mut h, "cal");
     assert_eq!(spans(&h), 0, "no letter reached the article");
     assert_eq!(h.state().dialogs.export.dest, "cal");
+}
+
+const SEED0: &str = "000_ee3d024688d38bd3";
+
+fn select(h: &mut Harness<'_, Workbench>, s: usize, e: usize) {
+    h.state_mut().apply(Command::Select {
+        anchor: s,
+        caret: e,
+        exact: false,
+    });
+    steps(h);
+}
+
+#[test]
+fn read_only_status_goes_with_the_article_and_never_says_saved() {
+    let env = env();
+    std::fs::create_dir_all(&env.ann).unwrap();
+    std::fs::write(
+        env.ann.join(format!("{SEED0}.ron")),
+        b"(\n    format: 1,\n    spans: [ (id: oops) ],\n",
+    )
+    .unwrap();
+    let mut h = harness(&env);
+    assert!(h.state().doc.as_ref().unwrap().read_only.is_some());
+    assert!(
+        h.query_by_label("Saved").is_none(),
+        "no green Saved on a read-only article"
+    );
+    select(&mut h, 0, 6);
+    h.key_press(Key::A);
+    steps(&mut h);
+    assert!(
+        h.state()
+            .message
+            .as_deref()
+            .unwrap()
+            .starts_with("This article is read-only")
+    );
+    h.state_mut().apply(Command::OpenArticle(1));
+    steps(&mut h);
+    assert!(h.state().doc.as_ref().unwrap().read_only.is_none());
+    assert_eq!(h.state().message, None, "the read-only message left with its article");
+    h.get_by_label("Saved");
+}
+
+#[test]
+fn no_open_suggestions_message_goes_when_suggestions_arrive() {
+    let env = env();
+    let mut h = harness(&env);
+    h.state_mut().message = Some("No open suggestions in this article".into());
+    assert!(h.state_mut().wait_for_suggestions());
+    steps(&mut h);
+    assert!(!h.state().open_suggestions().is_empty());
+    assert_eq!(h.state().message, None);
+}
+
+#[test]
+fn pick_speaker_hint_goes_once_linked_or_cancelled() {
+    let env = env();
+    let mut h = harness(&env);
+    select(&mut h, 0, 6);
+    h.key_press(Key::A);
+    steps(&mut h);
+    select(&mut h, 7, 20);
+    h.key_press(Key::C);
+    steps(&mut h);
+    let doc = h.state().doc.as_ref().unwrap();
+    let actor = doc.ann.spans.iter().find(|s| s.label == Label::Actor).unwrap().id;
+    let claim = doc.ann.spans.iter().find(|s| s.label == Label::Claim).unwrap().id;
+    h.state_mut().apply(Command::SelectSpan(claim));
+    h.key_press(Key::S);
+    steps(&mut h);
+    assert!(h.state().message.as_deref().unwrap().starts_with("Click the speaker"));
+    h.key_press(Key::Escape);
+    steps(&mut h);
+    assert_eq!(h.state().message, None, "cancelled: the hint is gone");
+    h.state_mut().apply(Command::SelectSpan(claim));
+    h.key_press(Key::S);
+    steps(&mut h);
+    h.state_mut().apply(Command::SelectSpan(actor));
+    steps(&mut h);
+    assert_eq!(h.state().message, None, "linked: the hint is gone");
 }

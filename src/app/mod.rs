@@ -18,6 +18,7 @@ pub mod list;
 pub mod menus;
 pub mod saver;
 pub mod state;
+pub mod status;
 
 use crate::commands::Paths;
 use crate::corpus;
@@ -1026,6 +1027,7 @@ impl Workbench {
             self.ctx = Some(ctx.clone());
         }
         self.poll();
+        self.clear_stale_status();
 
         // Keyboard first: the document keeps focus unless a text field has it.
         let text_focused = ctx.text_edit_focused();
