@@ -182,3 +182,27 @@ fn pick_speaker_hint_goes_once_linked_or_cancelled() {
     steps(&mut h);
     assert_eq!(h.state().message, None, "linked: the hint is gone");
 }
+
+#[test]
+fn accept_above_score_default_takes_only_the_surest_and_shows_the_count() {
+    let env = env();
+    let mut h = harness(&env);
+    assert!(h.state_mut().wait_for_suggestions());
+    steps(&mut h);
+    let min = h.state().view.min_score;
+    let open: Vec<f32> = h.state().open_suggestions().iter().map(|s| s.score).collect();
+    let n = open.iter().filter(|s| **s >= min).count();
+    assert!(open.len() > 1, "the seed article has suggestions");
+    assert!(
+        n < open.len(),
+        "the default {min} does not take all {} suggestions",
+        open.len()
+    );
+    h.get_by_label(&format!("{n} would be accepted"));
+    h.state_mut().apply(Command::AcceptAll {
+        label: None,
+        min_score: min,
+    });
+    steps(&mut h);
+    assert_eq!(h.state().open_suggestions().len(), open.len() - n);
+}

@@ -110,6 +110,12 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
             });
             ui.horizontal(|ui| {
                 ui.add(egui::Slider::new(&mut wb.view.min_score, 0.0..=1.0).text("score"));
+                let n = wb
+                    .open_suggestions()
+                    .iter()
+                    .filter(|s| s.score >= wb.view.min_score)
+                    .count();
+                ui.label(format!("{n} would be accepted"));
                 if ui
                     .button("Accept above score")
                     .on_hover_text("Accept every open suggestion at or above this score, as one undo step")

@@ -116,7 +116,7 @@ impl Workbench {
             load_errors: Vec::new(),
             doc: None,
             view: View {
-                min_score: 0.5,
+                min_score: state::DEFAULT_MIN_SCORE,
                 ..View::default()
             },
             suggestions: Vec::new(),
