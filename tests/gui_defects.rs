@@ -206,3 +206,27 @@ fn accept_above_score_default_takes_only_the_surest_and_shows_the_count() {
     steps(&mut h);
     assert_eq!(h.state().open_suggestions().len(), open.len() - n);
 }
+
+#[test]
+fn export_dialog_defaults_and_the_name_follows_the_format() {
+    use spanbench::export::Format;
+    let env = env();
+    let mut h = harness(&env);
+    h.state_mut().run(CmdId::Export);
+    steps(&mut h);
+    let d = &h.state().dialogs.export;
+    assert_eq!(d.statuses, [true; 4], "every status, like the export command");
+    assert_eq!(d.labels, [true, false, true], "CoNLL keeps ACTOR + LOCATION by default");
+    let dest = env.ann.join("out.jsonl").to_string_lossy().to_string();
+    h.state_mut().dialogs.export.dest = dest.clone();
+    steps(&mut h);
+    h.state_mut().dialogs.export.format = Format::Conll;
+    steps(&mut h);
+    assert_eq!(
+        h.state().dialogs.export.dest,
+        env.ann.join("out.conll").to_string_lossy()
+    );
+    h.state_mut().dialogs.export.format = Format::Brat;
+    steps(&mut h);
+    assert_eq!(h.state().dialogs.export.dest, env.ann.to_string_lossy());
+}

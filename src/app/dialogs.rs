@@ -60,6 +60,8 @@ pub struct ExportDialog {
     /// doccano: the relation shape (entities + relations).
     pub relations: bool,
     pub dest: String,
+    /// The format `dest` was written for (the name follows a format change).
+    dest_format: Format,
     pub note: Option<String>,
     pub progress: Option<(usize, usize)>,
     pub result: Option<Result<ExportSummary, String>>,
@@ -71,10 +73,13 @@ impl Default for ExportDialog {
         ExportDialog {
             open: false,
             format: Format::Jsonl,
-            statuses: [false, false, true, true],
-            labels: [true; 3],
+            // Every status, like the `export` command.
+            statuses: [true; 4],
+            // CoNLL holds one tag per token: keep the entities, not the claims around them.
+            labels: [true, false, true],
             relations: true,
             dest: String::new(),
+            dest_format: Format::Jsonl,
             note: None,
             progress: None,
             result: None,
@@ -307,6 +312,10 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
             .show(ctx, |ui| {
                 let focus_field = &mut wb.dialogs.focus_field;
                 let d = &mut wb.dialogs.export;
+                if d.format != d.dest_format {
+                    d.dest = super::export_dest::retarget(&d.dest, d.dest_format, d.format);
+                    d.dest_format = d.format;
+                }
                 let running = d.running();
                 ui.add_enabled_ui(!running, |ui| {
                     egui::Grid::new("export_grid").num_columns(2).show(ui, |ui| {
@@ -390,15 +399,25 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                         }
                         if !s.lost.is_empty() {
                             ui.colored_label(egui::Color32::from_rgb(210, 150, 30), "The format could not hold:");
-                            for l in &s.lost {
-                                ui.label(format!("\u{2022} {l}"));
-                            }
+                            egui::ScrollArea::vertical()
+                                .id_salt("export_lost")
+                                .max_height(200.0)
+                                .show(ui, |ui| {
+                                    for l in &s.lost {
+                                        ui.label(format!("\u{2022} {l}"));
+                                    }
+                                });
                         }
                         if !s.problems.is_empty() {
                             ui.colored_label(egui::Color32::from_rgb(220, 60, 60), "Skipped:");
-                            for p in &s.problems {
-                                ui.label(format!("\u{2022} {p}"));
-                            }
+                            egui::ScrollArea::vertical()
+                                .id_salt("export_problems")
+                                .max_height(120.0)
+                                .show(ui, |ui| {
+                                    for p in &s.problems {
+                                        ui.label(format!("\u{2022} {p}"));
+                                    }
+                                });
                         }
                     }
                     Some(Err(e)) => {

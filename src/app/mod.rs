@@ -13,6 +13,7 @@ pub mod commands;
 pub mod dialogs;
 pub mod document;
 pub mod engine;
+pub mod export_dest;
 pub mod inspector;
 pub mod list;
 pub mod menus;
