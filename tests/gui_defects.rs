@@ -230,3 +230,46 @@ fn export_dialog_defaults_and_the_name_follows_the_format() {
     steps(&mut h);
     assert_eq!(h.state().dialogs.export.dest, env.ann.to_string_lossy());
 }
+
+#[test]
+fn escape_closes_help_and_dialogs() {
+    let env = env();
+    let mut h = harness(&env);
+    for open in [CmdId::Help, CmdId::Export, CmdId::TypePath] {
+        h.state_mut().run(open);
+        steps(&mut h);
+        h.key_press(Key::Escape);
+        steps(&mut h);
+        let d = &h.state().dialogs;
+        assert!(
+            !d.help_open && !d.export.open && d.path_entry.is_none(),
+            "{open:?} closed by Esc"
+        );
+    }
+}
+
+#[test]
+fn current_suggestion_reason_is_shown_whole() {
+    let env = env();
+    let mut h = harness(&env);
+    assert!(h.state_mut().wait_for_suggestions());
+    steps(&mut h);
+    let (k, why, score) = {
+        let wb = h.state();
+        let k = (0..wb.suggestions.len())
+            .max_by_key(|&k| wb.suggestions[k].why.len())
+            .unwrap();
+        (k, wb.suggestions[k].why.clone(), wb.suggestions[k].score)
+    };
+    h.state_mut().apply(Command::FocusSuggestion(k));
+    steps(&mut h);
+    h.get_by_label(&format!("Why: {why} (score {score:.2})"));
+}
+
+#[test]
+fn learned_counts_only_annotated_articles() {
+    let env = env();
+    let h = harness(&env);
+    let status = h.state().engine_status().to_string();
+    assert!(status.contains("learned from 0 annotated"), "{status}");
+}

@@ -37,6 +37,24 @@ impl Dialogs {
         }
     }
 
+    /// Esc closes the topmost dialog (typed path, then export, then help); true when
+    /// one closed (the key is then used up).
+    pub fn close_on_escape(&mut self, ctx: &egui::Context) -> bool {
+        if !(self.path_entry.is_some() || self.export.open || self.help_open)
+            || !ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            return false;
+        }
+        if self.path_entry.take().is_none() {
+            if self.export.open {
+                self.export.open = false;
+            } else {
+                self.help_open = false;
+            }
+        }
+        true
+    }
+
     pub fn open_export(&mut self) {
         if !self.export.open {
             self.export.open = true;

@@ -141,6 +141,11 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                 wb.inspector_cache.key = key;
             }
             let doc = wb.doc.as_ref().unwrap();
+            // The list cuts long reasons: the current suggestion's reason is shown whole.
+            if let Some(s) = wb.view.current_suggestion.and_then(|k| wb.suggestions.get(k)) {
+                ui.add(egui::Label::new(format!("Why: {} (score {:.2})", s.why, s.score)).wrap());
+                ui.separator();
+            }
             let rows = &wb.inspector_cache.rows;
             let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
             let editable = doc.read_only.is_none();

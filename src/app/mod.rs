@@ -1030,7 +1030,8 @@ impl Workbench {
         self.poll();
         self.clear_stale_status();
 
-        // Keyboard first: the document keeps focus unless a text field has it.
+        // Keyboard first: Esc closes a dialog; the document keeps focus unless a text field has it.
+        self.dialogs.close_on_escape(&ctx);
         let text_focused = ctx.text_edit_focused();
         if !text_focused {
             let id = document::doc_id();
