@@ -273,3 +273,16 @@ fn learned_counts_only_annotated_articles() {
     let status = h.state().engine_status().to_string();
     assert!(status.contains("learned from 0 annotated"), "{status}");
 }
+
+#[test]
+fn help_shows_the_analyst_guidelines_only() {
+    let text = spanbench::app::dialogs::analyst_guidelines();
+    assert!(!text.contains("Show them in the app"), "{}", &text[..300]);
+    assert!(text.contains("the suggestion engine is measured against.\n\n## Offsets"));
+    let env = env();
+    let mut h = harness(&env);
+    h.state_mut().run(CmdId::Help);
+    steps(&mut h);
+    h.get_by_label("Annotation guidelines: actors, claims, locations");
+    assert!(h.query_by_label_contains("Show them in the app").is_none());
+}

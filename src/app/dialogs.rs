@@ -13,6 +13,24 @@ use std::sync::mpsc::{Receiver, channel};
 
 pub const GUIDELINES: &str = include_str!("../../assets/GUIDELINES.md");
 
+/// The guidelines as the analyst reads them in Help: without the sentence addressed to
+/// developers ("Show them in the app ... auto-tagger.").
+pub fn analyst_guidelines() -> String {
+    let src = GUIDELINES;
+    let Some(a) = src.find("Show them in the app") else {
+        return src.to_string();
+    };
+    let rest = &src[a..];
+    let end = [rest.find(". "), rest.find(".\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(src.len(), |e| a + e + 1);
+    let mut out = src[..a].trim_end_matches([' ', '\n']).to_string();
+    out.push_str(&src[end..]);
+    out
+}
+
 #[derive(Default)]
 pub struct Dialogs {
     pub help_open: bool,
@@ -251,7 +269,7 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                     }
                 });
                 ui.separator();
-                render_markdown(ui, GUIDELINES);
+                render_markdown(ui, &analyst_guidelines());
             });
         wb.dialogs.help_open = open;
     }
