@@ -286,3 +286,38 @@ fn help_shows_the_analyst_guidelines_only() {
     h.get_by_label("Annotation guidelines: actors, claims, locations");
     assert!(h.query_by_label_contains("Show them in the app").is_none());
 }
+
+#[test]
+fn contrast_of_body_text_and_labels_meets_wcag_aa() {
+    use egui::Color32;
+    use spanbench::app::palette::{FILL_ALPHAS, contrast, fill_over, label_text};
+    let env = env();
+    let h = harness(&env);
+    for (theme, dark) in [(egui::Theme::Light, false), (egui::Theme::Dark, true)] {
+        let v = h.ctx.style_of(theme).visuals.clone();
+        let (text, panel) = (v.text_color(), v.panel_fill);
+        let r = contrast(text, panel);
+        assert!(r >= 4.5, "{theme:?}: body text {text:?} on {panel:?} is {r:.2}:1");
+        for l in Label::ALL {
+            // Claims fill at [0], entities at [1], suggestions of any label at [2].
+            let span_alpha = if l == Label::Claim {
+                FILL_ALPHAS[0]
+            } else {
+                FILL_ALPHAS[1]
+            };
+            for a in [span_alpha, FILL_ALPHAS[2]] {
+                let fill: Color32 = fill_over(l, a, panel);
+                let r = contrast(text, fill);
+                assert!(r >= 4.5, "{theme:?}: text on the {l} fill ({a}) is {r:.2}:1");
+                // Nested in a claim: both fills stack.
+                let nested = fill_over(l, a, fill_over(Label::Claim, FILL_ALPHAS[0], panel));
+                let r = contrast(text, nested);
+                assert!(r >= 4.5, "{theme:?}: text on {l} ({a}) inside a claim is {r:.2}:1");
+            }
+            let r = contrast(label_text(l, dark), panel);
+            assert!(r >= 4.5, "{theme:?}: {l} label text is {r:.2}:1");
+            let r = contrast(label_text(l, dark), v.window_fill);
+            assert!(r >= 4.5, "{theme:?}: {l} label text on windows is {r:.2}:1");
+        }
+    }
+}

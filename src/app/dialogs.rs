@@ -3,7 +3,7 @@
 use super::Workbench;
 use super::chooser::ChooseKind;
 use super::commands::{self, CmdId, Command};
-use super::document::label_color;
+use super::palette::label_text;
 use crate::export::{self, ExportOptions, ExportSummary, Format, Selection};
 use crate::model::{Label, Relation, Status};
 use crate::store::Store;
@@ -490,7 +490,9 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                     let mut any = false;
                     for s in doc.ann.spans.iter().filter(|s| s.label == Label::Actor) {
                         any = true;
-                        let b = egui::Button::new(egui::RichText::new(&s.text).color(label_color(Label::Actor)));
+                        let b = egui::Button::new(
+                            egui::RichText::new(&s.text).color(label_text(Label::Actor, ui.visuals().dark_mode)),
+                        );
                         if ui
                             .add(b)
                             .on_hover_text(format!("chars {}..{}", s.start, s.end))

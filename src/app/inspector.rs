@@ -5,7 +5,7 @@
 
 use super::Workbench;
 use super::commands::Command;
-use super::document::label_color;
+use super::palette::label_text;
 use crate::model::{Label, Relation, SpanId};
 use eframe::egui;
 
@@ -161,7 +161,7 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                     ui.label(
                                         egui::RichText::new(format!("{} ({n})", l.upper()))
                                             .strong()
-                                            .color(label_color(*l)),
+                                            .color(label_text(*l, ui.visuals().dark_mode)),
                                     );
                                 }
                                 Row::Span(i) => {
@@ -191,7 +191,8 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                     ui.add_space(24.0);
                                     let name = doc.ann.span(*speaker).map(|s| s.text.clone()).unwrap_or_default();
                                     ui.label(
-                                        egui::RichText::new(format!("said by {name}")).color(label_color(Label::Actor)),
+                                        egui::RichText::new(format!("said by {name}"))
+                                            .color(label_text(Label::Actor, ui.visuals().dark_mode)),
                                     );
                                     if editable
                                         && ui
@@ -233,7 +234,7 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                         short(doc.text.slice(s.start, s.end), 24),
                                         s.why
                                     ))
-                                    .color(label_color(s.label).gamma_multiply(0.8));
+                                    .color(label_text(s.label, ui.visuals().dark_mode));
                                     if ui
                                         .add(egui::Button::selectable(cur, text).truncate())
                                         .on_hover_text(format!("{} (score {:.2}, {})", s.why, s.score, s.source))

@@ -148,7 +148,11 @@ pub fn toolbar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
             ] {
                 let info = commands::info(id);
                 let sc = commands::shortcut_text(ui.ctx(), id);
-                let b = egui::Button::new(egui::RichText::new(info.name).color(label_color(l)).strong());
+                let b = egui::Button::new(
+                    egui::RichText::new(info.name)
+                        .color(super::palette::label_text(l, ui.visuals().dark_mode))
+                        .strong(),
+                );
                 if ui
                     .add_enabled(editable, b)
                     .on_hover_text(format!("{} ({sc})", info.tooltip))

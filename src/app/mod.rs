@@ -17,6 +17,7 @@ pub mod export_dest;
 pub mod inspector;
 pub mod list;
 pub mod menus;
+pub mod palette;
 pub mod saver;
 pub mod state;
 pub mod status;
@@ -1029,6 +1030,7 @@ impl Workbench {
         }
         self.poll();
         self.clear_stale_status();
+        palette::ensure(&ctx);
 
         // Keyboard first: Esc closes a dialog; the document keeps focus unless a text field has it.
         self.dialogs.close_on_escape(&ctx);
