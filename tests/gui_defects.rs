@@ -321,3 +321,24 @@ fn contrast_of_body_text_and_labels_meets_wcag_aa() {
         }
     }
 }
+
+#[test]
+fn export_lost_list_scrolls_inside_the_window() {
+    let env = env();
+    let mut h = harness(&env);
+    h.state_mut().run(CmdId::Export);
+    steps(&mut h);
+    let lost: Vec<String> = (0..200).map(|i| format!("lost span number {i}")).collect();
+    h.state_mut().dialogs.export.result = Some(Ok(spanbench::export::ExportSummary {
+        lost,
+        problems: vec!["one skipped article".into()],
+        ..Default::default()
+    }));
+    steps(&mut h);
+    let first = h.get_by_label("\u{2022} lost span number 0").rect();
+    assert!(first.max.y < 800.0, "the list starts on screen");
+    // What follows the list stays in the window: the list scrolls at a bounded height.
+    let after = h.get_by_label("\u{2022} one skipped article").rect();
+    assert!(after.max.y < 800.0, "{after:?}");
+    assert!(after.min.y - first.min.y < 260.0, "{first:?} .. {after:?}");
+}
