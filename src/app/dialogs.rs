@@ -3,7 +3,7 @@
 use super::Workbench;
 use super::chooser::ChooseKind;
 use super::commands::{self, CmdId, Command};
-use super::document::label_color;
+use super::palette::label_text;
 use crate::export::{self, ExportOptions, ExportSummary, Format, Selection};
 use crate::model::{Label, Relation, Status};
 use crate::store::Store;
@@ -13,22 +13,70 @@ use std::sync::mpsc::{Receiver, channel};
 
 pub const GUIDELINES: &str = include_str!("../../assets/GUIDELINES.md");
 
+/// The guidelines as the analyst reads them in Help: without the sentence addressed to
+/// developers ("Show them in the app ... auto-tagger.").
+pub fn analyst_guidelines() -> String {
+    let src = GUIDELINES;
+    let Some(a) = src.find("Show them in the app") else {
+        return src.to_string();
+    };
+    let rest = &src[a..];
+    let end = [rest.find(". "), rest.find(".\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(src.len(), |e| a + e + 1);
+    let mut out = src[..a].trim_end_matches([' ', '\n']).to_string();
+    out.push_str(&src[end..]);
+    out
+}
+
 #[derive(Default)]
 pub struct Dialogs {
     pub help_open: bool,
     pub export: ExportDialog,
     /// Typing a path: what for, and the text so far.
     pub path_entry: Option<(ChooseKind, String)>,
+    /// The text field of a dialog just opened takes the keyboard on its first frame.
+    pub focus_field: bool,
 }
 
 impl Dialogs {
     pub fn open_path_entry(&mut self, kind: ChooseKind) {
         match kind {
             ChooseKind::ExportFile | ChooseKind::ExportFolder => {
-                self.export.open = true;
+                self.open_export();
                 self.export.note = Some("No file dialog could be shown: type the destination path.".into());
             }
-            _ => self.path_entry = Some((kind, String::new())),
+            _ => {
+                self.path_entry = Some((kind, String::new()));
+                self.focus_field = true;
+            }
+        }
+    }
+
+    /// Esc closes the topmost dialog (typed path, then export, then help); true when
+    /// one closed (the key is then used up).
+    pub fn close_on_escape(&mut self, ctx: &egui::Context) -> bool {
+        if !(self.path_entry.is_some() || self.export.open || self.help_open)
+            || !ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            return false;
+        }
+        if self.path_entry.take().is_none() {
+            if self.export.open {
+                self.export.open = false;
+            } else {
+                self.help_open = false;
+            }
+        }
+        true
+    }
+
+    pub fn open_export(&mut self) {
+        if !self.export.open {
+            self.export.open = true;
+            self.focus_field = true;
         }
     }
 }
@@ -48,6 +96,8 @@ pub struct ExportDialog {
     /// doccano: the relation shape (entities + relations).
     pub relations: bool,
     pub dest: String,
+    /// The format `dest` was written for (the name follows a format change).
+    dest_format: Format,
     pub note: Option<String>,
     pub progress: Option<(usize, usize)>,
     pub result: Option<Result<ExportSummary, String>>,
@@ -59,10 +109,13 @@ impl Default for ExportDialog {
         ExportDialog {
             open: false,
             format: Format::Jsonl,
-            statuses: [false, false, true, true],
-            labels: [true; 3],
+            // Every status, like the `export` command.
+            statuses: [true; 4],
+            // CoNLL holds one tag per token: keep the entities, not the claims around them.
+            labels: [true, false, true],
             relations: true,
             dest: String::new(),
+            dest_format: Format::Jsonl,
             note: None,
             progress: None,
             result: None,
@@ -216,7 +269,7 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                     }
                 });
                 ui.separator();
-                render_markdown(ui, GUIDELINES);
+                render_markdown(ui, &analyst_guidelines());
             });
         wb.dialogs.help_open = open;
     }
@@ -241,6 +294,9 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                     .labelled_by(l.id)
                 })
                 .inner;
+            if std::mem::take(&mut wb.dialogs.focus_field) {
+                r.request_focus();
+            }
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 go = true;
             }
@@ -290,7 +346,12 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
             .open(&mut open)
             .collapsible(false)
             .show(ctx, |ui| {
+                let focus_field = &mut wb.dialogs.focus_field;
                 let d = &mut wb.dialogs.export;
+                if d.format != d.dest_format {
+                    d.dest = super::export_dest::retarget(&d.dest, d.dest_format, d.format);
+                    d.dest_format = d.format;
+                }
                 let running = d.running();
                 ui.add_enabled_ui(!running, |ui| {
                     egui::Grid::new("export_grid").num_columns(2).show(ui, |ui| {
@@ -324,13 +385,18 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                             ui.checkbox(&mut d.relations, "entities + relations shape");
                             ui.end_row();
                         }
-                        ui.label("To:");
+                        let to = ui.label("To:");
                         ui.horizontal(|ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut d.dest)
-                                    .desired_width(300.0)
-                                    .hint_text(if d.format == Format::Brat { "a folder" } else { "a file" }),
-                            );
+                            let r = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut d.dest)
+                                        .desired_width(300.0)
+                                        .hint_text(if d.format == Format::Brat { "a folder" } else { "a file" }),
+                                )
+                                .labelled_by(to.id);
+                            if std::mem::take(focus_field) {
+                                r.request_focus();
+                            }
                             if ui.button("Choose...").on_hover_text("Choose the destination").clicked() {
                                 choose = Some(if d.format == Format::Brat {
                                     ChooseKind::ExportFolder
@@ -369,15 +435,25 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                         }
                         if !s.lost.is_empty() {
                             ui.colored_label(egui::Color32::from_rgb(210, 150, 30), "The format could not hold:");
-                            for l in &s.lost {
-                                ui.label(format!("\u{2022} {l}"));
-                            }
+                            egui::ScrollArea::vertical()
+                                .id_salt("export_lost")
+                                .max_height(200.0)
+                                .show(ui, |ui| {
+                                    for l in &s.lost {
+                                        ui.label(format!("\u{2022} {l}"));
+                                    }
+                                });
                         }
                         if !s.problems.is_empty() {
                             ui.colored_label(egui::Color32::from_rgb(220, 60, 60), "Skipped:");
-                            for p in &s.problems {
-                                ui.label(format!("\u{2022} {p}"));
-                            }
+                            egui::ScrollArea::vertical()
+                                .id_salt("export_problems")
+                                .max_height(120.0)
+                                .show(ui, |ui| {
+                                    for p in &s.problems {
+                                        ui.label(format!("\u{2022} {p}"));
+                                    }
+                                });
                         }
                     }
                     Some(Err(e)) => {
@@ -414,7 +490,9 @@ pub fn show(ctx: &egui::Context, wb: &mut Workbench) -> Vec<Command> {
                     let mut any = false;
                     for s in doc.ann.spans.iter().filter(|s| s.label == Label::Actor) {
                         any = true;
-                        let b = egui::Button::new(egui::RichText::new(&s.text).color(label_color(Label::Actor)));
+                        let b = egui::Button::new(
+                            egui::RichText::new(&s.text).color(label_text(Label::Actor, ui.visuals().dark_mode)),
+                        );
                         if ui
                             .add(b)
                             .on_hover_text(format!("chars {}..{}", s.start, s.end))

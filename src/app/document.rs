@@ -386,7 +386,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                 for r in range_rects(&g, a, b, o) {
                     match s.label {
                         Label::Claim => {
-                            shapes.push(Shape::rect_filled(r, 0.0, c.gamma_multiply(0.33)));
+                            shapes.push(Shape::rect_filled(r, 0.0, c.gamma_multiply(super::palette::FILL_ALPHAS[0])));
                             shapes.push(Shape::line_segment(
                                 [r.left_bottom(), r.right_bottom()],
                                 Stroke::new(2.0, c),
@@ -397,7 +397,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                         }
                         _ => {
                             let r = r.shrink2(vec2(0.0, 1.5)).expand2(vec2(1.0, 0.0));
-                            shapes.push(Shape::rect_filled(r, 3.0, c.gamma_multiply(0.38)));
+                            shapes.push(Shape::rect_filled(r, 3.0, c.gamma_multiply(super::palette::FILL_ALPHAS[1])));
                             let w = if is_sel || is_speaker { 2.5 } else { 1.0 };
                             shapes.push(Shape::rect_stroke(r, 3.0, Stroke::new(w, c), StrokeKind::Inside));
                         }
@@ -419,7 +419,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                 for r in range_rects(&g, a, b, o) {
                     let r = r.shrink2(vec2(0.0, 1.0));
                     if current {
-                        shapes.push(Shape::rect_filled(r, 0.0, c.gamma_multiply(0.12)));
+                        shapes.push(Shape::rect_filled(r, 0.0, c.gamma_multiply(super::palette::FILL_ALPHAS[2])));
                         dashed_rect(&mut shapes, r, Stroke::new(2.0, c));
                     } else {
                         // Faint: a dashed underline and dashed ends, no fill (spans are filled).
@@ -541,12 +541,12 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                             crate::model::Origin::Imported => "imported".to_string(),
                             crate::model::Origin::Agreed(by) => format!("agreed by {}", by.join(", ")),
                         };
-                        ui.colored_label(label_color(s.label), format!("{} \u{201c}{}\u{201d}", s.label, s.text));
+                        ui.colored_label(super::palette::label_text(s.label, ui.visuals().dark_mode), format!("{} \u{201c}{}\u{201d}", s.label, s.text));
                         ui.small(format!("{origin}, chars {}..{}", s.start, s.end));
                     }
                     for s in sugg {
                         ui.colored_label(
-                            label_color(s.label),
+                            super::palette::label_text(s.label, ui.visuals().dark_mode),
                             format!(
                                 "suggested {} \u{201c}{}\u{201d}",
                                 s.label,

@@ -109,7 +109,7 @@ impl EngineWorker {
                                     let lesson =
                                         catch_unwind(AssertUnwindSafe(|| engine.learn(&text, &opened.annotations)));
                                     match lesson {
-                                        Ok(()) => learned += 1,
+                                        Ok(()) => learned += annotated(&opened.annotations) as usize,
                                         Err(p) => {
                                             info.ron_error = Some(format!("learning failed: {}", panic_text(&*p)))
                                         }
@@ -202,4 +202,10 @@ impl EngineWorker {
     pub fn recv_timeout(&self, d: Duration) -> Option<FromEngine> {
         self.rx.recv_timeout(d).ok()
     }
+}
+
+/// Whether an article counts as annotated for "learned from N": at least one span or
+/// decision (a relation or a rejected suggestion).
+fn annotated(a: &crate::model::Annotations) -> bool {
+    !a.spans.is_empty() || !a.relations.is_empty() || !a.rejected.is_empty()
 }

@@ -5,7 +5,7 @@
 
 use super::Workbench;
 use super::commands::Command;
-use super::document::label_color;
+use super::palette::label_text;
 use crate::model::{Label, Relation, SpanId};
 use eframe::egui;
 
@@ -110,6 +110,12 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
             });
             ui.horizontal(|ui| {
                 ui.add(egui::Slider::new(&mut wb.view.min_score, 0.0..=1.0).text("score"));
+                let n = wb
+                    .open_suggestions()
+                    .iter()
+                    .filter(|s| s.score >= wb.view.min_score)
+                    .count();
+                ui.label(format!("{n} would be accepted"));
                 if ui
                     .button("Accept above score")
                     .on_hover_text("Accept every open suggestion at or above this score, as one undo step")
@@ -135,6 +141,11 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                 wb.inspector_cache.key = key;
             }
             let doc = wb.doc.as_ref().unwrap();
+            // The list cuts long reasons: the current suggestion's reason is shown whole.
+            if let Some(s) = wb.view.current_suggestion.and_then(|k| wb.suggestions.get(k)) {
+                ui.add(egui::Label::new(format!("Why: {} (score {:.2})", s.why, s.score)).wrap());
+                ui.separator();
+            }
             let rows = &wb.inspector_cache.rows;
             let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
             let editable = doc.read_only.is_none();
@@ -150,7 +161,7 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                     ui.label(
                                         egui::RichText::new(format!("{} ({n})", l.upper()))
                                             .strong()
-                                            .color(label_color(*l)),
+                                            .color(label_text(*l, ui.visuals().dark_mode)),
                                     );
                                 }
                                 Row::Span(i) => {
@@ -180,7 +191,8 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                     ui.add_space(24.0);
                                     let name = doc.ann.span(*speaker).map(|s| s.text.clone()).unwrap_or_default();
                                     ui.label(
-                                        egui::RichText::new(format!("said by {name}")).color(label_color(Label::Actor)),
+                                        egui::RichText::new(format!("said by {name}"))
+                                            .color(label_text(Label::Actor, ui.visuals().dark_mode)),
                                     );
                                     if editable
                                         && ui
@@ -222,7 +234,7 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                         short(doc.text.slice(s.start, s.end), 24),
                                         s.why
                                     ))
-                                    .color(label_color(s.label).gamma_multiply(0.8));
+                                    .color(label_text(s.label, ui.visuals().dark_mode));
                                     if ui
                                         .add(egui::Button::selectable(cur, text).truncate())
                                         .on_hover_text(format!("{} (score {:.2}, {})", s.why, s.score, s.source))

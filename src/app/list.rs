@@ -4,7 +4,7 @@
 
 use super::Workbench;
 use super::commands::Command;
-use super::document::label_color;
+use super::palette::label_text;
 use crate::model::{Label, Status};
 use eframe::egui;
 
@@ -71,7 +71,7 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                 for l in Label::ALL {
                                     ui.small(
                                         egui::RichText::new(format!("{} {}", &l.upper()[..1], i.counts[l as usize]))
-                                            .color(label_color(l)),
+                                            .color(label_text(l, ui.visuals().dark_mode)),
                                     );
                                 }
                                 if i.ron_error.is_some() {

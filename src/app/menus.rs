@@ -148,7 +148,11 @@ pub fn toolbar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
             ] {
                 let info = commands::info(id);
                 let sc = commands::shortcut_text(ui.ctx(), id);
-                let b = egui::Button::new(egui::RichText::new(info.name).color(label_color(l)).strong());
+                let b = egui::Button::new(
+                    egui::RichText::new(info.name)
+                        .color(super::palette::label_text(l, ui.visuals().dark_mode))
+                        .strong(),
+                );
                 if ui
                     .add_enabled(editable, b)
                     .on_hover_text(format!("{} ({sc})", info.tooltip))
@@ -200,7 +204,11 @@ pub fn toolbar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
 pub fn status_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
+            let read_only = wb.doc.as_ref().is_some_and(|d| d.read_only.is_some());
             match wb.save_state() {
+                SaveState::Saved if read_only => {
+                    ui.colored_label(egui::Color32::from_rgb(220, 60, 60), "Not saved (read-only)");
+                }
                 SaveState::Saved => {
                     ui.colored_label(egui::Color32::from_rgb(60, 170, 80), "Saved");
                 }

@@ -13,11 +13,14 @@ pub mod commands;
 pub mod dialogs;
 pub mod document;
 pub mod engine;
+pub mod export_dest;
 pub mod inspector;
 pub mod list;
 pub mod menus;
+pub mod palette;
 pub mod saver;
 pub mod state;
+pub mod status;
 
 use crate::commands::Paths;
 use crate::corpus;
@@ -40,6 +43,9 @@ use std::time::Duration;
 type AcceptEdits = (Vec<Edit>, Option<(usize, usize)>);
 
 const PREFS_KEY: &str = "spanbench";
+
+/// The hint when A / C / L are pressed with only a caret.
+pub const NEED_SELECTION: &str = "Select text first (Shift+arrows or drag), then A / C / L";
 
 /// Opens the workbench window on `paths` and runs until it is closed.
 pub fn run(paths: Paths) -> Result<(), String> {
@@ -112,7 +118,7 @@ impl Workbench {
             load_errors: Vec::new(),
             doc: None,
             view: View {
-                min_score: 0.5,
+                min_score: state::DEFAULT_MIN_SCORE,
                 ..View::default()
             },
             suggestions: Vec::new(),
@@ -687,9 +693,7 @@ impl Workbench {
             CmdId::OpenFolder => self.choose(ChooseKind::Folder),
             CmdId::AnnotationsFolder => self.choose(ChooseKind::Annotations),
             CmdId::TypePath => self.dialogs.open_path_entry(ChooseKind::Folder),
-            CmdId::Export => {
-                self.dialogs.export.open = true;
-            }
+            CmdId::Export => self.dialogs.open_export(),
             CmdId::SaveNow => self.saver.flush(),
             CmdId::Help => self.dialogs.help_open = !self.dialogs.help_open,
         }
@@ -714,7 +718,7 @@ impl Workbench {
         self.view.scroll_to = Some(span.start);
     }
 
-    /// A / C / L: relabel the selected span, or tag the selection (or the word at the caret).
+    /// A / C / L: relabel the selected span, or tag the selection (a bare caret does nothing).
     fn tag(&mut self, label: Label) {
         let Some(doc) = &self.doc else { return };
         if let Some(id) = self.view.selected_span
@@ -723,15 +727,8 @@ impl Workbench {
             self.edit(Edit::Relabel { id, label });
             return;
         }
-        let range = self.view.selection(&doc.text).or_else(|| {
-            let c = self.view.caret;
-            doc.text
-                .word_at(c)
-                .or_else(|| c.checked_sub(1).and_then(|p| doc.text.word_at(p)))
-                .map(|w| (w.start, w.end))
-        });
-        let Some((s, e)) = range else {
-            self.message = Some("Select some text first (drag, or Shift+arrows)".into());
+        let Some((s, e)) = self.view.selection(&doc.text) else {
+            self.message = Some(NEED_SELECTION.into());
             return;
         };
         match doc.ann.new_span(&doc.text, label, s, e, Origin::Manual) {
@@ -1032,8 +1029,11 @@ impl Workbench {
             self.ctx = Some(ctx.clone());
         }
         self.poll();
+        self.clear_stale_status();
+        palette::ensure(&ctx);
 
-        // Keyboard first: the document keeps focus unless a text field has it.
+        // Keyboard first: Esc closes a dialog; the document keeps focus unless a text field has it.
+        self.dialogs.close_on_escape(&ctx);
         let text_focused = ctx.text_edit_focused();
         if !text_focused {
             let id = document::doc_id();

@@ -55,6 +55,9 @@ pub struct History {
     pub redo: Vec<Edit>,
 }
 
+/// "Accept above score" starts here: suggestions score 0.6-0.9, so only the surest go.
+pub const DEFAULT_MIN_SCORE: f32 = 0.9;
+
 /// View state: never saved with the annotations.
 #[derive(Debug, Default, Clone)]
 pub struct View {
