@@ -7,6 +7,10 @@
 //! ([`eval`]), agreement and adjudication between analysts ([`agree`], [`adjudicate`])
 //! and the command-line commands ([`commands`]). Only [`app`] knows egui.
 
+// Only text.rs slices strings by byte offset (DESIGN.md): everywhere else a slice goes
+// through `text::sub` / `TextIndex::slice`, which cannot split a char.
+#![deny(clippy::string_slice)]
+
 pub mod adjudicate;
 pub mod agree;
 #[cfg(feature = "gui")]
@@ -20,4 +24,5 @@ pub mod model;
 pub mod progress;
 pub mod store;
 pub mod suggest;
+#[allow(clippy::string_slice)]
 pub mod text;

@@ -1,4 +1,5 @@
 //! `spanbench`: arguments -> the workbench or a command. Nothing else lives here.
+#![deny(clippy::string_slice)]
 
 use clap::{Parser, Subcommand};
 use spanbench::commands::{self, Paths};

@@ -9,6 +9,30 @@
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
+/// `text[start..end]` for byte offsets computed elsewhere (the suggestion engine works
+/// in bytes): never panics. Offsets past the end are clamped, offsets inside a
+/// multi-byte char move back to its first byte, and a reversed range is empty.
+pub fn sub(text: &str, start: usize, end: usize) -> &str {
+    let end = text.floor_char_boundary(end.min(text.len()));
+    let start = text.floor_char_boundary(start.min(end));
+    &text[start..end]
+}
+
+/// `text[start..]` with [`sub`]'s rules.
+pub fn tail(text: &str, start: usize) -> &str {
+    sub(text, start, text.len())
+}
+
+/// `text[..end]` with [`sub`]'s rules.
+pub fn head(text: &str, end: usize) -> &str {
+    sub(text, 0, end)
+}
+
+/// The largest char boundary at or before byte `b` (clamped to the text).
+pub fn floor_boundary(text: &str, b: usize) -> usize {
+    text.floor_char_boundary(b.min(text.len()))
+}
+
 /// An article's text with its char <-> byte index.
 #[derive(Debug, Clone)]
 pub struct TextIndex {

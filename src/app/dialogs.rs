@@ -7,6 +7,7 @@ use super::palette::label_text;
 use crate::export::{self, ExportOptions, ExportSummary, Format, Selection};
 use crate::model::{Label, Relation, Status};
 use crate::store::Store;
+use crate::text::{head, tail};
 use eframe::egui;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -20,14 +21,14 @@ pub fn analyst_guidelines() -> String {
     let Some(a) = src.find("Show them in the app") else {
         return src.to_string();
     };
-    let rest = &src[a..];
+    let rest = tail(src, a);
     let end = [rest.find(". "), rest.find(".\n")]
         .into_iter()
         .flatten()
         .min()
         .map_or(src.len(), |e| a + e + 1);
-    let mut out = src[..a].trim_end_matches([' ', '\n']).to_string();
-    out.push_str(&src[end..]);
+    let mut out = head(src, a).trim_end_matches([' ', '\n']).to_string();
+    out.push_str(tail(src, end));
     out
 }
 

@@ -230,7 +230,7 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                     let cur = wb.view.current_suggestion == Some(*k);
                                     let text = egui::RichText::new(format!(
                                         "{} {}: {}",
-                                        &s.label.upper()[..3],
+                                        s.label.upper().get(..3).unwrap_or_default(),
                                         short(doc.text.slice(s.start, s.end), 24),
                                         s.why
                                     ))

@@ -70,8 +70,12 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                 ui.small(egui::RichText::new(i.status.name()).color(status_color(i.status)));
                                 for l in Label::ALL {
                                     ui.small(
-                                        egui::RichText::new(format!("{} {}", &l.upper()[..1], i.counts[l as usize]))
-                                            .color(label_text(l, ui.visuals().dark_mode)),
+                                        egui::RichText::new(format!(
+                                            "{} {}",
+                                            l.upper().get(..1).unwrap_or_default(),
+                                            i.counts[l as usize]
+                                        ))
+                                        .color(label_text(l, ui.visuals().dark_mode)),
                                     );
                                 }
                                 if i.ron_error.is_some() {

@@ -272,7 +272,7 @@ mod tests {
         let t = TextIndex::new(text);
         let e = |s: &str| {
             let b = text.find(s).unwrap();
-            let c = text[..b].chars().count();
+            let c = crate::text::head(text, b).chars().count();
             (c, c + s.chars().count())
         };
         let mk = |l, s: &str| {

@@ -2,6 +2,7 @@
 //! [`build`], plus a hand-kept list), embedded in the binary, matched with one
 //! aho-corasick automaton, leftmost-longest, anchored at capitalised word starts.
 
+use crate::text::{head, sub, tail};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -248,8 +249,9 @@ impl Gazetteer {
             let input = Input::new(&buf[..limit]).anchored(Anchored::Yes);
             let m = self.ac.try_find(input).ok()??;
             let end = at + m.end();
-            let boundary = text.is_char_boundary(end) && !text[end..].chars().next().is_some_and(char::is_alphanumeric);
-            if boundary && let Some(h) = self.pick(m.pattern().as_usize(), &text[at..end], at, end) {
+            let boundary =
+                text.is_char_boundary(end) && !tail(text, end).chars().next().is_some_and(char::is_alphanumeric);
+            if boundary && let Some(h) = self.pick(m.pattern().as_usize(), sub(text, at, end), at, end) {
                 return Some(h);
             }
             // Try the next shorter entry at the same start.
@@ -587,7 +589,7 @@ pub fn build(data: &Path, out: &Path) -> Result<String, String> {
             }
             let phrase = t.trim_start_matches('+');
             let (phrase, code) = match phrase.find('[') {
-                Some(i) => (&phrase[..i], Some(&phrase[i..])),
+                Some(i) => (head(phrase, i), Some(tail(phrase, i))),
                 None => (phrase, None),
             };
             if let Some(code) = code {

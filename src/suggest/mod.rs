@@ -9,13 +9,14 @@
 mod cli;
 pub mod gazetteer;
 pub mod lexicon;
+mod memory;
 pub mod rules;
 pub use cli::{cli_suggest, suggest_record};
 
 use crate::model::{Annotations, Label};
 use crate::text::TextIndex;
 use gazetteer::Gazetteer;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -101,8 +102,8 @@ impl Engine {
     }
 
     /// (accepted, rejected) counts per (label, surface) over the corpus.
-    fn memory_counts(&self) -> BTreeMap<(Label, &str), (usize, usize)> {
-        let mut counts: BTreeMap<(Label, &str), (usize, usize)> = BTreeMap::new();
+    fn memory_counts(&self) -> memory::Counts<'_> {
+        let mut counts = memory::Counts::new();
         for m in self.memory.values() {
             for (l, s) in &m.accepted {
                 counts.entry((*l, s.as_str())).or_default().0 += 1;
@@ -138,100 +139,13 @@ impl Engine {
         let counts = self.memory_counts();
         // Memory: every taught surface string, found at word boundaries.
         if !counts.is_empty() {
-            let mut mem: Vec<rules::Cand> = Vec::new();
-            for (&(label, surface), &(acc, rej)) in &counts {
-                if surface.is_empty() || acc == 0 {
-                    continue;
-                }
-                for (b, _) in src.match_indices(surface) {
-                    let e = b + surface.len();
-                    let before_ok = !src[..b].chars().next_back().is_some_and(char::is_alphanumeric);
-                    let after_ok = !src[e..].chars().next().is_some_and(char::is_alphanumeric);
-                    if !before_ok || !after_ok {
-                        continue;
-                    }
-                    // A place name's label is the context's to decide, not memory's.
-                    if self
-                        .gaz
-                        .match_at(src, b)
-                        .is_some_and(|h| h.end == e && (h.cat.is_place() || h.cat == gazetteer::Cat::DemonymAdj))
-                    {
-                        if let Some(c) = ents.iter_mut().find(|c| c.start == b && c.end == e && c.label == label) {
-                            c.score = (c.score + 0.05 * acc as f32).min(0.99);
-                            c.why = format!("{}; seen {acc}x as {label} in this corpus", c.why);
-                        }
-                        continue;
-                    }
-                    let score = (0.5 + 0.1 * acc as f32 - 0.2 * rej as f32).clamp(0.05, 0.95);
-                    let mut why = format!("seen {acc}x as {label} in this corpus");
-                    if rej > 0 {
-                        why.push_str(&format!(", rejected {rej}x"));
-                    }
-                    // Where a rule already found this very span, memory confirms or, for a
-                    // different label of a place, the context decides.
-                    if let Some(c) = ents.iter_mut().find(|c| c.start == b && c.end == e) {
-                        if c.label == label {
-                            c.score = (c.score + 0.1 * acc as f32 - 0.2 * rej as f32).clamp(0.05, 0.99);
-                            c.why = format!("{}; {why}", c.why);
-                        } else if acc > rej && c.source != "memory" {
-                            // Not a place (those were decided above): the analysts' label wins.
-                            c.label = label;
-                            c.score = score;
-                            c.why = why;
-                            c.source = "memory";
-                        }
-                        continue;
-                    }
-                    mem.push(rules::Cand {
-                        label,
-                        start: b,
-                        end: e,
-                        score,
-                        why,
-                        source: "memory",
-                        speaker: None,
-                        person: false,
-                    });
-                }
-            }
-            // Memory strings win over shorter rule spans they cover (learned names are
-            // longer); they do not replace an equal or longer rule span.
-            for m in mem {
-                let covered_longer = ents
-                    .iter()
-                    .any(|c| c.start < m.end && m.start < c.end && (c.end - c.start) >= (m.end - m.start));
-                if covered_longer {
-                    continue;
-                }
-                ents.retain(|c| !(c.start < m.end && m.start < c.end));
-                ents.push(m);
-            }
-            // Rejected strings lose score everywhere.
-            for c in ents.iter_mut() {
-                if let Some(&(_, rej)) = counts.get(&(c.label, &src[c.start..c.end]))
-                    && rej > 0
-                    && c.source != "memory"
-                {
-                    c.score = (c.score - 0.2 * rej as f32).max(0.05);
-                    c.why = format!("{}; rejected {rej}x in this corpus", c.why);
-                }
-            }
+            ents = memory::apply(&self.gaz, src, ents, &counts);
         }
+        let have = memory::Present::new(ann);
         let mut out: Vec<Suggestion> = Vec::new();
         for c in ents.into_iter().chain(claims) {
             let s = to_suggestion(text, c);
-            if ann.find(s.label, s.start, s.end).is_some() || ann.is_rejected(s.label, s.start, s.end) {
-                continue;
-            }
-            // What an analyst already tagged there wins over a suggestion overlapping it.
-            let clash = ann.spans.iter().any(|x| {
-                if s.label == Label::Claim {
-                    x.label == Label::Claim && iou(x.start, x.end, s.start, s.end) >= 0.5
-                } else {
-                    x.label != Label::Claim && x.start < s.end && s.start < x.end
-                }
-            });
-            if clash {
+            if have.has(s.label, s.start, s.end) || have.clashes(&s) {
                 continue;
             }
             out.push(s);
@@ -295,11 +209,31 @@ pub fn iou(a0: usize, a1: usize, b0: usize, b1: usize) -> f32 {
     if union == 0 { 0.0 } else { inter as f32 / union as f32 }
 }
 
+/// Sentences longer than this (in bytes) are cut at a space: the claim rules look around
+/// within a sentence, and a text without sentence ends must not make that quadratic.
+const MAX_SENTENCE_BYTES: usize = 4096;
+
 fn byte_sentences(ti: &TextIndex) -> Vec<(usize, usize)> {
-    ti.sentences()
-        .into_iter()
-        .map(|r| (ti.byte(r.start), ti.byte(r.end)))
-        .collect()
+    let src = ti.as_str();
+    let mut out = Vec::new();
+    for r in ti.sentences() {
+        let (mut s, e) = (ti.byte(r.start), ti.byte(r.end));
+        while e - s > MAX_SENTENCE_BYTES {
+            let window = crate::text::sub(src, s, s + MAX_SENTENCE_BYTES);
+            let cut = window
+                .rfind(char::is_whitespace)
+                .filter(|&p| p > 0)
+                .unwrap_or(window.len());
+            if cut == 0 {
+                break;
+            }
+            let cut = s + cut;
+            out.push((s, cut));
+            s = cut;
+        }
+        out.push((s, e));
+    }
+    out
 }
 
 fn to_suggestion(text: &TextIndex, c: rules::Cand) -> Suggestion {

@@ -4,6 +4,7 @@
 use super::gazetteer::{Cat, Gazetteer, is_particle};
 use super::lexicon::*;
 use crate::model::Label;
+use crate::text::{head, sub, tail};
 
 /// A candidate in byte offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +66,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             i += 1;
             continue;
         }
-        let ch = text[i..].chars().next().unwrap_or(' ');
+        let ch = tail(text, i).chars().next().unwrap_or(' ');
         if ch.is_whitespace() {
             sp = true;
             i += ch.len_utf8();
@@ -74,18 +75,18 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         if ch.is_alphanumeric() {
             let s = i;
             let mut j = i + ch.len_utf8();
-            while let Some(n) = text[j..].chars().next() {
+            while let Some(n) = tail(text, j).chars().next() {
                 if n.is_alphanumeric() {
                     j += n.len_utf8();
                     continue;
                 }
                 // Acronym dots: U.S. / U.N.
                 if n == '.' {
-                    let word = &text[s..j];
+                    let word = sub(text, s, j);
                     let last_is_single = word.rsplit('.').next().is_some_and(|p| p.chars().count() == 1);
-                    let after = text[j + 1..].chars().next();
+                    let after = tail(text, j + 1).chars().next();
                     if last_is_single && word.chars().next().is_some_and(char::is_uppercase) {
-                        if after.is_some_and(|a| a.is_uppercase()) && text[j + 1..].chars().nth(1) == Some('.') {
+                        if after.is_some_and(|a| a.is_uppercase()) && tail(text, j + 1).chars().nth(1) == Some('.') {
                             j += 1;
                             continue;
                         }
@@ -97,7 +98,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 }
                 // Inner apostrophe, not a possessive: "Kata'ib", "d'Ivoire".
                 if n == '\'' || n == '’' {
-                    let rest = &text[j + n.len_utf8()..];
+                    let rest = tail(text, j + n.len_utf8());
                     let mut it = rest.chars();
                     let a = it.next();
                     let a2 = it.next();
@@ -150,7 +151,7 @@ impl<'a> Doc<'a> {
     }
     fn w(&self, i: usize) -> &'a str {
         let t = self.toks[i];
-        &self.text[t.s..t.e]
+        sub(self.text, t.s, t.e)
     }
     /// Index of the first token at or after byte `b`.
     fn tok_at(&self, b: usize) -> usize {
@@ -326,7 +327,7 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
         // A coordinated group: "Hama, Homs, Latakia and Idlib", "the EU, Russia and the US".
         let mut gj = gi;
         while gj + 1 < hits.len() {
-            let between = &text[hits[gj].1..hits[gj + 1].0];
+            let between = sub(text, hits[gj].1, hits[gj + 1].0);
             let bt = between.trim();
             if matches!(
                 bt,
@@ -352,7 +353,7 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
     // 4. Surnames of people named in full: "Lavrov said", "Warren".
     let mut surnames: Vec<(String, String)> = Vec::new();
     for &(s, e) in &persons {
-        let full = &text[s..e];
+        let full = sub(text, s, e);
         let parts: Vec<&str> = full.split(' ').collect();
         if parts.len() >= 2 {
             let last = parts[parts.len() - 1];
@@ -366,22 +367,39 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
         }
     }
     if !surnames.is_empty() {
+        // Indexed by (byte length, ASCII-lowercased surname): per capitalised word one
+        // lookup per distinct length, however many people the article names.
+        let mut index: std::collections::HashMap<(usize, String), Vec<usize>> = std::collections::HashMap::new();
+        for (i, (sur, _)) in surnames.iter().enumerate() {
+            index.entry((sur.len(), sur.to_ascii_lowercase())).or_default().push(i);
+        }
+        let mut lengths: Vec<usize> = index.keys().map(|k| k.0).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
         for (k, tk) in toks.iter().enumerate() {
             if !tk.word || !is_cap(doc.w(k)) {
                 continue;
             }
-            for (sur, full) in &surnames {
-                let s = tk.s;
-                let e = s + sur.len();
-                if e <= text.len()
-                    && text.is_char_boundary(e)
-                    && text[s..e].eq_ignore_ascii_case(sur)
-                    && !text[e..].chars().next().is_some_and(char::is_alphanumeric)
-                    && (text[s..e] == **sur || is_cap(&text[s..e]))
-                {
-                    let mut c = cand(Label::Actor, s, e, 0.75, format!("same person as {full}"), "names");
-                    c.person = true;
-                    out.push(c);
+            let s = tk.s;
+            for &len in &lengths {
+                let e = s + len;
+                if e > text.len() || !text.is_char_boundary(e) {
+                    continue;
+                }
+                let here = sub(text, s, e);
+                let Some(found) = index.get(&(len, here.to_ascii_lowercase())) else {
+                    continue;
+                };
+                if tail(text, e).chars().next().is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                for &i in found {
+                    let (sur, full) = &surnames[i];
+                    if here == sur || is_cap(here) {
+                        let mut c = cand(Label::Actor, s, e, 0.75, format!("same person as {full}"), "names");
+                        c.person = true;
+                        out.push(c);
+                    }
                 }
             }
         }
@@ -414,7 +432,7 @@ fn title_case_lines(doc: &Doc) -> Vec<(usize, usize)> {
         }
     }
     let _ = start;
-    let last = doc.toks.last().map(|t| &doc.text[t.s..t.e]).unwrap_or("");
+    let last = doc.toks.last().map(|t| sub(doc.text, t.s, t.e)).unwrap_or("");
     if all >= 4 && cap * 10 >= all * 8 && !matches!(last, "." | "”" | "\"" | "’") {
         out.push((line_start, doc.toks.last().map(|t| t.e).unwrap_or(0)));
     }
@@ -442,7 +460,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             let s = toks[name[0]].s;
             let e = toks[*name.last().unwrap_or(&name[0])].e;
             // A name, not an organ: "Secretary of State" has no person after it.
-            let whole = &text[s..e];
+            let whole = sub(text, s, e);
             let is_gaz_place = gaz.match_at(text, s).is_some_and(|h| h.end == e && !h.cat.is_actor());
             if !is_gaz_place && !inn(NOT_NAMES, whole) && !inn(ORG_HEADS, w(name[name.len() - 1])) {
                 let mut c = cand(
@@ -678,20 +696,20 @@ fn classify(
     let prev = prev_i.map(|p| doc.w(p)).unwrap_or("");
     let prev2 = prev_i.and_then(|p| p.checked_sub(1)).map(|p| doc.w(p)).unwrap_or("");
     // Hyphen: "U.S.-led" / "Britain-based" / "pro-Assad".
-    if text[e..].starts_with('-') {
+    if tail(text, e).starts_with('-') {
         let k = after_tok + 1;
         if k < toks.len() {
             let suf = doc.w(k);
             if inn(ACTOR_SUFFIXES, suf) {
-                return actor(format!("'{}-{suf}'", &text[s..e]), 0.8);
+                return actor(format!("'{}-{suf}'", sub(text, s, e)), 0.8);
             }
             if inn(PLACE_SUFFIXES, suf) {
-                return loc(format!("'{}-{suf}'", &text[s..e]), 0.8);
+                return loc(format!("'{}-{suf}'", sub(text, s, e)), 0.8);
             }
         }
     }
-    if s > 0 && text[..s].ends_with('-') {
-        let before = text[..s - 1]
+    if s > 0 && head(text, s).ends_with('-') {
+        let before = head(text, s - 1)
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or("");
@@ -700,9 +718,9 @@ fn classify(
         }
     }
     // Dateline: "DAMASCUS —" at a paragraph start, in capitals.
-    if toks[ti].nl && text[s..e].chars().all(|c| !c.is_lowercase()) {
-        let rest = text[e..].trim_start_matches([' ', ',']);
-        if rest.starts_with(['—', '–', '-', '(']) || text[e..].starts_with(',') {
+    if toks[ti].nl && sub(text, s, e).chars().all(|c| !c.is_lowercase()) {
+        let rest = tail(text, e).trim_start_matches([' ', ',']);
+        if rest.starts_with(['—', '–', '-', '(']) || tail(text, e).starts_with(',') {
             return loc("dateline".into(), 0.9);
         }
     }
@@ -776,7 +794,7 @@ fn classify(
         && (inn(AGENT_VERBS, next)
             || (next.ends_with("ed") && next.len() > 4 && next.chars().all(|c| c.is_lowercase())))
     {
-        return actor(format!("acts: '{} {next}'", &text[s..e]), 0.8);
+        return actor(format!("acts: '{} {next}'", sub(text, s, e)), 0.8);
     }
     if matches!(prev, "for" | "on" | "urged" | "called") && next == "to" {
         return actor(format!("'{prev} ... to'"), 0.7);
@@ -879,10 +897,10 @@ const SKIP_AFTER_VERB: &[&str] = &[
 
 fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     // A dateline before the content: "BEIRUT (Reuters) - ...".
-    let head = &text[s..e.min(s + 80)];
+    let lead = sub(text, s, e.min(s + 80));
     for dash in [" - ", " — ", " – "] {
-        if let Some(p) = head.find(dash) {
-            let pre = &head[..p];
+        if let Some(p) = lead.find(dash) {
+            let pre = head(lead, p);
             if pre.chars().any(char::is_uppercase)
                 && pre
                     .split_whitespace()
@@ -894,15 +912,15 @@ fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
         }
     }
     loop {
-        let seg = &text[s..e];
+        let seg = sub(text, s, e);
         let t =
             seg.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | ':' | ',' | '—' | '–'));
         s = e - t.len();
-        let t2 = text[s..e].trim_end_matches(|c: char| {
+        let t2 = sub(text, s, e).trim_end_matches(|c: char| {
             c.is_whitespace() || matches!(c, '"' | '”' | '’' | '.' | ',' | ';' | ':' | '!' | '?' | '—' | '–')
         });
         e = s + t2.len();
-        if let Some(r) = text[s..e].strip_prefix("that ") {
+        if let Some(r) = sub(text, s, e).strip_prefix("that ") {
             s = e - r.len();
             continue;
         }
@@ -928,7 +946,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         let mut open: Option<usize> = None;
         let mut straight = false;
         for (i, t) in toks.iter().enumerate() {
-            let w = &text[t.s..t.e];
+            let w = sub(text, t.s, t.e);
             if t.nl
                 && let Some(o) = open.take()
             {
@@ -971,26 +989,40 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         let k = sentences.partition_point(|s| s.1 <= b);
         sentences.get(k).copied().unwrap_or((b, b))
     };
-    let in_quote = |b: usize| quotes.iter().any(|q| q.0 <= b && b < q.1);
-    let persons: Vec<&Cand> = ents.iter().filter(|c| c.label == Label::Actor).collect();
+    // Every lookup below is a binary search or a scan bounded by the neighbourhood:
+    // per claim nothing walks the whole article (linear time in its length).
+    let in_quote = |b: usize| {
+        let k = quotes.partition_point(|q| q.0 <= b);
+        k > 0 && b < quotes[k - 1].1
+    };
+    let mut by_start: Vec<&Cand> = ents.iter().filter(|c| c.label == Label::Actor).collect();
+    by_start.sort_by_key(|c| (c.start, c.end));
+    let mut by_end = by_start.clone();
+    by_end.sort_by_key(|c| (c.end, c.start));
+    let mut people: Vec<&Cand> = by_end.iter().copied().filter(|c| c.person).collect();
+    people.sort_by_key(|c| (c.end, c.start));
+    // The last actor that ends by `b` and starts at `lo` or later.
     let actor_before = |b: usize, lo: usize| -> Option<(usize, usize)> {
-        persons
+        let k = by_end.partition_point(|c| c.end <= b);
+        by_end[..k]
             .iter()
             .rev()
-            .find(|c| c.end <= b && c.start >= lo)
+            .take_while(|c| c.end > lo)
+            .find(|c| c.start >= lo)
             .map(|c| (c.start, c.end))
     };
+    // The last person that ends by `b`.
     let person_before = |b: usize| -> Option<(usize, usize)> {
-        persons
-            .iter()
-            .rev()
-            .find(|c| c.person && c.end <= b)
-            .map(|c| (c.start, c.end))
+        let k = people.partition_point(|c| c.end <= b);
+        k.checked_sub(1).map(|i| (people[i].start, people[i].end))
     };
+    // The first actor that starts at `b` or later and ends by `hi`.
     let actor_after = |b: usize, hi: usize| -> Option<(usize, usize)> {
-        persons
+        let k = by_start.partition_point(|c| c.start < b);
+        by_start[k..]
             .iter()
-            .find(|c| c.start >= b && c.end <= hi)
+            .take_while(|c| c.start < hi)
+            .find(|c| c.end <= hi)
             .map(|c| (c.start, c.end))
     };
     let pronoun = |w: &str| matches!(w, "he" | "she" | "He" | "She" | "they" | "They" | "it" | "It");
@@ -1001,16 +1033,16 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         if s >= e {
             continue;
         }
-        let n = word_count(&text[s..e]);
+        let n = word_count(sub(text, s, e));
         let (ss, se) = sent_of(ce.saturating_sub(1));
-        let after = &text[ce.min(text.len())..se.max(ce).min(text.len())];
+        let after = sub(text, ce.min(text.len()), se.max(ce).min(text.len()));
         let at_end = after.trim_start_matches(['.', ',', '”', '"']).trim().is_empty()
-            || text[qe..ce].contains('.') && after.trim().is_empty();
+            || sub(text, qe, ce).contains('.') && after.trim().is_empty();
         let has_verb_after = after
             .split_whitespace()
             .take(6)
             .any(|x| inn(REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
-        let before = &text[ss.min(qs)..qs];
+        let before = sub(text, ss.min(qs), qs);
         let intro = before.trim_end().ends_with(':')
             || before
                 .split_whitespace()
@@ -1046,16 +1078,24 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         out.push(c);
     }
 
-    // Reported speech.
+    // Reported speech. The direct quotes' claims are sorted and disjoint; a reported
+    // claim lies inside its sentence, so only this sentence's claims can cover a token.
+    let direct: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
+    let in_direct = |s: usize, e: usize| {
+        let k = direct.partition_point(|d| d.0 <= s);
+        k > 0 && e <= direct[k - 1].1
+    };
     for &(ss, se) in sentences {
+        let sentence_first = out.len();
         let mut ti = doc.tok_at(ss);
         while ti < toks.len() && toks[ti].s < se {
             let t = toks[ti];
-            let w = &text[t.s..t.e];
+            let w = sub(text, t.s, t.e);
             let candidate = t.word && (inn(REPORTING, w) || w == "according" || w == "According");
             if !candidate
                 || in_quote(t.s)
-                || out
+                || in_direct(t.s, t.e)
+                || out[sentence_first..]
                     .iter()
                     .any(|c| c.label == Label::Claim && c.start <= t.s && t.e <= c.end)
             {
@@ -1065,9 +1105,9 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             // "according to X": the claim is the clause before (or after) it.
             if (w == "according" || w == "According") && ti + 1 < toks.len() && doc.w(ti + 1) == "to" {
                 let after_to = toks[ti + 1].e;
-                let comma_before = text[ss..t.s].trim_end().ends_with(',');
+                let comma_before = sub(text, ss, t.s).trim_end().ends_with(',');
                 // Nested attribution ("X said ..., according to Y"): the inner verb has it.
-                let inner_verb = text[ss..t.s]
+                let inner_verb = sub(text, ss, t.s)
                     .split_whitespace()
                     .any(|x| inn(CORE_REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
                 if comma_before && inner_verb {
@@ -1076,14 +1116,14 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 }
                 if comma_before {
                     let (cs, ce) = trim_claim(text, ss, t.s);
-                    if ce > cs && word_count(&text[cs..ce]) >= 3 && !in_quote(cs) {
+                    if ce > cs && word_count(sub(text, cs, ce)) >= 3 && !in_quote(cs) {
                         let mut c = cand(Label::Claim, cs, ce, 0.7, "reported: 'according to'", "claims");
                         c.speaker = actor_after(after_to, se);
                         out.push(c);
                     }
-                } else if let Some(cpos) = text[after_to..se].find(',') {
+                } else if let Some(cpos) = sub(text, after_to, se).find(',') {
                     let (cs, ce) = trim_claim(text, after_to + cpos + 1, se);
-                    if ce > cs && word_count(&text[cs..ce]) >= 3 {
+                    if ce > cs && word_count(sub(text, cs, ce)) >= 3 {
                         let mut c = cand(Label::Claim, cs, ce, 0.65, "reported: 'according to'", "claims");
                         c.speaker = actor_after(after_to, after_to + cpos);
                         out.push(c);
@@ -1097,15 +1137,15 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 continue;
             }
             // Right after a closing quote ("..." he said, referring to ...): the quote is the claim.
-            let back = &text[ss..t.s];
+            let back = sub(text, ss, t.s);
             if let Some(q) = back.rfind(['”', '"'])
-                && word_count(&back[q..]) <= 5
+                && word_count(tail(back, q)) <= 5
             {
                 ti += 1;
                 continue;
             }
             let next_tok = toks.get(ti + 1).copied();
-            let next_w = next_tok.map(|x| &text[x.s..x.e]).unwrap_or("");
+            let next_w = next_tok.map(|x| sub(text, x.s, x.e)).unwrap_or("");
             // "called" needs "on" / "for"; "described" needs "as".
             if (w == "called" || w == "calls") && !matches!(next_w, "on" | "for") {
                 ti += 1;
@@ -1127,13 +1167,15 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 actor_before(t.s, ss).or_else(|| person_before(t.s))
             };
             // Parenthetical or trailing attribution: ", she said, ..." / "..., X said."
-            let comma_before = text[ss..t.s].rfind(',').map(|p| ss + p);
-            let rest_after = &text[t.e..se];
+            let comma_before = sub(text, ss, t.s).rfind(',').map(|p| ss + p);
+            let rest_after = sub(text, t.e, se);
             let rest_words = word_count(rest_after);
-            let lead_short = text[ss..].find(',').is_some_and(|c| word_count(&text[ss..ss + c]) <= 3);
-            if next_w == "," && lead_short && comma_before.is_some_and(|p| word_count(&text[p..t.s]) <= 4) {
+            let lead_short = sub(text, ss, se)
+                .find(',')
+                .is_some_and(|c| word_count(sub(text, ss, ss + c)) <= 3);
+            if next_w == "," && lead_short && comma_before.is_some_and(|p| word_count(sub(text, p, t.s)) <= 4) {
                 let (cs, ce) = trim_claim(text, next_tok.map(|x| x.e).unwrap_or(t.e), se);
-                if ce > cs && word_count(&text[cs..ce]) >= 3 && !in_quote(cs) {
+                if ce > cs && word_count(sub(text, cs, ce)) >= 3 && !in_quote(cs) {
                     let mut c = cand(Label::Claim, cs, ce, 0.6, format!("reporting verb '{w}'"), "claims");
                     c.speaker = speaker;
                     out.push(c);
@@ -1143,11 +1185,11 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             }
             if (rest_words <= 5 || next_w == ",")
                 && let Some(p) = comma_before
-                && word_count(&text[p..t.s]) <= 5
+                && word_count(sub(text, p, t.s)) <= 5
                 && !rest_after.contains(" that ")
             {
                 let (cs, ce) = trim_claim(text, ss, p);
-                if ce > cs && word_count(&text[cs..ce]) >= 3 && !in_quote(cs) && !in_quote(ce.saturating_sub(1)) {
+                if ce > cs && word_count(sub(text, cs, ce)) >= 3 && !in_quote(cs) && !in_quote(ce.saturating_sub(1)) {
                     let sp = actor_after(p, se).or(speaker);
                     let mut c = cand(
                         Label::Claim,
@@ -1245,7 +1287,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 }
                 if doc.w(m) == "," && m + 1 < toks.len() {
                     let nx = doc.w(m + 1);
-                    let nx2 = toks.get(m + 2).map(|x| &text[x.s..x.e]).unwrap_or("");
+                    let nx2 = toks.get(m + 2).map(|x| sub(text, x.s, x.e)).unwrap_or("");
                     if matches!(
                         nx,
                         "while"
@@ -1266,7 +1308,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 m += 1;
             }
             let (cs, ce) = trim_claim(text, cs0, ce0);
-            let n = if ce > cs { word_count(&text[cs..ce]) } else { 0 };
+            let n = if ce > cs { word_count(sub(text, cs, ce)) } else { 0 };
             if n < 3 {
                 ti += 1;
                 continue;
@@ -1284,13 +1326,13 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
     }
     // No claim inside a claim: drop claims nested in a longer one.
     out.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
-    let mut kept: Vec<Cand> = Vec::new();
+    // The kept claims are disjoint: only the one starting last before `c.end` can overlap.
+    let mut kept: std::collections::BTreeMap<usize, Cand> = std::collections::BTreeMap::new();
     for c in out {
-        if kept.iter().any(|k| k.start < c.end && c.start < k.end) {
+        if kept.range(..c.end).next_back().is_some_and(|(_, k)| c.start < k.end) {
             continue;
         }
-        kept.push(c);
+        kept.insert(c.start, c);
     }
-    kept.sort_by_key(|c| (c.start, c.end));
-    kept
+    kept.into_values().collect()
 }
