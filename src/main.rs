@@ -67,6 +67,9 @@ enum Command {
         /// Output file; standard output when absent
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Print throughput, engine start and peak memory to standard error at the end
+        #[arg(long)]
+        stats: bool,
     },
     /// Precision, recall and F1 per label against gold (GUIDELINES.md scoring)
     Eval {
@@ -148,9 +151,11 @@ fn main() {
             status,
             &ExportOptions { labels, relations },
         ),
-        Some(Command::Suggest { paths: inputs, output }) => {
-            spanbench::suggest::cli_suggest(&inputs, output.as_deref(), cli.annotations.as_deref())
-        }
+        Some(Command::Suggest {
+            paths: inputs,
+            output,
+            stats,
+        }) => spanbench::suggest::cli_suggest(&inputs, output.as_deref(), cli.annotations.as_deref(), stats),
         Some(Command::Eval { gold, pred }) => spanbench::eval::cli_eval(&gold, &pred, &paths.corpus),
         Some(Command::Agree { dirs, json }) => spanbench::agree::cli_agree(&dirs, &paths.corpus, json),
         Some(Command::Adjudicate { dirs, output }) => {

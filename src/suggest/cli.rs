@@ -25,16 +25,18 @@ pub fn suggest_record(id: &str, text: &TextIndex, sugg: &[Suggestion]) -> String
             text: Some(text.slice(s.start, s.end).to_string()),
         })
         .collect();
+    let mut actors: HashMap<(usize, usize), usize> = HashMap::new();
+    for (j, x) in sugg.iter().enumerate() {
+        if x.label == Label::Actor {
+            actors.entry((x.start, x.end)).or_insert(j);
+        }
+    }
     let mut relations = Vec::new();
     for (i, s) in sugg.iter().enumerate() {
         if s.label != Label::Claim {
             continue;
         }
-        if let Some((a, b)) = s.speaker
-            && let Some(j) = sugg
-                .iter()
-                .position(|x| x.label == Label::Actor && x.start == a && x.end == b)
-        {
+        if let Some(&j) = s.speaker.and_then(|sp| actors.get(&sp)) {
             relations.push(RecordRelation { claim: i, speaker: j });
         }
     }
@@ -78,7 +80,8 @@ pub fn learn_store(engine: &mut Engine, store: &Store, entries: &[Entry]) -> Vec
 
 /// `spanbench suggest`: exit code. Streams: one article is in memory at a time, and
 /// the output file (`-o`) is written atomically.
-pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Option<&Path>) -> i32 {
+pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Option<&Path>, stats: bool) -> i32 {
+    let started = std::time::Instant::now();
     let (entries, errors) = corpus::discover(inputs);
     let mut code = 0;
     for e in &errors {
@@ -87,6 +90,7 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
     }
     let total: u64 = entries.iter().map(|e| e.size).sum();
     let mut engine = Engine::new();
+    let engine_start = started.elapsed();
     let store = annotations.map(Store::new);
     // Memory first: the whole store teaches every article.
     if let Some(store) = &store {
@@ -111,7 +115,7 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
     for e in &entries {
         done += e.size;
         bar.set(done, total);
-        let article = match e.read() {
+        let mut article = match e.read() {
             Ok(a) => a,
             Err(err) => {
                 eprintln!("{err}");
@@ -119,7 +123,7 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
                 continue;
             }
         };
-        let text = TextIndex::new(article.text.clone());
+        let text = TextIndex::new(std::mem::take(&mut article.text));
         let fresh = || {
             Annotations::new(
                 article.id.clone(),
@@ -138,7 +142,19 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
             },
             None => fresh(),
         };
-        let sugg = engine.suggest(&text, &ann);
+        // A failure on one article is reported and the others still get suggestions.
+        let sugg = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.suggest(&text, &ann))) {
+            Ok(s) => s,
+            Err(panic) => {
+                eprintln!(
+                    "{}: suggestions failed: {} (the other articles still get them)",
+                    e.path.display(),
+                    panic_message(panic.as_ref())
+                );
+                code = 1;
+                continue;
+            }
+        };
         if writeln!(sink, "{}", suggest_record(&article.id, &text, &sugg)).is_err() {
             eprintln!("cannot write the output");
             return 1;
@@ -156,5 +172,32 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
         eprintln!("{}: cannot write: {e}", p.display());
         return 1;
     }
+    if stats {
+        let secs = started.elapsed().as_secs_f64();
+        let mb = total as f64 / 1e6;
+        let peak = peak_memory_kib().map_or("unknown".to_string(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+        eprintln!(
+            "{} articles, {mb:.2} MB in {secs:.3} s ({:.1} MB/s); engine start {} ms; peak memory {peak}",
+            entries.len(),
+            mb / secs.max(1e-9),
+            engine_start.as_millis()
+        );
+    }
     code
+}
+
+/// The process's peak resident memory in KiB (Linux: VmHWM in /proc/self/status).
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The message of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the engine panicked".to_string())
 }

@@ -3,7 +3,7 @@
 //! aho-corasick automaton, leftmost-longest, anchored at capitalised word starts.
 
 use crate::text::{head, sub, tail};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -101,7 +101,11 @@ pub struct Hit {
 
 /// All the lists and their automaton.
 pub struct Gazetteer {
-    ac: AhoCorasick,
+    /// ASCII-lower-cased surface -> its index in `entries`.
+    keys: FxHashMap<Box<[u8]>, u32>,
+    /// The first word (bytes up to the first that is not an ASCII letter or digit) of
+    /// every surface: most capitalised words start none, and are done in one look-up.
+    first_words: FxHashSet<Box<[u8]>>,
     /// Per pattern (lower-cased surface): the entries it stands for, best category first.
     entries: Vec<Vec<Entry>>,
     pub common: HashSet<&'static str>,
@@ -209,14 +213,21 @@ impl Gazetteer {
             patterns.push(k);
             entries.push(v);
         }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(&patterns)
-            .expect("gazetteer patterns build");
+        // A hash of the surfaces: building it takes milliseconds (an automaton over the
+        // 60,000 surfaces took most of a second), and a lookup at a word start tries
+        // only the word ends within MAX_PATTERN bytes.
+        let first_words: FxHashSet<Box<[u8]>> = patterns
+            .iter()
+            .map(|k| first_word(k.as_bytes()).to_vec().into_boxed_slice())
+            .collect();
+        let keys: FxHashMap<Box<[u8]>, u32> = patterns
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| (k.into_bytes().into_boxed_slice(), i as u32))
+            .collect();
         Gazetteer {
-            ac,
+            keys,
+            first_words,
             entries,
             common,
             demonyms,
@@ -233,33 +244,47 @@ impl Gazetteer {
     }
 
     /// The longest entry that starts exactly at byte `at` and ends at a word boundary,
-    /// written as its mode requires. The automaton holds ASCII-lower-cased patterns and
-    /// runs anchored on an ASCII-lower-cased window of the text (patterns are at most
-    /// [`MAX_PATTERN`] bytes), which keeps it small and quick to build.
+    /// written as its mode requires. Surfaces are keyed ASCII-lower-cased, and looked up
+    /// on an ASCII-lower-cased window of the text (surfaces are at most [`MAX_PATTERN`]
+    /// bytes), longest word end first.
     pub fn match_at(&self, text: &str, at: usize) -> Option<Hit> {
         let bytes = text.as_bytes();
+        if at >= bytes.len() || !text.is_char_boundary(at) {
+            return None;
+        }
         let end_w = (at + MAX_PATTERN).min(bytes.len());
         let mut buf = [0u8; MAX_PATTERN];
         let n = end_w - at;
         for (d, s) in buf[..n].iter_mut().zip(&bytes[at..end_w]) {
             *d = s.to_ascii_lowercase();
         }
-        let mut limit = n;
-        loop {
-            let input = Input::new(&buf[..limit]).anchored(Anchored::Yes);
-            let m = self.ac.try_find(input).ok()??;
-            let end = at + m.end();
-            let boundary =
-                text.is_char_boundary(end) && !tail(text, end).chars().next().is_some_and(char::is_alphanumeric);
-            if boundary && let Some(h) = self.pick(m.pattern().as_usize(), sub(text, at, end), at, end) {
+        if !self.first_words.contains(first_word(&buf[..n])) {
+            return None;
+        }
+        // Candidate ends in the window: every char end not followed by a letter or digit.
+        let mut ends = [0u8; MAX_PATTERN];
+        let mut k = 0;
+        let mut chars = sub(text, at, end_w).char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            let end = i + ch.len_utf8();
+            let next = match chars.peek() {
+                Some(&(_, c)) => Some(c),
+                None => tail(text, at + end).chars().next(),
+            };
+            if !next.is_some_and(char::is_alphanumeric) {
+                ends[k] = end as u8;
+                k += 1;
+            }
+        }
+        for &len in ends[..k].iter().rev() {
+            let (len, end) = (len as usize, at + len as usize);
+            if let Some(&i) = self.keys.get(&buf[..len])
+                && let Some(h) = self.pick(i as usize, sub(text, at, end), at, end)
+            {
                 return Some(h);
             }
-            // Try the next shorter entry at the same start.
-            if m.end() <= 1 {
-                return None;
-            }
-            limit = m.end() - 1;
         }
+        None
     }
 
     fn pick(&self, pattern: usize, found: &str, start: usize, end: usize) -> Option<Hit> {
@@ -274,6 +299,13 @@ impl Gazetteer {
         }
         None
     }
+}
+
+/// The bytes of `key` up to the first that is not an ASCII letter or digit (a whole
+/// non-ASCII key when it has no such byte).
+fn first_word(key: &[u8]) -> &[u8] {
+    let end = key.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(key.len());
+    &key[..end]
 }
 
 /// The longest surface the gazetteers keep, in bytes.

@@ -8,6 +8,7 @@
 
 mod cli;
 pub mod gazetteer;
+pub mod invariants;
 pub mod lexicon;
 mod memory;
 pub mod rules;

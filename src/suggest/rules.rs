@@ -369,6 +369,9 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
     if !surnames.is_empty() {
         // Indexed by (byte length, ASCII-lowercased surname): per capitalised word one
         // lookup per distinct length, however many people the article names.
+        // A person named in full many times is one entry, not one per mention.
+        let mut seen = std::collections::HashSet::new();
+        surnames.retain(|p| seen.insert(p.clone()));
         let mut index: std::collections::HashMap<(usize, String), Vec<usize>> = std::collections::HashMap::new();
         for (i, (sur, _)) in surnames.iter().enumerate() {
             index.entry((sur.len(), sur.to_ascii_lowercase())).or_default().push(i);
