@@ -1,5 +1,7 @@
-//! Suggestion engine budgets: throughput on ~20 MB of generated news-like text (at least
-//! 20 MB/s on one core) and engine start with the gazetteers built (under 300 ms).
+//! Suggestion engine budgets: throughput on ~20 MB of generated news-like text and on
+//! the seeds' own text, engine start with the gazetteers built (under 300 ms), and a
+//! size series (one article of 0.5, 1, 2, 4 and 8 MB of seed text) whose time per MB
+//! must stay flat: linear in the article's length.
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use spanbench::model::Annotations;
 use spanbench::suggest::Engine;
@@ -58,6 +60,13 @@ fn article(seed: usize) -> String {
     s
 }
 
+fn seed_texts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+}
+
 fn bench(c: &mut Criterion) {
     let mut texts = Vec::new();
     let mut total = 0usize;
@@ -82,6 +91,44 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    g.finish();
+    // The seeds' own text, article by article, repeated to ~20 MB.
+    let seeds = seed_texts();
+    let mut texts = Vec::new();
+    let mut total = 0usize;
+    while total < 20 * 1000 * 1000 {
+        for t in &seeds {
+            total += t.len();
+            texts.push(TextIndex::new(t.as_str()));
+        }
+    }
+    let mut g = c.benchmark_group("suggest");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(total as u64));
+    g.bench_function("suggest_20MB_seed_articles", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| engine.suggest(black_box(t), &ann).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+    drop(texts);
+    // One article of growing size.
+    let joined: String = seeds.iter().map(|t| format!("{t}\n\n")).collect();
+    let mut g = c.benchmark_group("suggest_size");
+    g.sample_size(10);
+    for mb in [0.5f64, 1.0, 2.0, 4.0, 8.0] {
+        let n = (mb * 1e6) as usize;
+        let mut text = joined.repeat(n / joined.len() + 1);
+        text.truncate(text.floor_char_boundary(n));
+        let t = TextIndex::new(text);
+        g.throughput(Throughput::Bytes(n as u64));
+        g.bench_function(format!("one_article_{mb}MB"), |b| {
+            b.iter(|| engine.suggest(black_box(&t), &ann).len())
+        });
+    }
     g.finish();
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);

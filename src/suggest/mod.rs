@@ -6,6 +6,7 @@
 //! (gazetteers, names, context, claims) are built in the suggestions issue; what is
 //! here now is the memory layer in its simplest form.
 
+pub mod claims;
 mod cli;
 pub mod gazetteer;
 pub mod invariants;
@@ -128,7 +129,7 @@ impl Engine {
         let doc = rules::Doc::new(ti.as_str());
         let ents = rules::entities(&doc, &self.gaz);
         let sentences = byte_sentences(ti);
-        let claims = rules::claims(&doc, &ents, &sentences);
+        let claims = claims::claims(&doc, &ents, &sentences);
         (ents, claims)
     }
 
