@@ -173,6 +173,35 @@ pub fn read_records(path: &Path) -> Result<Vec<DocRecord>, String> {
     Ok(recs.into_iter().map(|(_, r)| r).collect())
 }
 
+/// Reads gold: our JSONL shape, at least one record, every span with `start < end`
+/// (a reversed or empty gold span would score nonsense). Errors name file and line.
+pub fn read_gold(path: &Path) -> Result<Vec<DocRecord>, String> {
+    let (recs, errs) = crate::import::read_jsonl(path, None);
+    if let Some(e) = errs.first() {
+        return Err(format!("{}:{}: {}", path.display(), e.line, e.message));
+    }
+    if recs.is_empty() {
+        return Err(format!(
+            "{}: the gold file holds no records; there is nothing to score against",
+            path.display()
+        ));
+    }
+    for (line, r) in &recs {
+        for (i, s) in r.spans.iter().enumerate() {
+            if s.end <= s.start {
+                return Err(format!(
+                    "{}:{line}: spans[{i}] {} {}..{}: the end is not after the start",
+                    path.display(),
+                    s.label,
+                    s.start,
+                    s.end
+                ));
+            }
+        }
+    }
+    Ok(recs.into_iter().map(|(_, r)| r).collect())
+}
+
 /// Predictions from a JSONL file or an annotations folder.
 pub fn read_predictions(path: &Path) -> Result<Vec<DocRecord>, String> {
     if path.is_dir() {
@@ -194,7 +223,7 @@ pub fn read_predictions(path: &Path) -> Result<Vec<DocRecord>, String> {
 /// `spanbench eval --gold GOLD PRED`: exit code.
 pub fn cli_eval(gold: &Path, pred: &Path, corpus: &[std::path::PathBuf]) -> i32 {
     let _ = corpus;
-    let g = match read_records(gold) {
+    let g = match read_gold(gold) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("{e}");
