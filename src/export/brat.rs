@@ -267,7 +267,7 @@ pub fn parse_ann_mapped(
             note("R lines to an ignored T line");
             continue;
         }
-        if !super::is_said_by(&kind) {
+        if !map.is_said_by(&kind) {
             errors.push((line_no, format!("unknown relation type {kind:?} (only {RELATION})")));
             continue;
         }
