@@ -126,7 +126,7 @@ fn an_orphaned_claim_keeps_its_said_by_and_gets_it_back_when_its_text_returns() 
     std::fs::write(&article, original).unwrap();
     let o = run(&["check"]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
-    let a = corpus::load(&[article.clone()]).articles.remove(0);
+    let a = corpus::load(std::slice::from_ref(&article)).articles.remove(0);
     let text = spanbench::text::TextIndex::new(a.text.clone());
     let opened = Store::new(&ann_dir).open(&a, &text).unwrap();
     let ann = opened.annotations;

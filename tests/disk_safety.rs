@@ -45,12 +45,11 @@ fn articles(corpus: &Path) -> Vec<(String, String)> {
 
 type SpanKey = (String, usize, usize);
 
+/// Picks spans from an article's words.
+type Pick<'a> = &'a dyn Fn(&[(usize, usize)]) -> Vec<(usize, usize)>;
+
 /// Writes a JSONL file giving each article the ACTOR spans `pick(article index, words)`.
-fn jsonl(
-    path: &Path,
-    arts: &[(String, String)],
-    pick: &dyn Fn(&[(usize, usize)]) -> Vec<(usize, usize)>,
-) -> Vec<SpanKey> {
+fn jsonl(path: &Path, arts: &[(String, String)], pick: Pick) -> Vec<SpanKey> {
     let mut lines = String::new();
     let mut keys = Vec::new();
     for (id, text) in arts {

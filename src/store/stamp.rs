@@ -63,11 +63,8 @@ impl Store {
     pub fn save_if_unchanged(&self, ann: &Annotations, expected: Option<&FileStamp>) -> Result<FileStamp, StoreError> {
         let path = self.path_for(&ann.article)?;
         let _lock = self.lock()?;
-        let found = match self.stamp(&ann.article) {
-            Ok(s) => s,
-            // Not a file we could read: refused below with what it is.
-            Err(_) => None,
-        };
+        // Not a file we could read: refused below with what it is.
+        let found = self.stamp(&ann.article).unwrap_or_default();
         let same = match (expected, &found) {
             (None, None) => std::fs::symlink_metadata(&path).is_err(),
             (Some(e), Some(f)) => e.same_content(f),
