@@ -438,3 +438,50 @@ fn check_and_export_with_a_missing_annotations_folder_fail_with_exit_2() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+// Point 9: adjudicate's output folder may not be inside the corpus either.
+#[test]
+fn adjudicate_refuses_an_output_folder_inside_the_corpus() {
+    let ws = Workspace::new();
+    let mut dirs = Vec::new();
+    for name in ["ana", "ben"] {
+        let dir = ws.path().join(name);
+        let o = Command::new(env!("CARGO_BIN_EXE_spanbench"))
+            .arg("import")
+            .arg(ws.actor_jsonl(S000, 0, 6))
+            .arg("--corpus")
+            .arg(ws.corpus())
+            .arg("--annotations")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        dirs.push(dir);
+    }
+    let out = ws.corpus().join("gold");
+    let o = Command::new(env!("CARGO_BIN_EXE_spanbench"))
+        .arg("adjudicate")
+        .args(&dirs)
+        .arg("-o")
+        .arg(&out)
+        .arg("--corpus")
+        .arg(ws.corpus())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not write outputs there"), "{}", stderr(&o));
+    assert!(!out.exists());
+    // Outside the corpus it writes, under the output folder's lock.
+    let out = ws.path().join("gold");
+    let o = Command::new(env!("CARGO_BIN_EXE_spanbench"))
+        .arg("adjudicate")
+        .args(&dirs)
+        .arg("-o")
+        .arg(&out)
+        .arg("--corpus")
+        .arg(ws.corpus())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join(format!("{S000}.ron")).exists() && out.join(spanbench::lock::LOCK_FILE).exists());
+}
