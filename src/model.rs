@@ -12,6 +12,9 @@
 //! Every change goes through [`Annotations::apply`] with an [`Edit`]; it returns the
 //! inverse edit, which is how undo, autosave and tests share one path.
 
+mod rebase;
+pub use rebase::rebase;
+
 use crate::text::TextIndex;
 use serde::{Deserialize, Serialize};
 use std::fmt;
