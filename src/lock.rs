@@ -140,7 +140,7 @@ pub fn lock_with_timeout(dir: &Path, wait: Duration) -> Result<FolderLock, LockE
                     });
                 }
                 std::thread::sleep(pause.min(wait - waited));
-                pause = (pause * 2).min(Duration::from_millis(100));
+                pause = (pause * 2).min(Duration::from_millis(10));
             }
             Err(std::fs::TryLockError::Error(e)) => {
                 return Err(LockError::Io {

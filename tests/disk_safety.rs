@@ -195,8 +195,74 @@ fn the_store_save_takes_the_lock_too() {
     assert!(store.read("x").unwrap().is_some());
 }
 
+/// A workbench-like writer in this process: opens an article (with its stamp), adds a
+/// LOCATION span, "thinks" a moment, saves with `save_if_unchanged`, and on
+/// `ChangedOnDisk` reads the file as it is now, puts its edit on top with
+/// `model::rebase` and saves again. Returns the spans it saved and (saves, merges).
+fn session_writer(ws: &Workspace, deadline: Instant) -> (Vec<SpanKey>, usize, usize) {
+    use spanbench::model::{Edit, Label, Origin};
+    use spanbench::store::StoreError;
+    let store = Store::new(ws.annotations());
+    let arts = corpus::load(&[ws.corpus()]).articles;
+    let (mut saved, mut saves, mut merges) = (Vec::new(), 0, 0);
+    let mut i = 0;
+    while Instant::now() < deadline {
+        let a = &arts[i % arts.len()];
+        let text = spanbench::text::TextIndex::new(a.text.clone());
+        let opened = store.open(a, &text).unwrap();
+        let w = words(&a.text);
+        let (s, e) = w[(i / arts.len() * 7) % w.len()];
+        let base = opened.annotations.clone();
+        let mut mine = base.clone();
+        if let Ok(sp) = mine.new_span(&text, Label::Location, s, e, Origin::Manual) {
+            mine.apply(Edit::AddSpan(sp)).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        match store.save_if_unchanged(&mine, opened.stamp.as_ref()) {
+            Ok(_) => {}
+            Err(StoreError::ChangedOnDisk { .. }) => {
+                merges += 1;
+                // Merge under the folder's lock: nobody writes between the read and
+                // the save, so the save after a merge goes through.
+                let _held = store.lock().unwrap();
+                let (theirs, now) = store
+                    .read_current(&a.id)
+                    .unwrap()
+                    .expect("files are never removed here");
+                let (edit, skipped) = spanbench::model::rebase(&base, &mine, &theirs);
+                assert!(skipped.is_empty(), "{skipped:?}");
+                let mut merged = theirs.clone();
+                merged.apply(edit).unwrap();
+                store.save_if_unchanged(&merged, Some(&now)).unwrap();
+            }
+            Err(e) => panic!("{e}"),
+        }
+        saves += 1;
+        saved.push((a.id.clone(), s, e));
+        i += 1;
+    }
+    (saved, saves, merges)
+}
+
+/// Every LOCATION span on disk, by (article, start, end).
+fn locations_on_disk(annotations: &Path) -> BTreeSet<SpanKey> {
+    let store = Store::new(annotations);
+    let mut out = BTreeSet::new();
+    for id in store.ids() {
+        let ann = store.read(&id).unwrap().unwrap();
+        out.extend(
+            ann.spans
+                .iter()
+                .filter(|s| s.label == spanbench::model::Label::Location)
+                .map(|s| (id.clone(), s.start, s.end)),
+        );
+    }
+    out
+}
+
 /// 4 writer processes import into one folder, again and again, for
-/// `SPANBENCH_STRESS_SECS` (15 s by default; 60 for the issue's manual run).
+/// `SPANBENCH_STRESS_SECS` (15 s by default; 60 for the issue's manual run), while a
+/// workbench-like writer ([`session_writer`]) saves its edits into the same files.
 #[test]
 fn stress_four_writers_on_one_folder() {
     const WRITERS: usize = 4;
@@ -234,6 +300,10 @@ fn stress_four_writers_on_one_folder() {
             (reported, ok, failed)
         }));
     }
+    let session = {
+        let ws = ws.clone();
+        std::thread::spawn(move || session_writer(&ws, deadline))
+    };
     let mut reported = BTreeSet::new();
     let (mut ok, mut failed) = (0, 0);
     for h in handles {
@@ -242,14 +312,21 @@ fn stress_four_writers_on_one_folder() {
         ok += o;
         failed += f;
     }
+    let (session_saved, saves, merges) = session.join().unwrap();
     let disk = on_disk(&ws.annotations());
     let lost: Vec<&SpanKey> = reported.iter().filter(|k| !disk.contains(*k)).collect();
+    let locations = locations_on_disk(&ws.annotations());
+    let session_lost: Vec<&SpanKey> = session_saved.iter().filter(|k| !locations.contains(*k)).collect();
     eprintln!(
-        "stress: {ok} imports written, {failed} failed, {} spans reported, {} on disk, {} lost",
+        "stress: {ok} imports written, {failed} failed, {} spans reported, {} on disk, {} lost; \
+         session: {saves} saves, {merges} merges after an outside change, {} lost",
         reported.len(),
         disk.len(),
-        lost.len()
+        lost.len(),
+        session_lost.len()
     );
+    assert!(saves >= 10, "the session saved {saves} times");
+    assert!(session_lost.is_empty(), "session lost: {session_lost:?}");
     assert!(ok >= WRITERS * 2, "too few imports ran: {ok}");
     assert_eq!(failed, 0, "no writer may give up within the lock's timeout");
     assert!(lost.is_empty(), "lost: {:?}", &lost[..lost.len().min(10)]);

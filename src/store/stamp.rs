@@ -2,7 +2,30 @@
 //! of its bytes. The workbench keeps the stamp of the article it has open and saves
 //! with [`Store::save_if_unchanged`], which refuses ([`StoreError::ChangedOnDisk`])
 //! when an import, a `git pull` or an editor changed the file in the meantime; it then
-//! reads the file as it is now ([`Store::read_current`]) to merge.
+//! reads the file as it is now ([`Store::read_current`]) to merge
+//! ([`crate::model::rebase`] puts the analyst's edits on top as one undoable edit).
+//! Do the merge holding [`Store::lock`] (re-entrant): then nobody writes between the
+//! read and the save, and the save after the merge goes through:
+//!
+//! ```no_run
+//! # use spanbench::store::{Store, StoreError};
+//! # fn merge(store: &Store, base: &spanbench::model::Annotations, mine: &spanbench::model::Annotations,
+//! #          stamp: Option<&spanbench::store::FileStamp>) -> Result<(), StoreError> {
+//! match store.save_if_unchanged(mine, stamp) {
+//!     Err(StoreError::ChangedOnDisk { .. }) => {
+//!         let _held = store.lock()?;
+//!         if let Some((theirs, now)) = store.read_current(&mine.article)? {
+//!             let (edit, _skipped) = spanbench::model::rebase(base, mine, &theirs);
+//!             let mut merged = theirs;
+//!             let _undo = merged.apply(edit).expect("rebase gives an edit that applies");
+//!             store.save_if_unchanged(&merged, Some(&now))?;
+//!         }
+//!         Ok(())
+//!     }
+//!     other => other.map(|_| ()),
+//! }
+//! # }
+//! ```
 
 use super::{AtomicFile, Store, StoreError, io_err, to_ron};
 use crate::model::Annotations;
