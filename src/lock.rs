@@ -28,6 +28,14 @@ pub const TIMEOUT_ENV: &str = "SPANBENCH_LOCK_TIMEOUT_MS";
 /// How long a writer waits for another writer by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+static NOTICE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a writer that has waited a moment says so on standard error (the command
+/// line turns it on; the workbench does not).
+pub fn set_wait_notice(on: bool) {
+    NOTICE.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// How long a writer waits for the lock: `SPANBENCH_LOCK_TIMEOUT_MS` or 30 s.
 pub fn timeout() -> Duration {
     std::env::var(TIMEOUT_ENV)
@@ -128,6 +136,7 @@ pub fn lock_with_timeout(dir: &Path, wait: Duration) -> Result<FolderLock, LockE
     };
     let started = Instant::now();
     let mut pause = Duration::from_millis(5);
+    let mut told = false;
     loop {
         match file.try_lock() {
             Ok(()) => break,
@@ -138,6 +147,14 @@ pub fn lock_with_timeout(dir: &Path, wait: Duration) -> Result<FolderLock, LockE
                         dir: dir.to_path_buf(),
                         waited,
                     });
+                }
+                if !told && waited >= Duration::from_millis(250) && NOTICE.load(std::sync::atomic::Ordering::Relaxed) {
+                    told = true;
+                    eprintln!(
+                        "{}: waiting for another spanbench that is writing to this annotations folder (up to {:.0} s)...",
+                        dir.display(),
+                        wait.as_secs_f64()
+                    );
                 }
                 std::thread::sleep(pause.min(wait - waited));
                 pause = (pause * 2).min(Duration::from_millis(10));

@@ -135,6 +135,8 @@ fn main() {
         corpus: vec![cli.corpus.clone().unwrap_or_else(|| PathBuf::from("seeds"))],
         annotations: cli.annotations.clone().unwrap_or_else(|| PathBuf::from("annotations")),
     };
+    // A command that waits for another writer's lock says so (the workbench does not).
+    spanbench::lock::set_wait_notice(!matches!(cli.command, None | Some(Command::Open { .. })));
     let code = match cli.command {
         None => gui(paths),
         Some(Command::Open { paths: files }) => {

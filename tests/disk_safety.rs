@@ -158,6 +158,10 @@ fn a_held_lock_makes_a_writer_wait_then_name_the_folder() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("another spanbench is writing"), "{err}");
+    assert!(
+        err.contains("waiting for another spanbench"),
+        "a waiting writer says so: {err}"
+    );
     assert!(err.contains(&ws.annotations().display().to_string()), "{err}");
     assert!(waited >= Duration::from_millis(400), "it waited {waited:?}");
     assert!(Store::new(ws.annotations()).ids().is_empty(), "nothing written");
