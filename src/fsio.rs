@@ -128,6 +128,8 @@ fn temp_prefix(path: &Path) -> String {
 pub struct AtomicFile {
     tmp: tempfile::NamedTempFile,
     path: PathBuf,
+    /// Synced since the last write (commit need not sync again).
+    synced: bool,
 }
 
 impl AtomicFile {
@@ -157,6 +159,7 @@ impl AtomicFile {
         Ok(AtomicFile {
             tmp,
             path: path.to_path_buf(),
+            synced: false,
         })
     }
 
@@ -169,11 +172,15 @@ impl AtomicFile {
     /// rename of [`AtomicFile::commit`] cannot fail for want of space.
     pub fn sync(&mut self) -> std::io::Result<()> {
         self.tmp.flush()?;
-        self.tmp.as_file().sync_all()
+        self.tmp.as_file().sync_all()?;
+        self.synced = true;
+        Ok(())
     }
 
     pub fn commit(mut self) -> std::io::Result<()> {
-        self.sync()?;
+        if !self.synced {
+            self.sync()?;
+        }
         self.tmp.persist(&self.path).map_err(|e| e.error)?;
         #[cfg(unix)]
         if let Ok(d) = File::open(folder_of(&self.path)) {
@@ -183,8 +190,50 @@ impl AtomicFile {
     }
 }
 
+impl AtomicFile {
+    /// Syncs the bytes and closes the temp file, keeping it to be renamed later by
+    /// [`Staged::commit`] (so thousands can wait without holding a descriptor each).
+    pub fn stage(mut self) -> std::io::Result<Staged> {
+        self.sync()?;
+        Ok(Staged {
+            tmp: self.tmp.into_temp_path(),
+            path: self.path,
+        })
+    }
+}
+
+/// A synced, closed temp file waiting to be renamed over its target; dropped, it is
+/// removed.
+pub struct Staged {
+    tmp: tempfile::TempPath,
+    path: PathBuf,
+}
+
+impl Staged {
+    pub fn target(&self) -> &Path {
+        &self.path
+    }
+
+    /// Renames it over the target (the caller fsyncs the folder afterwards, see
+    /// [`sync_folder`]).
+    pub fn commit(self) -> std::io::Result<()> {
+        self.tmp.persist(&self.path).map_err(|e| e.error)
+    }
+}
+
+/// Fsyncs a folder, so renames in it are durable.
+pub fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.synced = false;
         self.tmp.write(buf)
     }
 

@@ -344,25 +344,24 @@ impl Store {
             let path = self.path_for(&ann.article).map_err(|e| partial(Vec::new(), e))?;
             self.check_replaceable(&ann.article)
                 .map_err(|e| partial(Vec::new(), e))?;
-            let mut f = AtomicFile::create(&path)
+            let staged = AtomicFile::create(&path)
                 .and_then(|mut f| {
                     f.write_all(to_ron(ann).as_bytes())?;
-                    f.sync()?;
-                    Ok(f)
+                    f.stage()
                 })
                 .map_err(|e| partial(Vec::new(), io_err(&path, "cannot write", &e)))?;
-            f.flush()
-                .map_err(|e| partial(Vec::new(), io_err(&path, "cannot write", &e)))?;
-            files.push(f);
+            files.push(staged);
         }
         let mut written = Vec::with_capacity(files.len());
         for f in files {
             let path = f.target().to_path_buf();
             if let Err(e) = f.commit() {
+                crate::fsio::sync_folder(&self.dir);
                 return Err(partial(written, io_err(&path, "cannot write", &e)));
             }
             written.push(path);
         }
+        crate::fsio::sync_folder(&self.dir);
         Ok(written)
     }
 

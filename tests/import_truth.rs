@@ -129,6 +129,41 @@ fn a_write_that_fails_on_the_second_file_leaves_the_first_unwritten() {
     assert!(stderr(&o).contains("2 files written"), "{}", stderr(&o));
 }
 
+// Point 5: all or nothing does not hold a file open per article.
+#[cfg(unix)]
+#[test]
+fn an_import_into_more_articles_than_open_files_allowed_goes_through() {
+    let names: Vec<(String, Vec<u8>)> = (0..150)
+        .map(|i| (format!("n{i:03}.txt"), format!("Ankara said yes {i}.\n").into_bytes()))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = names.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let t = Tiny::new(&refs);
+    let lines: String = (0..150)
+        .map(|i| {
+            format!(
+                "{}\n",
+                serde_json::json!({"doc": format!("n{i:03}"), "spans": [{"start": 0, "end": 6, "label": "LOCATION"}]})
+            )
+        })
+        .collect();
+    let input = t.write("many.jsonl", &lines);
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 64; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_spanbench"))
+        .arg("import")
+        .arg(&input)
+        .arg("--corpus")
+        .arg(t.corpus())
+        .arg("--annotations")
+        .arg(t.ann())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("150 files written"), "{}", stderr(&o));
+    assert_eq!(Store::new(t.ann()).ids().len(), 150);
+}
+
 // Point 12
 #[test]
 fn doccano_offsets_that_cut_words_warn_and_name_the_line() {
