@@ -4,10 +4,11 @@
 //! Claims are paired exactly as CLAIM spans are scored ([`crate::eval::claim_pairs`]:
 //! IoU >= 0.5, one-to-one). Over the pairs whose gold claim has a speaker, the speaker
 //! is right when the predicted claim's speaker has the gold speaker's start and end; it
-//! is "the same person" when it has those of any gold ACTOR mention with the same text
-//! (another mention of that name). A predicted relation is correct when its claim is
-//! paired with a gold claim and its speaker is that gold claim's speaker (exactly, or
-//! for the same-person count, a gold ACTOR with the same text).
+//! is "the same person" when it has those of any gold ACTOR mention of the same name:
+//! the same words, or the last words of the other ("Warren" for "Steve Warren"). A
+//! predicted relation is correct when its claim is paired with a gold claim and its
+//! speaker is that gold claim's speaker (exactly, or for the same-person count, a gold
+//! ACTOR mention of the same name).
 
 use crate::eval::{Counts, claim_pairs};
 use crate::export::{DocRecord, RecordSpan};
@@ -21,7 +22,7 @@ pub struct LinkCounts {
     pub with_speaker: usize,
     /// ... of which the predicted speaker is the gold speaker span.
     pub speaker_exact: usize,
-    /// ... of which it is the gold speaker or another gold mention with its text.
+    /// ... of which it is the gold speaker or another gold mention of the same name.
     pub speaker_same: usize,
     /// Matched claims whose gold claim has no speaker.
     pub without_speaker: usize,
@@ -29,7 +30,7 @@ pub struct LinkCounts {
     pub speaker_spurious: usize,
     /// Relations: correct when the claim matches and the speaker is the gold speaker.
     pub relations: Counts,
-    /// Relations, counting another gold mention with the speaker's text as correct.
+    /// Relations, counting another gold mention of the speaker's name as correct.
     pub relations_same: Counts,
     /// Relations that are not CLAIM -> ACTOR (either way round) and were left out,
     /// in gold and in the prediction.
@@ -174,7 +175,7 @@ pub fn score_doc_links(gold: &DocRecord, pred: Option<&DocRecord>) -> LinkCounts
         let Some(j) = gold_actor_at((p.start, p.end)) else {
             return false;
         };
-        j == g || matches!((&gtext[j], &gtext[g]), (Some(x), Some(y)) if norm(x) == norm(y))
+        j == g || matches!((&gtext[j], &gtext[g]), (Some(x), Some(y)) if same_name(x, y))
     };
     let exact = |g: usize, p: &RecordSpan| gold.spans[g].start == p.start && gold.spans[g].end == p.end;
     let mut correct = 0;
@@ -231,9 +232,14 @@ pub fn score_doc_links(gold: &DocRecord, pred: Option<&DocRecord>) -> LinkCounts
     c
 }
 
-/// Names compared for "the same person": case and runs of white space ignored.
-fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+/// Whether two mentions name the same person or body: the same words (case ignored), or
+/// the shorter is the last words of the longer ("Warren" and "Steve Warren", "Times" and
+/// "New York Times").
+fn same_name(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> { s.split_whitespace().map(str::to_lowercase).collect() };
+    let (a, b) = (words(a), words(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty() && long.ends_with(&short)
 }
 
 #[cfg(test)]
@@ -303,6 +309,31 @@ mod tests {
             (c.relations_same.tp, c.relations_same.fp, c.relations_same.fn_),
             (1, 0, 1)
         );
+    }
+
+    #[test]
+    fn a_surname_is_the_same_person_as_the_full_name_but_another_name_is_not() {
+        assert!(same_name("Warren", "Steve Warren"));
+        assert!(same_name("steve  WARREN", "Steve Warren"));
+        assert!(same_name("New York Times", "Times"));
+        assert!(!same_name("Steve", "Steve Warren"));
+        assert!(!same_name("Warren", "Warrens"));
+        assert!(!same_name("", "Warren"));
+        // Gold: "Steve Warren" (0..12) and the claim said by "Warren" (50..56).
+        let g = rec(
+            vec![
+                sp(0, 12, Label::Actor, "Steve Warren"),
+                sp(20, 40, Label::Claim, "a"),
+                sp(50, 56, Label::Actor, "Warren"),
+            ],
+            &[(1, 2)],
+        );
+        let p = rec(
+            vec![sp(20, 40, Label::Claim, "a"), sp(0, 12, Label::Actor, "Steve Warren")],
+            &[(0, 1)],
+        );
+        let c = score_doc_links(&g, Some(&p));
+        assert_eq!((c.speaker_exact, c.speaker_same), (0, 1));
     }
 
     #[test]

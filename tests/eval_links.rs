@@ -1,5 +1,5 @@
 //! `spanbench eval` scores SAID_BY links: speaker accuracy over matched claims (exact
-//! span, and "the same person": another gold mention with the same text) and relation
+//! span, and "the same person": another gold mention of the same name) and relation
 //! precision / recall / F1. Also checks the hand-made links of tests/data/seeds-gold.jsonl.
 
 use serde_json::json;
