@@ -4,8 +4,9 @@
 //! The library holds everything but the window: the data model ([`model`]), offsets
 //! ([`text`]), article loading ([`corpus`]), the RON store ([`store`]), import and
 //! export ([`export`], [`import`]), the suggestion engine ([`suggest`]), evaluation
-//! ([`eval`]), agreement and adjudication between analysts ([`agree`], [`adjudicate`])
-//! and the command-line commands ([`commands`]). Only [`app`] knows egui.
+//! ([`eval`], SAID_BY links in [`eval_links`]), agreement and adjudication between
+//! analysts ([`agree`], [`adjudicate`]) and the command-line commands ([`commands`]).
+//! Only [`app`] knows egui.
 
 pub mod adjudicate;
 pub mod agree;
@@ -14,6 +15,7 @@ pub mod app;
 pub mod commands;
 pub mod corpus;
 pub mod eval;
+pub mod eval_links;
 pub mod export;
 pub mod fsio;
 pub mod import;
