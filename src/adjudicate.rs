@@ -322,8 +322,20 @@ pub fn cli_adjudicate(dirs: &[PathBuf], corpus: &[PathBuf], out: &Path) -> i32 {
     for p in &team.problems {
         eprintln!("skipped: {p}");
     }
+    if let Err(e) = crate::fsio::refuse_protected(out, corpus) {
+        eprintln!("{}: {e}", out.display());
+        return 2;
+    }
     let outcome = adjudicate(&team);
     let store = Store::new(out);
+    // The output is an annotations folder: written under its writers' lock.
+    let _lock = match store.lock() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
     for ann in &outcome.files {
         if let Err(e) = store.save(ann) {
             eprintln!("{e}");

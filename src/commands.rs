@@ -3,6 +3,7 @@
 //! its own report (results on stdout, problems on stderr).
 
 use crate::corpus;
+use crate::export::labels::LabelMap;
 use crate::export::{self, ExportOptions, Format, Selection};
 use crate::import::{self, ImportOptions};
 use crate::model::Status;
@@ -21,7 +22,7 @@ pub struct Paths {
 pub fn check_problems(paths: &Paths) -> (usize, Vec<String>) {
     let store = Store::new(&paths.annotations);
     let mut problems = Vec::new();
-    let (entries, errors) = corpus::discover(&paths.corpus);
+    let (entries, errors) = corpus::discover_in(&paths.corpus, Some(&paths.annotations));
     for e in &errors {
         problems.push(e.to_string());
     }
@@ -48,14 +49,6 @@ pub fn check_problems(paths: &Paths) -> (usize, Vec<String>) {
                 continue;
             }
         };
-        if ann.article != *id {
-            problems.push(format!(
-                "{}:1:1: the file says article {:?}, but its name says {:?}",
-                path.display(),
-                ann.article,
-                id
-            ));
-        }
         let Some(entry) = by_id.get(id.as_str()) else {
             problems.push(format!(
                 "{}: no article {:?} in the corpus ({})",
@@ -108,8 +101,26 @@ pub fn check_problems(paths: &Paths) -> (usize, Vec<String>) {
     (ids.len(), problems)
 }
 
-/// `spanbench check`.
+/// The annotations folder must exist and be a folder for `check` and `export`: a
+/// mistyped `--annotations` is an error (exit 2), not "0 files checked".
+pub fn require_annotations(dir: &Path) -> Result<(), String> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!("{}: the annotations folder is not a folder", dir.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+            "{}: no such annotations folder (give the folder of <article>.ron files with --annotations)",
+            dir.display()
+        )),
+        Err(e) => Err(format!("{}: the annotations folder cannot be read: {e}", dir.display())),
+    }
+}
+
+/// `spanbench check`: 0 when clean, 1 on any problem, 2 when there is no folder to check.
 pub fn check(paths: &Paths) -> i32 {
+    if let Err(e) = require_annotations(&paths.annotations) {
+        eprintln!("{e}");
+        return 2;
+    }
     let (n, problems) = check_problems(paths);
     for p in &problems {
         println!("{p}");
@@ -125,17 +136,29 @@ pub fn check(paths: &Paths) -> i32 {
 
 /// `spanbench import FILE`.
 pub fn import(paths: &Paths, file: &Path, format: Option<Format>, skip_bad: bool) -> i32 {
+    import_mapped(paths, file, format, skip_bad, &LabelMap::default())
+}
+
+/// `spanbench import FILE [--map Their=OURS,...]`: 0 when imported, 1 when nothing (or
+/// not everything) was, 2 for a wrong request.
+pub fn import_mapped(paths: &Paths, file: &Path, format: Option<Format>, skip_bad: bool, map: &LabelMap) -> i32 {
     let store = Store::new(&paths.annotations);
     let opts = ImportOptions { format, skip_bad };
     if matches!(format, Some(Format::Conll) | Some(Format::Ron)) {
         eprintln!("{}: import reads jsonl, prodigy, doccano and brat", file.display());
         return 2;
     }
-    let result = import::import_any(file, &paths.corpus, &store, &opts);
+    let result = import::import_with_map(file, &paths.corpus, &store, &opts, map);
     match result {
         Ok(r) => {
             for e in &r.skipped {
                 eprintln!("skipped: {}", e.display_in(file));
+            }
+            for w in &r.warnings {
+                eprintln!("warning: {}", w.display_in(file));
+            }
+            for i in &r.ignored {
+                eprintln!("ignored (not in --map): {i}");
             }
             eprintln!(
                 "imported {} records: {} spans added ({} already there), {} relations; {} files written",
@@ -145,6 +168,13 @@ pub fn import(paths: &Paths, file: &Path, format: Option<Format>, skip_bad: bool
                 r.relations_added,
                 r.files_written.len()
             );
+            if let Some(e) = &r.incomplete {
+                eprintln!("import stopped: {e}");
+                for p in &r.files_written {
+                    eprintln!("written: {}", p.display());
+                }
+                return 1;
+            }
             0
         }
         Err(errors) => {
@@ -165,6 +195,10 @@ pub fn export(
     statuses: Vec<Status>,
     options: &ExportOptions,
 ) -> i32 {
+    if let Err(e) = require_annotations(&paths.annotations) {
+        eprintln!("{e}");
+        return 2;
+    }
     let store = Store::new(&paths.annotations);
     if !options.labels.is_empty() && format != Format::Conll {
         eprintln!("note: --labels only applies to conll; {format} holds every label");
@@ -207,9 +241,13 @@ pub fn export(
 
 /// Parses a RON file on its own (used by tests and tools).
 pub fn parse_ron_file(path: &Path) -> Result<crate::model::Annotations, StoreError> {
-    let src = std::fs::read_to_string(path).map_err(|e| StoreError::Io {
+    let bytes = crate::fsio::read_capped(path, crate::store::MAX_RON_BYTES).map_err(|e| StoreError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
+    })?;
+    let src = String::from_utf8(bytes).map_err(|_| StoreError::Io {
+        path: path.to_path_buf(),
+        message: "not UTF-8".into(),
     })?;
     from_ron(&src, path)
 }

@@ -77,11 +77,23 @@ pub struct Loaded {
 
 /// Lists the `.txt` files under `paths` (files as given, folders recursively, each
 /// folder sorted by name), with unique ids. Unreadable folders and missing paths are
-/// reported and skipped.
+/// reported and skipped. See [`discover_in`] for how ids are given.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Entry>, Vec<LoadError>) {
+    discover_in(paths, None)
+}
+
+/// [`discover`], knowing the annotations folder. A file's id is its name made safe
+/// ("a b.txt" -> `a_b`). When several files would have the same id, it stays with the
+/// article that already has it: the one the annotations file `<id>.ron` was made
+/// from (its `source` names it; the path is compared, never opened), else the file
+/// named exactly so ("a_b.txt"), else the first found. The others get
+/// `<id>~<8 hex>`, the hex from their path under the folder given, so they keep
+/// their ids from run to run whatever else appears.
+pub fn discover_in(paths: &[PathBuf], annotations: Option<&Path>) -> (Vec<Entry>, Vec<LoadError>) {
     let mut files: Vec<(PathBuf, u64)> = Vec::new();
+    let mut roots: Vec<usize> = Vec::new();
     let mut errors = Vec::new();
-    for p in paths {
+    for (r, p) in paths.iter().enumerate() {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
             Ok(m) => files.push((p.clone(), m.len())),
@@ -90,21 +102,88 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Entry>, Vec<LoadError>) {
                 reason: io_reason(&e),
             }),
         }
+        roots.resize(files.len(), r);
     }
+    let stems: Vec<String> = files
+        .iter()
+        .map(|(p, _)| {
+            p.file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let bases: Vec<String> = stems.iter().map(|s| safe_id(s)).collect();
+    let mut groups: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, b) in bases.iter().enumerate() {
+        groups.entry(b.as_str()).or_default().push(i);
+    }
+    let mut ids: Vec<Option<String>> = vec![None; files.len()];
     let mut used: HashSet<String> = HashSet::new();
-    let mut entries = Vec::with_capacity(files.len());
-    for (path, size) in files {
-        let base = safe_id(&path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default());
-        let mut id = base.clone();
+    for (base, members) in &groups {
+        let owner = if members.len() == 1 {
+            members[0]
+        } else {
+            let source = annotations.and_then(|dir| {
+                crate::store::Store::new(dir)
+                    .read(base)
+                    .ok()
+                    .flatten()
+                    .map(|a| PathBuf::from(a.source))
+            });
+            let by_source = source.and_then(|src| {
+                members.iter().copied().find(|&i| files[i].0 == src).or_else(|| {
+                    members
+                        .iter()
+                        .copied()
+                        .find(|&i| src.file_name().is_some() && files[i].0.file_name() == src.file_name())
+                })
+            });
+            let exact = members.iter().copied().find(|&i| stems[i] == bases[i]);
+            by_source.or(exact).unwrap_or(members[0])
+        };
+        ids[owner] = Some(base.to_string());
+        used.insert(base.to_string());
+    }
+    for i in 0..files.len() {
+        if ids[i].is_some() {
+            continue;
+        }
+        let root = &paths[roots[i]];
+        let rel = files[i].0.strip_prefix(root).unwrap_or(&files[i].0);
+        let hash = sha256_hex(&rel.to_string_lossy());
+        let base = truncate_id(&bases[i], 111, 231);
+        let mut id = format!("{base}~{}", crate::text::head(&hash, 8));
         let mut n = 1;
         while used.contains(&id) {
             n += 1;
-            id = format!("{base}~{n}");
+            id = format!("{base}~{}~{n}", crate::text::head(&hash, 8));
         }
         used.insert(id.clone());
-        entries.push(Entry { id, path, size });
+        ids[i] = Some(id);
     }
+    let entries = files
+        .into_iter()
+        .zip(ids)
+        .map(|((path, size), id)| Entry {
+            id: id.expect("every file has an id"),
+            path,
+            size,
+        })
+        .collect();
     (entries, errors)
+}
+
+/// At most `chars` characters and `bytes` bytes of `id` (so `<id>.ron` stays a
+/// file name every file system takes).
+fn truncate_id(id: &str, chars: usize, bytes: usize) -> String {
+    let mut out = String::new();
+    for c in id.chars().take(chars) {
+        if out.len() + c.len_utf8() > bytes {
+            break;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn walk(dir: &Path, files: &mut Vec<(PathBuf, u64)>, errors: &mut Vec<LoadError>) {
@@ -171,8 +250,8 @@ pub fn safe_id(stem: &str) -> String {
     if id.is_empty() {
         id.push_str("article");
     }
-    if id.chars().count() > 120 {
-        id = id.chars().take(120).collect();
+    if id.chars().count() > 120 || id.len() > 240 {
+        id = truncate_id(&id, 120, 240);
     }
     id
 }
@@ -217,10 +296,12 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, LoadError> {
             max_bytes
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| err(io_reason(&e)))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(err(format!("too large: the limit is {max_bytes} bytes")));
-    }
+    // Refuses a FIFO or device without blocking, and never reads past the limit.
+    let bytes = crate::fsio::read_capped(path, max_bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => err(format!("too large: the limit is {max_bytes} bytes")),
+        std::io::ErrorKind::InvalidInput => err(e.to_string()),
+        _ => err(io_reason(&e)),
+    })?;
     decode_text(&bytes).map_err(err)
 }
 

@@ -1,7 +1,8 @@
 //! Precision, recall and F1 per label, as GUIDELINES.md scores suggestions: exact match
 //! of start, end and label for ACTOR and LOCATION; IoU >= 0.5 for CLAIM, one gold claim
-//! for at most one predicted claim.
+//! for at most one predicted claim. SAID_BY links are scored in [`crate::eval_links`].
 
+use crate::eval_links::{LinkCounts, score_doc_links};
 use crate::export::{DocRecord, RecordSpan};
 use crate::model::Label;
 use crate::store::Store;
@@ -45,6 +46,8 @@ pub struct Report {
     pub docs: usize,
     /// Gold documents with no prediction at all.
     pub missing: Vec<String>,
+    /// Speaker accuracy and SAID_BY precision / recall / F1.
+    pub links: LinkCounts,
 }
 
 impl Report {
@@ -80,6 +83,7 @@ impl Report {
             s.push_str(&row(l.upper(), self.get(l)));
         }
         s.push_str(&row("micro", self.micro()));
+        s.push_str(&self.links.table());
         s
     }
 }
@@ -110,6 +114,18 @@ pub fn match_claims(gold: &[(usize, usize)], pred: &[(usize, usize)]) -> Vec<(us
     out
 }
 
+/// The CLAIM pairs of one document as [`score_doc`] counts them: `(gold index, predicted
+/// index)` into the given span lists, predicted claims with the same offsets taken once.
+pub fn claim_pairs(gold: &[RecordSpan], pred: &[RecordSpan]) -> Vec<(usize, usize)> {
+    let g: Vec<usize> = (0..gold.len()).filter(|&i| gold[i].label == Label::Claim).collect();
+    let mut p: Vec<usize> = (0..pred.len()).filter(|&i| pred[i].label == Label::Claim).collect();
+    p.sort_by_key(|&i| (pred[i].start, pred[i].end));
+    p.dedup_by_key(|i| (pred[*i].start, pred[*i].end));
+    let gr: Vec<(usize, usize)> = g.iter().map(|&i| (gold[i].start, gold[i].end)).collect();
+    let pr: Vec<(usize, usize)> = p.iter().map(|&i| (pred[i].start, pred[i].end)).collect();
+    match_claims(&gr, &pr).into_iter().map(|(a, b)| (g[a], p[b])).collect()
+}
+
 /// Scores one document's predicted spans against its gold spans.
 pub fn score_doc(gold: &[RecordSpan], pred: &[RecordSpan]) -> BTreeMap<Label, Counts> {
     let mut out = BTreeMap::new();
@@ -120,9 +136,7 @@ pub fn score_doc(gold: &[RecordSpan], pred: &[RecordSpan]) -> BTreeMap<Label, Co
         p.dedup_by_key(|s| (s.start, s.end));
         let mut c = Counts::default();
         if l == Label::Claim {
-            let gr: Vec<(usize, usize)> = g.iter().map(|s| (s.start, s.end)).collect();
-            let pr: Vec<(usize, usize)> = p.iter().map(|s| (s.start, s.end)).collect();
-            c.tp = match_claims(&gr, &pr).len();
+            c.tp = claim_pairs(gold, pred).len();
         } else {
             let mut gs: Vec<(usize, usize)> = g.iter().map(|s| (s.start, s.end)).collect();
             gs.sort();
@@ -159,6 +173,7 @@ pub fn evaluate(gold: &[DocRecord], pred: &[DocRecord]) -> Report {
         for (l, c) in score_doc(&g.spans, ps) {
             r.per_label.entry(l).or_default().add(c);
         }
+        r.links.add(score_doc_links(g, p.copied()));
         r.docs += 1;
     }
     r
@@ -169,6 +184,35 @@ pub fn read_records(path: &Path) -> Result<Vec<DocRecord>, String> {
     let (recs, errs) = crate::import::read_jsonl(path, None);
     if let Some(e) = errs.first() {
         return Err(format!("{}:{}: {}", path.display(), e.line, e.message));
+    }
+    Ok(recs.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Reads gold: our JSONL shape, at least one record, every span with `start < end`
+/// (a reversed or empty gold span would score nonsense). Errors name file and line.
+pub fn read_gold(path: &Path) -> Result<Vec<DocRecord>, String> {
+    let (recs, errs) = crate::import::read_jsonl(path, None);
+    if let Some(e) = errs.first() {
+        return Err(format!("{}:{}: {}", path.display(), e.line, e.message));
+    }
+    if recs.is_empty() {
+        return Err(format!(
+            "{}: the gold file holds no records; there is nothing to score against",
+            path.display()
+        ));
+    }
+    for (line, r) in &recs {
+        for (i, s) in r.spans.iter().enumerate() {
+            if s.end <= s.start {
+                return Err(format!(
+                    "{}:{line}: spans[{i}] {} {}..{}: the end is not after the start",
+                    path.display(),
+                    s.label,
+                    s.start,
+                    s.end
+                ));
+            }
+        }
     }
     Ok(recs.into_iter().map(|(_, r)| r).collect())
 }
@@ -194,7 +238,7 @@ pub fn read_predictions(path: &Path) -> Result<Vec<DocRecord>, String> {
 /// `spanbench eval --gold GOLD PRED`: exit code.
 pub fn cli_eval(gold: &Path, pred: &Path, corpus: &[std::path::PathBuf]) -> i32 {
     let _ = corpus;
-    let g = match read_records(gold) {
+    let g = match read_gold(gold) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("{e}");
@@ -211,6 +255,14 @@ pub fn cli_eval(gold: &Path, pred: &Path, corpus: &[std::path::PathBuf]) -> i32 
     let r = evaluate(&g, &p);
     for m in &r.missing {
         eprintln!("{}: no prediction for gold document {m}", pred.display());
+    }
+    for (n, file) in [(r.links.ignored_gold, gold), (r.links.ignored_pred, pred)] {
+        if n > 0 {
+            eprintln!(
+                "{}: {n} relations not between a CLAIM and an ACTOR were left out",
+                file.display()
+            );
+        }
     }
     print!("{}", r.table());
     0

@@ -2,12 +2,18 @@
 //!
 //! The whole input is read, matched to articles and checked before anything is
 //! written: a bad line is reported with its line number and then nothing is written
-//! (unless the caller asks to skip bad lines). Each RON file is then written atomically.
+//! (unless the caller asks to skip bad lines).
+//!
+//! The RON files are read, merged and written under the annotations folder's writers'
+//! lock ([`crate::lock`]), so a concurrent import or save is never lost; and they are
+//! written all or nothing ([`Store::save_all`]: every temporary file first, then the
+//! renames). `--map` ([`LabelMap`]) brings other teams' types onto ours.
 
 use crate::corpus::{self, Article, Entry};
+use crate::export::labels::{self, Ignored, LabelMap};
 use crate::export::{DocRecord, Format, brat, doccano, jsonl, prodigy};
 use crate::model::{Annotations, Edit, Origin, Relation, SpanId};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::text::TextIndex;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -57,7 +63,17 @@ pub struct ImportReport {
     pub files_written: Vec<PathBuf>,
     /// Lines skipped (only with `skip_bad`).
     pub skipped: Vec<LineError>,
+    /// Lines that were imported but look wrong (spans that cut words in two).
+    pub warnings: Vec<LineError>,
+    /// What a label map passed over, one line per kind: `3 spans of type "Person"`.
+    pub ignored: Vec<String>,
+    /// Set when writing stopped after some files were written (they are in
+    /// `files_written`; the rest were not).
+    pub incomplete: Option<String>,
 }
+
+/// The largest import input read (a JSONL file or a `.ann`).
+pub const MAX_INPUT_BYTES: u64 = 1024 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -69,7 +85,17 @@ pub struct ImportOptions {
 
 /// Parses one JSON line in the given (or detected) format.
 pub fn parse_line(line: &str, format: Option<Format>) -> Result<DocRecord, String> {
-    let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    parse_line_mapped(line, format, &LabelMap::default(), &mut Ignored::new())
+}
+
+/// [`parse_line`] with a label map (see [`crate::export::labels`]).
+pub fn parse_line_mapped(
+    line: &str,
+    format: Option<Format>,
+    map: &LabelMap,
+    ignored: &mut Ignored,
+) -> Result<DocRecord, String> {
+    let mut v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     if !v.is_object() {
         return Err("expected a JSON object".into());
     }
@@ -79,17 +105,34 @@ pub fn parse_line(line: &str, format: Option<Format>) -> Result<DocRecord, Strin
         None if prodigy::detect(&v) => Format::Prodigy,
         None => Format::Jsonl,
     };
-    match format {
+    let mut mine = Ignored::new();
+    let dropped = labels::apply_to_value(map, format, &mut v, &mut mine);
+    let mut rec = match format {
         Format::Jsonl => jsonl::from_value(&v),
         Format::Doccano => doccano::from_value(&v),
         Format::Prodigy => prodigy::from_value(&v),
         other => Err(format!("{other} is not a line format")),
+    }?;
+    labels::drop_spans(&mut rec, &dropped, &mut mine);
+    for (k, n) in mine {
+        *ignored.entry(k).or_default() += n;
     }
+    Ok(rec)
 }
 
 /// Reads a JSONL file into records, with the line number of each.
 pub fn read_jsonl(path: &Path, format: Option<Format>) -> (Vec<(usize, DocRecord)>, Vec<LineError>) {
-    let bytes = match std::fs::read(path) {
+    read_jsonl_mapped(path, format, &LabelMap::default(), &mut Ignored::new())
+}
+
+/// [`read_jsonl`] with a label map.
+pub fn read_jsonl_mapped(
+    path: &Path,
+    format: Option<Format>,
+    map: &LabelMap,
+    ignored: &mut Ignored,
+) -> (Vec<(usize, DocRecord)>, Vec<LineError>) {
+    let bytes = match crate::fsio::read_input_capped(path, MAX_INPUT_BYTES) {
         Ok(b) => b,
         Err(e) => {
             return (Vec::new(), vec![LineError::new(0, format!("cannot read: {e}"))]);
@@ -108,7 +151,7 @@ pub fn read_jsonl(path: &Path, format: Option<Format>) -> (Vec<(usize, DocRecord
         if line.is_empty() {
             continue;
         }
-        match parse_line(line, format) {
+        match parse_line_mapped(line, format, map, ignored) {
             Ok(r) => records.push((line_no, r)),
             Err(message) => errors.push(LineError::new(line_no, message)),
         }
@@ -127,7 +170,13 @@ pub struct ArticleFinder {
 
 impl ArticleFinder {
     pub fn new(corpus: &[PathBuf]) -> (ArticleFinder, Vec<corpus::LoadError>) {
-        let (entries, errors) = corpus::discover(corpus);
+        Self::new_in(corpus, None)
+    }
+
+    /// [`ArticleFinder::new`] with ids given knowing the annotations folder (see
+    /// [`corpus::discover_in`]).
+    pub fn new_in(corpus: &[PathBuf], annotations: Option<&Path>) -> (ArticleFinder, Vec<corpus::LoadError>) {
+        let (entries, errors) = corpus::discover_in(corpus, annotations);
         let by_id = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
         (
             ArticleFinder {
@@ -206,8 +255,14 @@ pub fn merge_located(
         ann: Annotations,
         changed: bool,
     }
-    let mut pending: HashMap<String, (Pending, TextIndex)> = HashMap::new();
     let mut report = ImportReport::default();
+    // Read, merge and write under the folder's lock: what another writer saved before
+    // we got it is read here and kept.
+    let _lock = match store.lock() {
+        Ok(l) => l,
+        Err(e) => return Err(vec![LineError::new(0, e.to_string())]),
+    };
+    let mut pending: HashMap<String, (Pending, TextIndex)> = HashMap::new();
     for (file, line, rec) in records {
         let at = |message: String| LineError {
             file: file.clone(),
@@ -253,34 +308,61 @@ pub fn merge_located(
                 if let Some(s) = rec.status {
                     p.ann.status = s;
                 }
+                report.warnings.extend(word_cuts(text, &rec).into_iter().map(at));
             }
             Err(message) => errors.push(at(message)),
         }
     }
+    errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     if !errors.is_empty() && !skip_bad {
-        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         return Err(errors);
     }
-    errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     report.skipped = errors;
-    let mut ids: Vec<&String> = pending.keys().collect();
+    let mut ids: Vec<&String> = pending.keys().filter(|id| pending[*id].0.changed).collect();
     ids.sort();
-    for id in ids {
-        let (p, _) = &pending[id];
-        if !p.changed {
-            continue;
+    let anns: Vec<&Annotations> = ids.iter().map(|id| &pending[*id].0.ann).collect();
+    match store.save_all(&anns) {
+        Ok(written) => report.files_written = written,
+        Err(StoreError::Partial { written, error }) if !written.is_empty() => {
+            report.files_written = written;
+            report.incomplete = Some(error.to_string());
         }
-        match store.save(&p.ann) {
-            Ok(path) => report.files_written.push(path),
-            Err(e) => {
-                return Err(vec![LineError::new(
-                    0,
-                    format!("{e} (files written before this one: {})", report.files_written.len()),
-                )]);
-            }
+        Err(StoreError::Partial { error, .. }) => {
+            return Err(vec![LineError::new(0, format!("{error} (nothing was written)"))]);
         }
+        Err(e) => return Err(vec![LineError::new(0, format!("{e} (nothing was written)"))]),
     }
     Ok(report)
+}
+
+/// Spans given by offsets alone (no text to check them against) that start or end in
+/// the middle of a word: what byte or UTF-16 offsets look like ("n and Ru" for
+/// "Erdoğan and Russia"). One message per span.
+pub fn word_cuts(text: &TextIndex, rec: &DocRecord) -> Vec<String> {
+    let len = text.len_chars();
+    let at = |i: usize| text.slice(i, i + 1).chars().next().is_some_and(char::is_alphanumeric);
+    let mut out = Vec::new();
+    for (i, s) in rec.spans.iter().enumerate() {
+        if s.text.is_some() || s.start >= s.end || s.end > len {
+            continue;
+        }
+        let cut_start = s.start > 0 && at(s.start - 1) && at(s.start);
+        let cut_end = s.end < len && at(s.end - 1) && at(s.end);
+        if cut_start || cut_end {
+            let from = s.start.saturating_sub(10);
+            let to = (s.end + 10).min(len);
+            out.push(format!(
+                "spans[{i}] {} {}..{} {:?} cuts a word in the middle (in {:?}): if the offsets count \
+                 bytes or UTF-16 units rather than characters, the span is in the wrong place",
+                s.label,
+                s.start,
+                s.end,
+                text.slice(s.start, s.end),
+                text.slice(from, to)
+            ));
+        }
+    }
+    out
 }
 
 /// Adds one record's spans and relations to `ann` (checked against `text`). On error
@@ -353,12 +435,25 @@ pub fn import_jsonl(
     store: &Store,
     opts: &ImportOptions,
 ) -> Result<ImportReport, Vec<LineError>> {
-    let (records, errors) = read_jsonl(path, opts.format);
-    if records.is_empty() && errors.is_empty() {
+    import_jsonl_mapped(path, corpus, store, opts, &LabelMap::default())
+}
+
+fn import_jsonl_mapped(
+    path: &Path,
+    corpus: &[PathBuf],
+    store: &Store,
+    opts: &ImportOptions,
+    map: &LabelMap,
+) -> Result<ImportReport, Vec<LineError>> {
+    let mut ignored = Ignored::new();
+    let (records, errors) = read_jsonl_mapped(path, opts.format, map, &mut ignored);
+    if records.is_empty() && errors.is_empty() && ignored.is_empty() {
         return Err(vec![LineError::new(0, "no records (the file is empty)")]);
     }
-    let (mut finder, _load_errors) = ArticleFinder::new(corpus);
-    merge_records(records, errors, &mut finder, store, opts.skip_bad)
+    let (mut finder, _load_errors) = ArticleFinder::new_in(corpus, Some(&store.dir));
+    let mut r = merge_records(records, errors, &mut finder, store, opts.skip_bad)?;
+    r.ignored = labels::describe(&ignored);
+    Ok(r)
 }
 
 /// The `.ann` / `.txt` pairs of a brat input: a folder (every `.ann` in it, sorted), an
@@ -374,7 +469,7 @@ fn brat_pairs(path: &Path) -> Result<Vec<(PathBuf, PathBuf)>, LineError> {
         let rd = std::fs::read_dir(path).map_err(|e| err(format!("cannot read the folder: {e}")))?;
         for e in rd.flatten() {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == "ann") && p.is_file() {
+            if p.extension().is_some_and(|x| x == "ann") {
                 anns.push(p);
             }
         }
@@ -400,6 +495,13 @@ fn brat_pairs(path: &Path) -> Result<Vec<(PathBuf, PathBuf)>, LineError> {
 /// file's stem and carrying its `.txt`, so it is matched to the article by id or, when
 /// renamed, by text. Problems name their file and line.
 pub fn read_brat(path: &Path) -> (Located, Vec<LineError>) {
+    read_brat_mapped(path, &LabelMap::default(), &mut Ignored::new())
+}
+
+/// [`read_brat`] with a label map. A file with bad lines still gives the record of
+/// its good lines (imported only with `--skip-bad`, where exactly the bad lines are
+/// skipped).
+pub fn read_brat_mapped(path: &Path, map: &LabelMap, ignored: &mut Ignored) -> (Located, Vec<LineError>) {
     let pairs = match brat_pairs(path) {
         Ok(p) => p,
         Err(e) => return (Vec::new(), vec![e]),
@@ -412,7 +514,7 @@ pub fn read_brat(path: &Path) -> (Located, Vec<LineError>) {
             line: 0,
             message,
         };
-        let ann_src = match std::fs::read(&ann_path) {
+        let ann_src = match crate::fsio::read_capped(&ann_path, MAX_INPUT_BYTES) {
             Ok(b) => match String::from_utf8(b) {
                 Ok(s) => s,
                 Err(_) => {
@@ -425,7 +527,7 @@ pub fn read_brat(path: &Path) -> (Located, Vec<LineError>) {
                 continue;
             }
         };
-        let text = match std::fs::read(&txt_path) {
+        let text = match crate::fsio::read_capped(&txt_path, crate::corpus::DEFAULT_MAX_BYTES) {
             Ok(b) => match corpus::decode_text(&b) {
                 Ok(t) => t,
                 Err(reason) => {
@@ -440,18 +542,15 @@ pub fn read_brat(path: &Path) -> (Located, Vec<LineError>) {
         };
         let index = TextIndex::new(text);
         let ann_src = ann_src.strip_prefix('\u{feff}').unwrap_or(&ann_src);
-        match brat::parse_ann(ann_src, &index) {
-            Ok(mut rec) => {
-                rec.doc = ann_path.file_stem().map(|s| s.to_string_lossy().to_string());
-                rec.text = Some(index.into_string());
-                records.push((Some(ann_path.clone()), 0, rec));
-            }
-            Err(errs) => errors.extend(errs.into_iter().map(|(line, message)| LineError {
-                file: Some(ann_path.clone()),
-                line,
-                message,
-            })),
-        }
+        let (mut rec, errs) = brat::parse_ann_mapped(ann_src, &index, map, ignored);
+        errors.extend(errs.into_iter().map(|(line, message)| LineError {
+            file: Some(ann_path.clone()),
+            line,
+            message,
+        }));
+        rec.doc = ann_path.file_stem().map(|s| s.to_string_lossy().to_string());
+        rec.text = Some(index.into_string());
+        records.push((Some(ann_path.clone()), 0, rec));
     }
     (records, errors)
 }
@@ -464,9 +563,22 @@ pub fn import_brat(
     store: &Store,
     opts: &ImportOptions,
 ) -> Result<ImportReport, Vec<LineError>> {
-    let (records, errors) = read_brat(path);
-    let (mut finder, _load_errors) = ArticleFinder::new(corpus);
-    merge_located(records, errors, &mut finder, store, opts.skip_bad)
+    import_brat_mapped(path, corpus, store, opts, &LabelMap::default())
+}
+
+fn import_brat_mapped(
+    path: &Path,
+    corpus: &[PathBuf],
+    store: &Store,
+    opts: &ImportOptions,
+    map: &LabelMap,
+) -> Result<ImportReport, Vec<LineError>> {
+    let mut ignored = Ignored::new();
+    let (records, errors) = read_brat_mapped(path, map, &mut ignored);
+    let (mut finder, _load_errors) = ArticleFinder::new_in(corpus, Some(&store.dir));
+    let mut r = merge_located(records, errors, &mut finder, store, opts.skip_bad)?;
+    r.ignored = labels::describe(&ignored);
+    Ok(r)
 }
 
 /// Whether `path` looks like brat input (a folder, or an `.ann` file).
@@ -482,12 +594,23 @@ pub fn import_any(
     store: &Store,
     opts: &ImportOptions,
 ) -> Result<ImportReport, Vec<LineError>> {
+    import_with_map(path, corpus, store, opts, &LabelMap::default())
+}
+
+/// [`import_any`] with a label map (`--map Source=ACTOR,Content=CLAIM`).
+pub fn import_with_map(
+    path: &Path,
+    corpus: &[PathBuf],
+    store: &Store,
+    opts: &ImportOptions,
+    map: &LabelMap,
+) -> Result<ImportReport, Vec<LineError>> {
     match opts.format {
         Some(Format::Conll) | Some(Format::Ron) => {
             Err(vec![LineError::new(0, "import reads jsonl, prodigy, doccano and brat")])
         }
-        Some(Format::Brat) => import_brat(path, corpus, store, opts),
-        None if looks_like_brat(path) => import_brat(path, corpus, store, opts),
-        _ => import_jsonl(path, corpus, store, opts),
+        Some(Format::Brat) => import_brat_mapped(path, corpus, store, opts, map),
+        None if looks_like_brat(path) => import_brat_mapped(path, corpus, store, opts, map),
+        _ => import_jsonl_mapped(path, corpus, store, opts, map),
     }
 }

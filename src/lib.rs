@@ -4,8 +4,9 @@
 //! The library holds everything but the window: the data model ([`model`]), offsets
 //! ([`text`]), article loading ([`corpus`]), the RON store ([`store`]), import and
 //! export ([`export`], [`import`]), the suggestion engine ([`suggest`]), evaluation
-//! ([`eval`]), agreement and adjudication between analysts ([`agree`], [`adjudicate`])
-//! and the command-line commands ([`commands`]). Only [`app`] knows egui.
+//! ([`eval`], SAID_BY links in [`eval_links`]), agreement and adjudication between
+//! analysts ([`agree`], [`adjudicate`]) and the command-line commands ([`commands`]).
+//! Only [`app`] knows egui.
 
 // Only text.rs slices strings by byte offset (DESIGN.md): everywhere else a slice goes
 // through `text::sub` / `TextIndex::slice`, which cannot split a char.
@@ -18,8 +19,11 @@ pub mod app;
 pub mod commands;
 pub mod corpus;
 pub mod eval;
+pub mod eval_links;
 pub mod export;
+pub mod fsio;
 pub mod import;
+pub mod lock;
 pub mod model;
 pub mod progress;
 pub mod store;

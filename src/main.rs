@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use spanbench::commands::{self, Paths};
+use spanbench::export::labels::LabelMap;
 use spanbench::export::{ExportOptions, Format};
 use spanbench::model::{Label, Status};
 use std::path::PathBuf;
@@ -40,6 +41,10 @@ enum Command {
         /// Import the good lines and report the bad ones (default: import nothing if any line is bad)
         #[arg(long)]
         skip_bad: bool,
+        /// Other teams' types onto ours, e.g. Source=ACTOR,Content=CLAIM,Says=SAID_BY;
+        /// types it does not name (and that are not ours) are ignored and counted
+        #[arg(long, value_name = "THEIRS=OURS,...", value_parser = parse_map)]
+        map: Option<LabelMap>,
     },
     /// Export annotations for training or review
     Export {
@@ -116,6 +121,10 @@ fn parse_format(s: &str) -> Result<Format, String> {
     })
 }
 
+fn parse_map(s: &str) -> Result<LabelMap, String> {
+    LabelMap::parse(s)
+}
+
 fn parse_status(s: &str) -> Result<Status, String> {
     Status::parse(s).ok_or_else(|| format!("unknown status {s:?} (new, in-progress, done, reviewed)"))
 }
@@ -130,6 +139,8 @@ fn main() {
         corpus: vec![cli.corpus.clone().unwrap_or_else(|| PathBuf::from("seeds"))],
         annotations: cli.annotations.clone().unwrap_or_else(|| PathBuf::from("annotations")),
     };
+    // A command that waits for another writer's lock says so (the workbench does not).
+    spanbench::lock::set_wait_notice(!matches!(cli.command, None | Some(Command::Open { .. })));
     let code = match cli.command {
         None => gui(paths),
         Some(Command::Open { paths: files }) => {
@@ -137,7 +148,12 @@ fn main() {
             gui(paths)
         }
         Some(Command::Check) => commands::check(&paths),
-        Some(Command::Import { file, format, skip_bad }) => commands::import(&paths, &file, format, skip_bad),
+        Some(Command::Import {
+            file,
+            format,
+            skip_bad,
+            map,
+        }) => commands::import_mapped(&paths, &file, format, skip_bad, &map.unwrap_or_default()),
         Some(Command::Export {
             format,
             output,

@@ -12,6 +12,9 @@
 //! Every change goes through [`Annotations::apply`] with an [`Edit`]; it returns the
 //! inverse edit, which is how undo, autosave and tests share one path.
 
+mod rebase;
+pub use rebase::rebase;
+
 use crate::text::TextIndex;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -282,15 +285,22 @@ impl Annotations {
         self.spans.iter().find(|s| s.id == id)
     }
 
-    /// The first free id (one more than the largest in use, orphans included).
+    /// The first free id: one more than the largest in use (orphans included), or,
+    /// when that is `u32::MAX` already, the smallest id not in use.
     pub fn next_id(&self) -> SpanId {
-        self.spans
-            .iter()
-            .chain(self.orphans.iter())
-            .map(|s| s.id)
-            .max()
-            .unwrap_or(0)
-            + 1
+        let all = || self.spans.iter().chain(self.orphans.iter()).map(|s| s.id);
+        if let Some(id) = all().max().unwrap_or(0).checked_add(1) {
+            return id;
+        }
+        let used: std::collections::HashSet<SpanId> = all().collect();
+        (1..=SpanId::MAX)
+            .find(|id| !used.contains(id))
+            .expect("an article holds fewer than 4294967295 spans")
+    }
+
+    /// A span or an orphan by id.
+    fn any_span(&self, id: SpanId) -> Option<&Span> {
+        self.span(id).or_else(|| self.orphans.iter().find(|s| s.id == id))
     }
 
     pub fn find(&self, label: Label, start: usize, end: usize) -> Option<&Span> {
@@ -550,8 +560,10 @@ impl Annotations {
                 ));
             }
         }
+        // A relation may wait on an orphan (its text left the article): it comes back
+        // with the span when the text does.
         for r in &self.relations {
-            match self.span(r.claim) {
+            match self.any_span(r.claim) {
                 None => problems.push(format!(
                     "relation {} {} -> {}: no span with id {}",
                     r.kind.upper(),
@@ -569,7 +581,7 @@ impl Annotations {
                 )),
                 _ => {}
             }
-            match self.span(r.speaker) {
+            match self.any_span(r.speaker) {
                 None => problems.push(format!(
                     "relation {} {} -> {}: no span with id {}",
                     r.kind.upper(),

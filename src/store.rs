@@ -6,6 +6,12 @@
 //!   folder. A crash leaves the old file or the new one, never a mix.
 //! - A file that fails to parse is reported as `path:line:col: message` and the store
 //!   never writes over it ([`Store::save`] refuses while the file on disk does not parse).
+//! - Every write holds the folder's writers' lock ([`crate::lock`]), so two writers never
+//!   interleave a read-modify-write. [`Store::save_if_unchanged`] also refuses to
+//!   replace a file that changed on disk since it was read ([`FileStamp`]).
+//! - A file whose `article:` field names another article than its file name, and a
+//!   `.ron` that is a folder, FIFO or device, is refused (never followed, never read
+//!   without end: reads are capped at [`MAX_RON_BYTES`]).
 //! - When the article text changed since the file was written (`text_sha256`), spans
 //!   are re-anchored to the nearest occurrence of their text; the ones that cannot be
 //!   placed are kept in `orphans` and reported.
@@ -18,6 +24,12 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+mod stamp;
+pub use stamp::FileStamp;
+
+/// No annotations file is larger than this (a span is about 100 bytes).
+pub const MAX_RON_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -36,6 +48,22 @@ pub enum StoreError {
     Io { path: PathBuf, message: String },
     /// An article id that would name a file outside the annotations folder.
     UnsafeId(String),
+    /// The file's `article:` field names another article than its file name.
+    Misnamed { path: PathBuf, found: String },
+    /// Another writer holds the folder's lock (or it could not be taken).
+    Locked(crate::lock::LockError),
+    /// The file on disk is not the one that was read (see [`FileStamp`]): someone
+    /// changed, created or removed it since. Nothing was written.
+    ChangedOnDisk {
+        path: PathBuf,
+        expected: Option<FileStamp>,
+        found: Option<FileStamp>,
+    },
+    /// Some files of a multi-file save were written, then one failed.
+    Partial {
+        written: Vec<PathBuf>,
+        error: Box<StoreError>,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -68,6 +96,35 @@ impl fmt::Display for StoreError {
                 f,
                 "article id {id:?} cannot name a file in the annotations folder (only letters, digits and -_.~)"
             ),
+            StoreError::Misnamed { path, found } => write!(
+                f,
+                "{}:1:1: the file says article {found:?}, but its name says {:?}; it is refused and left as \
+                 it is (fix its `article:` field or its name)",
+                path.display(),
+                path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default()
+            ),
+            StoreError::Locked(e) => e.fmt(f),
+            StoreError::ChangedOnDisk { path, expected, found } => {
+                let what = match (expected, found) {
+                    (None, Some(_)) => "was created on disk since the article was opened",
+                    (Some(_), None) => "was removed from disk since the article was opened",
+                    _ => "changed on disk since it was read (an import, a git pull or an editor)",
+                };
+                write!(
+                    f,
+                    "{}: {what}; not saved, so that change is not lost: reload it and merge",
+                    path.display()
+                )
+            }
+            StoreError::Partial { written, error } => {
+                write!(f, "{error}; ")?;
+                if written.is_empty() {
+                    write!(f, "nothing was written")
+                } else {
+                    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+                    write!(f, "written before it failed: {}", names.join(", "))
+                }
+            }
         }
     }
 }
@@ -80,8 +137,11 @@ impl StoreError {
             StoreError::Parse { path, .. }
             | StoreError::FutureFormat { path, .. }
             | StoreError::Invalid { path, .. }
-            | StoreError::Io { path, .. } => Some(path),
-            StoreError::UnsafeId(_) => None,
+            | StoreError::Io { path, .. }
+            | StoreError::Misnamed { path, .. }
+            | StoreError::ChangedOnDisk { path, .. } => Some(path),
+            StoreError::Partial { error, .. } => error.path(),
+            StoreError::UnsafeId(_) | StoreError::Locked(_) => None,
         }
     }
 }
@@ -105,6 +165,9 @@ pub struct Opened {
     pub existed: bool,
     /// Set when the text had changed and spans were re-anchored.
     pub reanchored: Option<Reanchored>,
+    /// The file as it was read (`None` when there was none): give it back to
+    /// [`Store::save_if_unchanged`] to save without overwriting an outside change.
+    pub stamp: Option<FileStamp>,
 }
 
 /// The annotations folder.
@@ -126,14 +189,15 @@ impl Store {
         Ok(self.dir.join(format!("{id}.ron")))
     }
 
-    /// The article ids that have a `.ron` file here, sorted.
+    /// The article ids that have a `.ron` entry here, sorted (a `.ron` that is not a
+    /// regular file is listed too: reading it says what it is).
     pub fn ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = match std::fs::read_dir(&self.dir) {
             Ok(rd) => rd
                 .flatten()
                 .filter_map(|e| {
                     let p = e.path();
-                    if p.extension().is_some_and(|x| x == "ron") && p.is_file() {
+                    if p.extension().is_some_and(|x| x == "ron") {
                         p.file_stem().map(|s| s.to_string_lossy().to_string())
                     } else {
                         None
@@ -149,11 +213,14 @@ impl Store {
 
     /// Reads and parses `<id>.ron` as it is on disk; `Ok(None)` when there is none.
     pub fn read(&self, id: &str) -> Result<Option<Annotations>, StoreError> {
+        Ok(self.read_stamped(id)?.map(|(a, _)| a))
+    }
+
+    /// [`Store::read`] with the [`FileStamp`] of the bytes it parsed.
+    pub fn read_stamped(&self, id: &str) -> Result<Option<(Annotations, FileStamp)>, StoreError> {
         let path = self.path_for(id)?;
-        let src = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io_err(&path, "cannot read", &e)),
+        let Some((src, stamp)) = self.read_bytes(&path)? else {
+            return Ok(None);
         };
         let src = String::from_utf8(src).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
@@ -173,14 +240,33 @@ impl Store {
                 message: "not UTF-8".into(),
             }
         })?;
-        from_ron(&src, &path).map(Some)
+        let ann = from_ron(&src, &path)?;
+        if ann.article != id {
+            return Err(StoreError::Misnamed {
+                path,
+                found: ann.article,
+            });
+        }
+        Ok(Some((ann, stamp)))
+    }
+
+    /// The bytes of a file here and their stamp; `None` when there is no file.
+    fn read_bytes(&self, path: &Path) -> Result<Option<(Vec<u8>, FileStamp)>, StoreError> {
+        match crate::fsio::read_capped_meta(path, MAX_RON_BYTES) {
+            Ok((b, meta)) => {
+                let stamp = FileStamp::of(&b, Some(&meta));
+                Ok(Some((b, stamp)))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_err(path, "cannot read", &e)),
+        }
     }
 
     /// Opens an article's annotations: reads the file (or starts empty), re-anchors
     /// spans when the text changed, and validates the result against the text.
     pub fn open(&self, article: &Article, text: &TextIndex) -> Result<Opened, StoreError> {
         let path = self.path_for(&article.id)?;
-        let Some(mut ann) = self.read(&article.id)? else {
+        let Some((mut ann, stamp)) = self.read_stamped(&article.id)? else {
             return Ok(Opened {
                 annotations: Annotations::new(
                     article.id.clone(),
@@ -189,6 +275,7 @@ impl Store {
                 ),
                 existed: false,
                 reanchored: None,
+                stamp: None,
             });
         };
         let mut reanchored = None;
@@ -204,33 +291,85 @@ impl Store {
             annotations: ann,
             existed: true,
             reanchored,
+            stamp: Some(stamp),
         })
     }
 
-    /// Writes the annotations atomically to `<article>.ron`. Refuses to replace a file
-    /// that does not parse (the analyst must look at it first).
+    /// Takes the folder's writers' lock (creating the folder when missing); hold the
+    /// guard across a read-modify-write. Re-entrant within a thread.
+    pub fn lock(&self) -> Result<crate::lock::FolderLock, StoreError> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| io_err(&self.dir, "cannot create the folder", &e))?;
+        crate::lock::lock(&self.dir).map_err(StoreError::Locked)
+    }
+
+    /// Writes the annotations atomically to `<article>.ron`, under the folder's lock.
+    /// Refuses to replace a file that does not parse, names another article, or is
+    /// not a regular file (the analyst must look at it first).
     pub fn save(&self, ann: &Annotations) -> Result<PathBuf, StoreError> {
         let path = self.path_for(&ann.article)?;
-        if path.exists() {
-            match self.read(&ann.article) {
-                Ok(_) => {}
-                Err(e @ (StoreError::Parse { .. } | StoreError::FutureFormat { .. })) => {
-                    return Err(StoreError::Io {
-                        path: path.clone(),
-                        message: format!("not overwritten, because the file on disk is broken: {e}"),
-                    });
-                }
-                Err(_) => {}
-            }
-        }
+        let _lock = self.lock()?;
+        self.check_replaceable(&ann.article)?;
         self.write_unchecked(ann)?;
         Ok(path)
     }
 
-    /// Writes without looking at the file on disk first (the caller knows it is ours).
+    /// Refuses when `<id>.ron` exists and is not a good annotations file of `id`.
+    fn check_replaceable(&self, id: &str) -> Result<(), StoreError> {
+        let path = self.path_for(id)?;
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(());
+        }
+        match self.read(id) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(StoreError::Io {
+                path,
+                message: format!("not overwritten, because the file on disk is broken: {e}"),
+            }),
+        }
+    }
+
+    /// Saves several files all or nothing, under the folder's lock: every file is
+    /// written to its temporary file and synced first, and only then are they renamed
+    /// into place. A failure before the renames (a full disk) writes nothing; a rename
+    /// that fails after others succeeded is a [`StoreError::Partial`] naming what was
+    /// written.
+    pub fn save_all(&self, anns: &[&Annotations]) -> Result<Vec<PathBuf>, StoreError> {
+        let partial = |written: Vec<PathBuf>, error: StoreError| StoreError::Partial {
+            written,
+            error: Box::new(error),
+        };
+        let _lock = self.lock().map_err(|e| partial(Vec::new(), e))?;
+        let mut files = Vec::with_capacity(anns.len());
+        for ann in anns {
+            let path = self.path_for(&ann.article).map_err(|e| partial(Vec::new(), e))?;
+            self.check_replaceable(&ann.article)
+                .map_err(|e| partial(Vec::new(), e))?;
+            let staged = AtomicFile::create(&path)
+                .and_then(|mut f| {
+                    f.write_all(to_ron(ann).as_bytes())?;
+                    f.stage()
+                })
+                .map_err(|e| partial(Vec::new(), io_err(&path, "cannot write", &e)))?;
+            files.push(staged);
+        }
+        let mut written = Vec::with_capacity(files.len());
+        for f in files {
+            let path = f.target().to_path_buf();
+            if let Err(e) = f.commit() {
+                crate::fsio::sync_folder(&self.dir);
+                return Err(partial(written, io_err(&path, "cannot write", &e)));
+            }
+            written.push(path);
+        }
+        crate::fsio::sync_folder(&self.dir);
+        Ok(written)
+    }
+
+    /// Writes without looking at the file on disk first (the caller knows it is ours),
+    /// under the folder's lock.
     pub fn write_unchecked(&self, ann: &Annotations) -> Result<(), StoreError> {
         let path = self.path_for(&ann.article)?;
-        std::fs::create_dir_all(&self.dir).map_err(|e| io_err(&self.dir, "cannot create the folder", &e))?;
+        let _lock = self.lock()?;
         write_atomic(&path, to_ron(ann).as_bytes()).map_err(|e| io_err(&path, "cannot write", &e))
     }
 }
@@ -247,65 +386,7 @@ fn io_err(path: &Path, what: &str, e: &std::io::Error) -> StoreError {
     }
 }
 
-/// A file being written atomically: the bytes go to a temp file in the target's
-/// folder; [`AtomicFile::commit`] fsyncs it, renames it over the target and fsyncs the
-/// folder. Dropped without a commit, the temp file is removed and the target is
-/// untouched. A crash at any point leaves the old file or the new one, never a mix.
-pub struct AtomicFile {
-    tmp: tempfile::NamedTempFile,
-    path: PathBuf,
-}
-
-impl AtomicFile {
-    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(folder_of(path))?;
-        Ok(AtomicFile {
-            tmp,
-            path: path.to_path_buf(),
-        })
-    }
-
-    pub fn commit(self) -> std::io::Result<()> {
-        self.tmp.as_file().sync_all()?;
-        self.tmp.persist(&self.path).map_err(|e| e.error)?;
-        #[cfg(unix)]
-        if let Ok(d) = std::fs::File::open(folder_of(&self.path)) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.tmp.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.tmp.flush()
-    }
-}
-
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    }
-}
-
-/// Writes `bytes` to `path` atomically (see [`AtomicFile`]).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = AtomicFile::create(path)?;
-    f.write_all(bytes)?;
-    f.commit()
-}
+pub use crate::fsio::{AtomicFile, write_atomic};
 
 /// The canonical RON text of an annotations file.
 pub fn to_ron(ann: &Annotations) -> String {
@@ -334,6 +415,8 @@ pub fn from_ron(src: &str, path: &Path) -> Result<Annotations, StoreError> {
         col: e.span.start.col,
         message: e.code.to_string(),
     };
+    // A byte order mark from an editor is not part of the record.
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     if src.trim().is_empty() {
         return Err(StoreError::Parse {
             path: path.to_path_buf(),
@@ -368,7 +451,7 @@ pub fn from_ron(src: &str, path: &Path) -> Result<Annotations, StoreError> {
 /// occurs exactly once are placed first and give the local shift; the others go to the
 /// occurrence nearest their old offset plus the shift of the closest placed span.
 /// Spans whose text is gone are kept in `orphans` (orphans from earlier runs get
-/// another chance). Relations stay only between placed spans.
+/// another chance). Relations are kept, also those to orphans.
 pub fn reanchor(ann: &mut Annotations, text: &TextIndex) -> Reanchored {
     let mut report = Reanchored::default();
     let mut spans = std::mem::take(&mut ann.spans);
@@ -437,9 +520,11 @@ pub fn reanchor(ann: &mut Annotations, text: &TextIndex) -> Reanchored {
         }
     }
     ann.spans = placed;
-    let live: HashSet<u32> = ann.spans.iter().map(|s| s.id).collect();
+    // Relations stay, to orphans too: restore the text and the claim comes back with
+    // its speaker. Only relations to no span at all are dropped.
+    let known: HashSet<u32> = ann.spans.iter().chain(ann.orphans.iter()).map(|s| s.id).collect();
     ann.relations
-        .retain(|r| live.contains(&r.claim) && live.contains(&r.speaker));
+        .retain(|r| known.contains(&r.claim) && known.contains(&r.speaker));
     let before = ann.rejected.len();
     ann.rejected.retain(|r| r.end <= text.len_chars() && r.start < r.end);
     report.dropped_rejections = before - ann.rejected.len();

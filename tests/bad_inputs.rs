@@ -222,6 +222,7 @@ fn a_full_annotations_folder() {
     let leftovers: Vec<_> = std::fs::read_dir(&mnt)
         .unwrap()
         .map(|e| e.unwrap().file_name())
+        .filter(|n| n != spanbench::lock::LOCK_FILE)
         .collect();
     let (path, old, err) = match result {
         Ok(r) => r,

@@ -161,10 +161,19 @@ fn bad_brat_lines_name_file_and_line_and_nothing_is_written() {
     assert!(e.contains("characters, not bytes"), "{e}");
     assert!(e.contains("nothing was imported"));
     assert!(Store::new(&fresh).ids().is_empty(), "nothing may be written");
-    // --skip-bad imports the other four articles.
+    // --skip-bad skips exactly the three bad lines: the other four articles and the
+    // good lines of this one come in (issue 12, point 13).
     let o = run(&ws, &fresh, &["import", brat.to_str().unwrap(), "--skip-bad"]);
     assert!(o.status.success(), "{}", err(&o));
-    assert_eq!(Store::new(&fresh).ids().len(), 4);
+    assert_eq!(Store::new(&fresh).ids().len(), 5);
+    let skipped = err(&o).lines().filter(|l| l.starts_with("skipped:")).count();
+    assert_eq!(skipped, 3, "{}", err(&o));
+    let good = Store::new(&fresh).read(S001).unwrap().unwrap();
+    assert_eq!(
+        good.spans.len(),
+        n_before - good.relations.len(),
+        "every good T line of {S001}"
+    );
 }
 
 #[test]

@@ -338,6 +338,7 @@ fn write_into_read_only_folder_fails_clearly_and_keeps_the_old_file() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p != &path)
+        .filter(|p| !p.ends_with(spanbench::lock::LOCK_FILE))
         .collect();
     assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
 }
@@ -516,7 +517,13 @@ fn a_folder_with_bad_files_loads_the_good_articles_and_names_each_bad_one() {
     std::fs::write(d.join("sub").join("good.txt"), "Another good one").unwrap();
     let loaded = corpus::load(&[d.to_path_buf()]);
     let ids: Vec<&str> = loaded.articles.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, vec!["bom", "good", "good~2"]);
+    // Two files named good.txt: the shallower keeps the id, the other gets a stable
+    // one from its path (issue 12, point 4).
+    assert_eq!(&ids[..2], &["bom", "good"]);
+    assert!(
+        ids[2].starts_with("good~") && ids[2].len() == "good~".len() + 8,
+        "{ids:?}"
+    );
     let bom = &loaded.articles[0];
     assert_eq!(bom.text, "Ankara — Erdoğan\r\nsaid\r\n", "BOM dropped, CRLF kept");
     let errs: Vec<String> = loaded.errors.iter().map(|e| e.to_string()).collect();
@@ -531,19 +538,24 @@ fn a_folder_with_bad_files_loads_the_good_articles_and_names_each_bad_one() {
 
 #[test]
 fn seeds_are_the_bundled_articles_byte_for_byte() {
-    let shared = repo().join("../shared/seeds");
-    if !shared.exists() {
-        eprintln!("../shared/seeds not present; skipping the byte comparison");
-        return;
-    }
-    for e in std::fs::read_dir(&shared).unwrap() {
-        let p = e.unwrap().path();
-        let ours = seeds().join(p.file_name().unwrap());
+    // tests/data/seeds.sha256: `sha256sum` of the five articles as shipped (../shared/seeds).
+    let sums = std::fs::read_to_string(repo().join("tests/data/seeds.sha256")).unwrap();
+    let mut n = 0;
+    for line in sums.lines() {
+        let (hash, name) = line.split_once("  ").unwrap();
+        let ours = std::fs::read(seeds().join(name)).unwrap();
+        let text = String::from_utf8(ours).unwrap();
         assert_eq!(
-            std::fs::read(&p).unwrap(),
-            std::fs::read(&ours).unwrap(),
-            "{}",
-            ours.display()
+            spanbench::text::sha256_hex(&text),
+            hash,
+            "{name} differs from the bundled article"
         );
+        n += 1;
     }
+    assert_eq!(n, 5);
+    let here = std::fs::read_dir(seeds())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "txt"))
+        .count();
+    assert_eq!(here, 5, "seeds/ holds exactly the five bundled articles");
 }

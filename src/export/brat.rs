@@ -14,8 +14,8 @@
 //! range from the first fragment's start to the last one's end. `annotation.conf` and
 //! `visual.conf` make brat open the folder as it is (overlaps of any kind allowed).
 
+use super::labels::{Ignored, LabelMap};
 use super::{DocRecord, ExportError, ExportSummary, RecordRelation, RecordSpan};
-use crate::model::Label;
 use crate::text::TextIndex;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -133,7 +133,15 @@ impl FolderWriter {
     /// Writes `<id>.txt` and `<id>.ann` (each atomically).
     pub fn write(&mut self, id: &str, rec: &DocRecord) -> Result<(), ExportError> {
         let text = TextIndex::new(rec.text.clone().unwrap_or_default());
-        self.put(&format!("{id}.txt"), text.as_str().as_bytes())?;
+        // spanbench drops one byte order mark when it reads a text: an article that
+        // itself starts with U+FEFF (its file had two) gets one more, so that reading
+        // the export back gives the article's text, and the offsets, unchanged.
+        let mut bytes = Vec::with_capacity(text.as_str().len() + 3);
+        if text.as_str().starts_with('\u{feff}') {
+            bytes.extend_from_slice("\u{feff}".as_bytes());
+        }
+        bytes.extend_from_slice(text.as_str().as_bytes());
+        self.put(&format!("{id}.txt"), &bytes)?;
         self.put(&format!("{id}.ann"), ann_text(rec, &text).as_bytes())
     }
 
@@ -151,6 +159,24 @@ impl FolderWriter {
 /// Notes (`#`), attributes (`A`, `M`), normalisations (`N`) and equivalences (`*`) are
 /// not annotations spanbench holds and are passed over; events (`E`) are refused.
 pub fn parse_ann(src: &str, text: &TextIndex) -> Result<DocRecord, Vec<(usize, String)>> {
+    let (rec, errors) = parse_ann_mapped(src, text, &LabelMap::default(), &mut Ignored::new());
+    if errors.is_empty() { Ok(rec) } else { Err(errors) }
+}
+
+/// [`parse_ann`] with a label map, keeping the good lines: returns the record of every
+/// line that reads and the problems of the others. With a non-empty `map`, T lines of
+/// types it does not map (and that are not ours), events, attributes, notes and other
+/// lines spanbench does not hold, relations of other types and relations to ignored
+/// spans are passed over and counted in `ignored` instead of being problems.
+pub fn parse_ann_mapped(
+    src: &str,
+    text: &TextIndex,
+    map: &LabelMap,
+    ignored: &mut Ignored,
+) -> (DocRecord, Vec<(usize, String)>) {
+    let lenient = !map.is_empty();
+    let mut note = |what: &str| *ignored.entry(what.to_string()).or_default() += 1;
+    let mut skipped_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut rec = DocRecord::default();
     let mut errors: Vec<(usize, String)> = Vec::new();
     let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -172,7 +198,15 @@ pub fn parse_ann(src: &str, text: &TextIndex) -> Result<DocRecord, Vec<(usize, S
                     errors.push((line_no, "a T line needs: ID<TAB>TYPE START END<TAB>TEXT".into()));
                     continue;
                 };
-                match text_bound(middle, covered, text, len) {
+                if lenient {
+                    let kind = middle.split(' ').next().unwrap_or("");
+                    if map.span_label(kind).is_none() {
+                        note(&format!("T lines of type {kind:?}"));
+                        skipped_ids.insert(id.to_string());
+                        continue;
+                    }
+                }
+                match text_bound(middle, covered, text, len, map) {
                     Ok(span) => {
                         if by_id.contains_key(id) {
                             errors.push((line_no, format!("{id} is defined twice")));
@@ -214,13 +248,26 @@ pub fn parse_ann(src: &str, text: &TextIndex) -> Result<DocRecord, Vec<(usize, S
                     _ => errors.push((line_no, "an R line needs Arg1:T.. and Arg2:T..".into())),
                 }
             }
-            Some('#' | 'A' | 'M' | 'N' | '*') => {}
+            Some(c @ ('#' | 'A' | 'M' | 'N' | '*')) => {
+                if lenient {
+                    note(&format!("{c} lines"));
+                }
+            }
+            Some('E') if lenient => note("E lines (events)"),
             Some('E') => errors.push((line_no, "events are not something spanbench holds".into())),
             _ => errors.push((line_no, format!("not a brat annotation line: {line:?}"))),
         }
     }
     for (line_no, kind, a1, a2) in rels {
-        if !super::is_said_by(&kind) {
+        if lenient && !map.is_said_by(&kind) {
+            note(&format!("R lines of type {kind:?}"));
+            continue;
+        }
+        if lenient && (skipped_ids.contains(&a1) || skipped_ids.contains(&a2)) {
+            note("R lines to an ignored T line");
+            continue;
+        }
+        if !map.is_said_by(&kind) {
             errors.push((line_no, format!("unknown relation type {kind:?} (only {RELATION})")));
             continue;
         }
@@ -231,13 +278,16 @@ pub fn parse_ann(src: &str, text: &TextIndex) -> Result<DocRecord, Vec<(usize, S
         let r = RecordRelation::between(&rec.spans, x, y);
         rec.add_relation(r);
     }
-    if errors.is_empty() { Ok(rec) } else { Err(errors) }
+    errors.sort_by_key(|e| e.0);
+    (rec, errors)
 }
 
 /// `TYPE START END[;START END...]` and the covered text of a T line.
-fn text_bound(middle: &str, covered: &str, text: &TextIndex, len: usize) -> Result<RecordSpan, String> {
+fn text_bound(middle: &str, covered: &str, text: &TextIndex, len: usize, map: &LabelMap) -> Result<RecordSpan, String> {
     let (kind, offsets) = middle.split_once(' ').ok_or("expected TYPE START END after the id")?;
-    let label = Label::parse(kind).ok_or_else(|| format!("unknown type {kind:?} (ACTOR, CLAIM or LOCATION)"))?;
+    let label = map
+        .span_label(kind)
+        .ok_or_else(|| format!("unknown type {kind:?} (ACTOR, CLAIM or LOCATION)"))?;
     let mut frags: Vec<(usize, usize)> = Vec::new();
     for f in offsets.split(';') {
         let mut it = f.split_whitespace();
@@ -282,6 +332,7 @@ fn text_bound(middle: &str, covered: &str, text: &TextIndex, len: usize) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Label;
 
     #[test]
     fn multi_line_spans_become_fragments_and_come_back() {

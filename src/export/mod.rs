@@ -21,6 +21,7 @@ pub mod bundle;
 pub mod conll;
 pub mod doccano;
 pub mod jsonl;
+pub mod labels;
 pub mod prodigy;
 pub mod tokens;
 
@@ -234,7 +235,7 @@ pub struct AnnotatedIter<'a> {
 
 impl<'a> AnnotatedIter<'a> {
     pub fn new(corpus: &[PathBuf], store: &'a Store, selection: Selection) -> Self {
-        let (entries, errors) = corpus::discover(corpus);
+        let (entries, errors) = corpus::discover_in(corpus, Some(&store.dir));
         AnnotatedIter {
             entries: entries.into_iter(),
             store,
@@ -353,6 +354,9 @@ pub fn export(
     options: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
+    // An output never goes into the annotations or the corpus folder.
+    let mut protected: Vec<PathBuf> = corpus.to_vec();
+    protected.push(store.dir.clone());
     let mut iter = AnnotatedIter::new(corpus, store, selection);
     let total = iter.remaining();
     let mut summary = ExportSummary::default();
@@ -362,6 +366,10 @@ pub fn export(
                 "brat export writes a folder: name it with -o DIR".into(),
             ));
         };
+        crate::fsio::refuse_protected(dir, &protected).map_err(|e| ExportError::Io {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let mut folder = brat::FolderWriter::create(dir)?;
         while let Some(item) = iter.next() {
             let rec = DocRecord::from_annotations(&item.annotations, &item.article.text);
@@ -374,7 +382,7 @@ pub fn export(
         }
         folder.finish(&mut summary)?;
     } else {
-        let mut sink = Sink::open(out)?;
+        let mut sink = Sink::open(out, &protected)?;
         let mut doccano_ids = doccano::Ids::default();
         let mut relations_dropped = 0usize;
         if format == Format::Ron {
@@ -461,7 +469,7 @@ struct Sink {
 }
 
 enum Target {
-    File(crate::store::AtomicFile),
+    File(crate::fsio::OutputFile),
     Stdout(std::io::Stdout),
 }
 
@@ -482,7 +490,9 @@ impl Write for Target {
 }
 
 impl Sink {
-    fn open(out: Option<&Path>) -> Result<Sink, ExportError> {
+    /// Standard output, or the file `out` (see [`crate::fsio::OutputFile`]: devices and
+    /// pipes are written into, symlinks followed, nothing inside `protected`).
+    fn open(out: Option<&Path>, protected: &[PathBuf]) -> Result<Sink, ExportError> {
         let target = match out {
             None => Target::Stdout(std::io::stdout()),
             Some(path) => {
@@ -492,11 +502,11 @@ impl Sink {
                         message: "is a folder; give a file name".into(),
                     });
                 }
-                let tmp = crate::store::AtomicFile::create(path).map_err(|e| ExportError::Io {
+                let f = crate::fsio::OutputFile::create(path, protected).map_err(|e| ExportError::Io {
                     path: path.to_path_buf(),
                     message: format!("cannot write: {e}"),
                 })?;
-                Target::File(tmp)
+                Target::File(f)
             }
         };
         Ok(Sink {
@@ -537,7 +547,7 @@ impl Sink {
 
 /// Writes one output file atomically, or to standard output when `out` is `None`.
 pub fn write_output(out: Option<&Path>, bytes: &[u8], summary: &mut ExportSummary) -> Result<(), ExportError> {
-    let mut sink = Sink::open(out)?;
+    let mut sink = Sink::open(out, &[])?;
     sink.write(bytes)?;
     sink.finish(summary)
 }

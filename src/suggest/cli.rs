@@ -3,9 +3,9 @@
 use super::{Engine, Suggestion};
 use crate::corpus::{self, Entry};
 use crate::export::{DocRecord, RecordRelation, RecordSpan, jsonl};
+use crate::fsio::OutputFile;
 use crate::model::{Annotations, Label};
 use crate::progress::Progress;
-use crate::store::AtomicFile;
 use crate::store::Store;
 use crate::text::TextIndex;
 use std::collections::HashMap;
@@ -55,8 +55,11 @@ pub fn suggest_record(id: &str, text: &TextIndex, sugg: &[Suggestion]) -> String
 }
 
 /// Teaches the engine every annotations file in the store. Each article's text (for
-/// its rejections) is read from `entries` when it is there, else from the file's
-/// `source`, one at a time: memory stays flat however large the corpus.
+/// its rejections) is read from `entries` (the corpus given) when it is there, one at
+/// a time: memory stays flat however large the corpus. A file's `source:` field is
+/// never opened: a data file from a colleague must not make spanbench read a path
+/// it names (a FIFO, `/dev/zero`, `/etc/shadow`); without its article, a file
+/// teaches its spans but not its rejections.
 pub fn learn_store(engine: &mut Engine, store: &Store, entries: &[Entry]) -> Vec<String> {
     let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut problems = Vec::new();
@@ -67,7 +70,6 @@ pub fn learn_store(engine: &mut Engine, store: &Store, entries: &[Entry]) -> Vec
                     .get(id.as_str())
                     .and_then(|e| e.read().ok())
                     .map(|a| a.text)
-                    .or_else(|| std::fs::read_to_string(&ann.source).ok())
                     .unwrap_or_default();
                 engine.learn(&TextIndex::new(text), &ann);
             }
@@ -82,7 +84,7 @@ pub fn learn_store(engine: &mut Engine, store: &Store, entries: &[Entry]) -> Vec
 /// the output file (`-o`) is written atomically.
 pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Option<&Path>, stats: bool) -> i32 {
     let started = std::time::Instant::now();
-    let (entries, errors) = corpus::discover(inputs);
+    let (entries, errors) = corpus::discover_in(inputs, annotations);
     let mut code = 0;
     for e in &errors {
         eprintln!("{e}");
@@ -91,7 +93,15 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
     let total: u64 = entries.iter().map(|e| e.size).sum();
     let mut engine = Engine::new();
     let engine_start = started.elapsed();
+    if let Some(dir) = annotations
+        && let Err(e) = crate::commands::require_annotations(dir)
+    {
+        eprintln!("{e}");
+        return 2;
+    }
     let store = annotations.map(Store::new);
+    let mut protected: Vec<PathBuf> = inputs.to_vec();
+    protected.extend(annotations.map(Path::to_path_buf));
     // Memory first: the whole store teaches every article.
     if let Some(store) = &store {
         for p in learn_store(&mut engine, store, &entries) {
@@ -101,7 +111,7 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
     }
     let mut file = None;
     let mut sink: Box<dyn Write> = match output {
-        Some(p) => match AtomicFile::create(p) {
+        Some(p) => match OutputFile::create(p, &protected) {
             Ok(f) => Box::new(std::io::BufWriter::new(file.insert(f))),
             Err(e) => {
                 eprintln!("{}: cannot write: {e}", p.display());
