@@ -5,7 +5,9 @@
 //! ([`text`]), article loading ([`corpus`]), the RON store ([`store`]), import and
 //! export ([`export`], [`import`]), the suggestion engine ([`suggest`]), evaluation
 //! ([`eval`]), agreement and adjudication between analysts ([`agree`], [`adjudicate`])
-//! and the command-line commands ([`commands`]). Only [`app`] knows egui.
+//! the command-line commands ([`commands`]) and the annotation session the workbench
+//! drives ([`session`]: corpus, article, actions, undo, workers). Only [`app`] knows
+//! egui.
 
 pub mod adjudicate;
 pub mod agree;
@@ -18,6 +20,7 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod progress;
+pub mod session;
 pub mod store;
 pub mod suggest;
 pub mod text;

@@ -2,10 +2,10 @@
 //! progress. Rows are virtualised (`show_rows`) so a folder of 10,000 articles stays
 //! fast; titles and counts arrive from the background corpus walk.
 
-use super::Workbench;
-use super::commands::Command;
+use super::command_table::Command;
 use super::palette::label_text;
 use crate::model::{Label, Status};
+use crate::session::{Action, Session};
 use eframe::egui;
 
 fn status_color(s: Status) -> egui::Color32 {
@@ -17,7 +17,7 @@ fn status_color(s: Status) -> egui::Color32 {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
+pub fn show(ui: &mut egui::Ui, wb: &Session) -> Vec<Command> {
     let mut out = Vec::new();
     egui::Panel::left("articles")
         .resizable(true)
@@ -90,9 +90,11 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                         };
                         if resp.clicked() {
                             if broken {
-                                wb.message = info.and_then(|i| i.error);
+                                if let Some(e) = info.and_then(|i| i.error) {
+                                    out.push(Action::Say(e).into());
+                                }
                             } else if !selected {
-                                out.push(Command::OpenArticle(i));
+                                out.push(Action::OpenArticle(i).into());
                             }
                         }
                     }
