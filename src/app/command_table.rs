@@ -40,6 +40,8 @@ pub enum CmdId {
     Export,
     SaveNow,
     Quit,
+    ToggleList,
+    ToggleInspector,
     LargerText,
     SmallerText,
     DarkTheme,
@@ -262,6 +264,18 @@ pub const TABLE: &[CommandInfo] = &[
         "Save everything and close the window",
         &[sc(M::COMMAND, Key::Q)],
     ),
+    row(
+        C::ToggleList,
+        "Article list",
+        "Show or hide the article list (it hides by itself when the window is too narrow)",
+        &[sc(M::NONE, Key::F2)],
+    ),
+    row(
+        C::ToggleInspector,
+        "Inspector",
+        "Show or hide the inspector (it hides by itself when the window is too narrow)",
+        &[sc(M::NONE, Key::F3)],
+    ),
     row(C::LargerText, "Larger text", "Show the article in a larger font", &[]),
     row(
         C::SmallerText,
@@ -288,6 +302,10 @@ pub const CARET_KEYS: &[(&str, &str)] = &[
     ("Arrow keys", "move the caret (Ctrl: by word)"),
     ("Shift+arrows", "extend the selection (it snaps to whole words)"),
     ("Home / End", "start / end of the line"),
+    (
+        "PageUp / PageDown",
+        "scroll the article a page (Shift: extend the selection)",
+    ),
     ("Drag", "select (Alt held: exact characters, no snapping)"),
     ("Double-click", "select a word"),
     (
@@ -331,7 +349,7 @@ pub fn tooltip(ctx: &egui::Context, id: CmdId) -> String {
 /// The commands whose shortcut was pressed this frame, consumed from the input. The
 /// most specific shortcuts are matched first (egui ignores extra Shift/Alt), so that
 /// Ctrl+Shift+Z is Redo and not Undo. Keys without Ctrl or Alt are skipped while a
-/// text field has focus (they are typing), F1 excepted.
+/// text field has focus (they are typing), function keys excepted.
 pub fn pressed(ctx: &egui::Context, text_focused: bool) -> Vec<CmdId> {
     let mut keys: Vec<(CmdId, KeyboardShortcut)> = TABLE
         .iter()
@@ -345,7 +363,8 @@ pub fn pressed(ctx: &egui::Context, text_focused: bool) -> Vec<CmdId> {
     ctx.input_mut(|i| {
         for (id, s) in keys {
             let m = s.modifiers;
-            if text_focused && !(m.command || m.ctrl || m.alt) && !matches!(s.logical_key, Key::F1) {
+            if text_focused && !(m.command || m.ctrl || m.alt) && !matches!(s.logical_key, Key::F1 | Key::F2 | Key::F3)
+            {
                 continue;
             }
             while i.consume_shortcut(&s) {
@@ -389,6 +408,8 @@ pub fn action(id: CmdId, min_score: f32) -> Option<Action> {
         | C::TypePath
         | C::Export
         | C::Quit
+        | C::ToggleList
+        | C::ToggleInspector
         | C::LargerText
         | C::SmallerText
         | C::DarkTheme

@@ -30,6 +30,23 @@ pub fn label_color(l: Label) -> Color32 {
     }
 }
 
+/// The visible part of the article in content space (top, height), as of the last frame.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Viewport {
+    top: f32,
+    height: f32,
+}
+
+impl Viewport {
+    pub fn top(&self) -> f32 {
+        self.top
+    }
+
+    pub fn height(&self) -> f32 {
+        self.height
+    }
+}
+
 /// The cached layout of the open article.
 #[derive(Default)]
 pub struct DocLayout {
@@ -56,6 +73,10 @@ pub struct DocLayout {
     pub span_rebuilds: u64,
     /// The last click (time, char), to see double clicks ourselves.
     last_click: Option<(f64, usize)>,
+    /// The visible part of the article (content space), as of the last frame.
+    pub viewport: Viewport,
+    /// A scroll offset to jump to on the next frame (PageUp / PageDown).
+    scroll_offset: Option<f32>,
 }
 
 impl DocLayout {
@@ -236,6 +257,23 @@ impl DocLayout {
         self.char_at(ctx, pos2(r.left(), y))
     }
 
+    /// PageDown (`dir` > 0) / PageUp: the article scrolls by a page (less a margin)
+    /// and the caret moves as far, keeping its place on screen.
+    pub fn page_move(&mut self, ctx: &egui::Context, c: usize, dir: i32) -> usize {
+        let Some(r) = self.caret_rect(ctx, c) else { return c };
+        let page = (self.viewport.height() - 60.0).max(20.0) * dir.signum() as f32;
+        let max_top = (self.total - self.viewport.height()).max(0.0);
+        self.scroll_offset = Some((self.viewport.top() + page).clamp(0.0, max_top));
+        let y = (r.center().y + page).clamp(0.0, self.total.max(0.0));
+        if dir > 0 && r.center().y + page > self.total {
+            return self.paras.last().map_or(c, |p| p.end);
+        }
+        if dir < 0 && r.center().y + page < 0.0 {
+            return 0;
+        }
+        self.char_at(ctx, pos2(r.left(), y))
+    }
+
     /// Start (`end` false) or end of the visual row holding the caret.
     pub fn row_edge(&self, ctx: &egui::Context, c: usize, end: bool) -> usize {
         let Some(r) = self.caret_rect(ctx, c) else { return c };
@@ -341,7 +379,14 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
         let _ = r;
     }
     area = area.animated(false);
+    if let Some(off) = layout.scroll_offset.take() {
+        area = area.vertical_scroll_offset(off);
+    }
     area.show_viewport(ui, |ui, viewport| {
+        layout.viewport = Viewport {
+            top: viewport.top(),
+            height: viewport.height(),
+        };
         let origin = ui.max_rect().min;
         layout.origin = origin;
         let full = Rect::from_min_size(origin, vec2(width + 2.0 * MARGIN, layout.total));

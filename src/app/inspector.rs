@@ -78,11 +78,13 @@ fn build(wb: &Session, view: &View) -> Vec<Row> {
     rows
 }
 
-pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache) -> Vec<Command> {
+/// Shows the inspector at most `max_width` wide (the article keeps the rest).
+pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache, max_width: f32) -> Vec<Command> {
     let mut out = Vec::new();
     egui::Panel::right("inspector")
         .resizable(true)
-        .default_size(320.0)
+        .default_size(super::view::INSPECTOR_WIDTH.min(max_width))
+        .size_range(super::view::INSPECTOR_MIN.min(max_width)..=max_width)
         .show(ui, |ui| {
             ui.heading("Inspector");
             ui.horizontal(|ui| {
@@ -107,7 +109,7 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache)
                     }
                 }
             });
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.add(egui::Slider::new(&mut view.min_score, 0.0..=1.0).text("score"));
                 let n = wb
                     .open_suggestions()

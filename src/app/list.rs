@@ -17,11 +17,13 @@ fn status_color(s: Status) -> egui::Color32 {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, wb: &Session) -> Vec<Command> {
+/// Shows the list at most `max_width` wide (the article keeps the rest).
+pub fn show(ui: &mut egui::Ui, wb: &Session, max_width: f32) -> Vec<Command> {
     let mut out = Vec::new();
     egui::Panel::left("articles")
         .resizable(true)
-        .default_size(260.0)
+        .default_size(super::view::LIST_WIDTH.min(max_width))
+        .size_range(super::view::LIST_MIN.min(max_width)..=max_width)
         .show(ui, |ui| {
             let total = wb.rows.len();
             let done = wb.rows.iter().filter(|r| r.is_done()).count();

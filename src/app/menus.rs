@@ -112,6 +112,9 @@ pub fn menu_bar(ui: &mut egui::Ui, prefs: &Prefs) -> Vec<Command> {
                 menu_item(ui, CmdId::AcceptAboveScore, &mut out);
             });
             ui.menu_button("View", |ui| {
+                menu_item(ui, CmdId::ToggleList, &mut out);
+                menu_item(ui, CmdId::ToggleInspector, &mut out);
+                ui.separator();
                 menu_item(ui, CmdId::LargerText, &mut out);
                 menu_item(ui, CmdId::SmallerText, &mut out);
                 let dark = ui.visuals().dark_mode;

@@ -68,6 +68,8 @@ pub struct Workbench {
     pub layout: document::DocLayout,
     /// Set by Quit (the window is asked to close).
     pub quit_requested: bool,
+    /// Whether the article list and the inspector showed in the last frame.
+    pub sides_shown: (bool, bool),
     chooser: Box<dyn FileChooser>,
     /// The egui context, once known: the session's workers wake the window through it.
     ctx: Arc<OnceLock<egui::Context>>,
@@ -93,6 +95,7 @@ impl Workbench {
             dialogs: dialogs::Dialogs::default(),
             layout: document::DocLayout::default(),
             quit_requested: false,
+            sides_shown: (true, true),
             chooser,
             ctx,
             inspector_cache: inspector::Cache::default(),
@@ -154,6 +157,8 @@ impl Workbench {
             CmdId::TypePath => self.dialogs.open_path_entry(ChooseKind::Folder),
             CmdId::Export => self.dialogs.open_export(),
             CmdId::Help => self.dialogs.help_open = !self.dialogs.help_open,
+            CmdId::ToggleList => self.view.list = self.view.list.toggled(self.sides_shown.0),
+            CmdId::ToggleInspector => self.view.inspector = self.view.inspector.toggled(self.sides_shown.1),
             CmdId::LargerText => self.prefs.step_font(1.0),
             CmdId::SmallerText => self.prefs.step_font(-1.0),
             CmdId::DarkTheme => {
@@ -223,8 +228,9 @@ impl Workbench {
 
     // ---- keyboard ---------------------------------------------------------------------
 
-    /// Caret keys (arrows, Home/End, with Shift to extend and Ctrl to jump words),
-    /// turned into caret moves with the layout's help.
+    /// Caret keys (arrows, Home/End, with Shift to extend and Ctrl to jump words;
+    /// PageUp / PageDown without Ctrl or Alt scroll a page), turned into caret moves
+    /// with the layout's help.
     fn caret_keys(&mut self, ctx: &egui::Context) {
         let Some(text) = self.session.doc.as_ref().map(|d| d.text.clone()) else {
             return;
@@ -245,7 +251,8 @@ impl Workbench {
                         | egui::Key::ArrowDown
                         | egui::Key::Home
                         | egui::Key::End
-                ) =>
+                ) || (matches!(key, egui::Key::PageUp | egui::Key::PageDown)
+                    && !(modifiers.command || modifiers.ctrl || modifiers.alt)) =>
                 {
                     if *pressed {
                         moves.push((*key, *modifiers));
@@ -289,6 +296,8 @@ impl Workbench {
                 egui::Key::End if word => len,
                 egui::Key::Home => self.layout.row_edge(ctx, c, false),
                 egui::Key::End => self.layout.row_edge(ctx, c, true),
+                egui::Key::PageDown => self.layout.page_move(ctx, c, 1),
+                egui::Key::PageUp => self.layout.page_move(ctx, c, -1),
                 _ => c,
             };
             self.act(Action::MoveCaret {
@@ -335,8 +344,14 @@ impl Workbench {
         cmds.extend(menus::menu_bar(ui, &self.prefs));
         cmds.extend(menus::toolbar(ui, s));
         menus::status_bar(ui, s);
-        cmds.extend(list::show(ui, s));
-        cmds.extend(inspector::show(ui, s, &mut self.view, &mut self.inspector_cache));
+        let (list_w, inspector_w) = view::side_widths(ui.available_width(), self.view.list, self.view.inspector);
+        self.sides_shown = (list_w.is_some(), inspector_w.is_some());
+        if let Some(w) = list_w {
+            cmds.extend(list::show(ui, s, w));
+        }
+        if let Some(w) = inspector_w {
+            cmds.extend(inspector::show(ui, s, &mut self.view, &mut self.inspector_cache, w));
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(doc) = &s.doc {
                 if let Some(err) = &doc.read_only {
