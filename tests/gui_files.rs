@@ -69,6 +69,11 @@ fn open_folder_through_the_chooser_and_typed_path_when_no_dialog() {
     h.run_steps(3);
     assert_eq!(h.state().session.rows.len(), 1);
     assert_eq!(h.state().session.doc.as_ref().unwrap().id, "one");
+    assert_eq!(
+        h.state().session.paths.annotations,
+        b.join("annotations"),
+        "a corpus opened in the app gets its own annotations folder"
+    );
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
     h.run_steps(3);
     assert!(h.state().dialogs.path_entry.is_some());
@@ -81,8 +86,14 @@ fn open_folder_through_the_chooser_and_typed_path_when_no_dialog() {
     h.get_by_role_and_label(egui::Role::Button, "Open").click();
     h.run_steps(3);
     assert_eq!(h.state().session.rows.len(), 5);
-    // Both corpora are remembered.
-    assert_eq!(h.state().prefs.recent.len(), 2);
+    assert_eq!(
+        h.state().session.paths.annotations,
+        dir.path().join("ann"),
+        "reopened, the corpus comes back with the folder it was worked on with"
+    );
+    // Both corpora are remembered, each with its folder.
+    assert_eq!(h.state().prefs.corpora.len(), 2);
+    assert_eq!(h.state().prefs.corpora[1].annotations, b.join("annotations"));
 }
 
 #[test]

@@ -4,7 +4,9 @@
 
 use spanbench::commands::Paths;
 use spanbench::model::{Label, Origin, Relation, Status};
-use spanbench::session::{Action, NEED_SELECTION, NO_SUGGESTIONS, READ_ONLY, Session, Wake, no_wake};
+use spanbench::session::{
+    Action, NEED_SELECTION, NO_SUGGESTIONS, READ_ONLY, Session, Wake, default_annotations, no_wake,
+};
 use spanbench::store::Store;
 use spanbench::suggest::Suggestion;
 use std::path::PathBuf;
@@ -402,8 +404,11 @@ fn opening_another_corpus_and_annotations_folder() {
     let other = env.corpus.parent().unwrap().join("other");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("z.txt"), "Zelensky spoke.\n").unwrap();
-    let o = s.apply(Action::OpenCorpus(vec![other.clone()]));
-    assert_eq!(o.opened_corpus, Some(vec![other]));
+    let o = s.apply(Action::OpenCorpus(Paths {
+        corpus: vec![other.clone()],
+        annotations: env.ann.clone(),
+    }));
+    assert_eq!(o.opened_corpus.unwrap().corpus, vec![other]);
     assert_eq!(s.rows.len(), 1);
     assert_eq!(s.doc.as_ref().unwrap().id, "z");
     let dir2 = env.corpus.parent().unwrap().join("ann2");
@@ -412,4 +417,59 @@ fn opening_another_corpus_and_annotations_folder() {
     s.apply(Action::Tag(Label::Actor));
     s.flush();
     assert_eq!(Store::new(&dir2).read("z").unwrap().unwrap().spans.len(), 1);
+}
+
+#[test]
+fn two_corpora_sharing_an_article_id_never_merge_into_each_others_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("other"), dir.path().join("other2"));
+    std::fs::create_dir_all(&one).unwrap();
+    std::fs::create_dir_all(&two).unwrap();
+    std::fs::write(one.join("a_beirut.txt"), "Aoun spoke in Beirut on Monday.\n").unwrap();
+    std::fs::write(two.join("a_beirut.txt"), "Protesters gathered near the port at dawn.\n").unwrap();
+    // By default each corpus has its own folder.
+    assert_eq!(default_annotations(std::slice::from_ref(&one)), one.join("annotations"));
+    assert_eq!(
+        default_annotations(&[one.join("a_beirut.txt")]),
+        one.join("annotations")
+    );
+    assert_ne!(
+        default_annotations(std::slice::from_ref(&one)),
+        default_annotations(std::slice::from_ref(&two))
+    );
+    // One folder shared on purpose: the second article is never merged into the first's file.
+    let shared = dir.path().join("shared");
+    let paths = |c: &PathBuf| Paths {
+        corpus: vec![c.clone()],
+        annotations: shared.clone(),
+    };
+    let mut s = Session::new(paths(&one), no_wake(), None);
+    s.wait_for_corpus();
+    select(&mut s, 0, 4);
+    s.apply(Action::Tag(Label::Actor));
+    s.flush();
+    let file = shared.join("a_beirut.ron");
+    let before = std::fs::read_to_string(&file).unwrap();
+    s.apply(Action::OpenCorpus(paths(&two)));
+    let doc = s.doc.as_ref().unwrap();
+    let why = doc.read_only.as_deref().expect("opened read-only");
+    assert!(why.contains("holds the annotations of another article"), "{why}");
+    assert!(
+        ann(&s).spans.is_empty(),
+        "nothing of the other article shows as orphans or spans"
+    );
+    select(&mut s, 0, 10);
+    s.apply(Action::Tag(Label::Actor));
+    s.flush();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        before,
+        "the first article's file is untouched"
+    );
+    // The same source file with an edited text is still re-anchored (not a conflict).
+    std::fs::write(one.join("a_beirut.txt"), "Today Aoun spoke in Beirut on Monday.\n").unwrap();
+    s.apply(Action::OpenCorpus(paths(&one)));
+    let doc = s.doc.as_ref().unwrap();
+    assert!(doc.read_only.is_none(), "{:?}", doc.read_only);
+    assert_eq!(ann(&s).spans[0].text, "Aoun");
 }

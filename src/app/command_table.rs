@@ -444,7 +444,7 @@ pub fn accept_all_command(l: Label) -> CmdId {
 }
 
 /// A change the panels ask for; the app applies them at one point in the frame.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Command {
     /// A command of the table.
     Run(CmdId),
@@ -454,6 +454,8 @@ pub enum Command {
     Choose(ChooseKind),
     /// Start the export the dialog describes.
     StartExport,
+    /// Open a corpus with its remembered (or default) annotations folder.
+    OpenCorpus(Vec<std::path::PathBuf>),
 }
 
 impl From<Action> for Command {

@@ -5,7 +5,6 @@ use super::command_table::{self as commands, CmdId, Command};
 use super::document::label_color;
 use super::prefs::Prefs;
 use crate::model::{Label, Status};
-use crate::session::Action;
 use crate::session::Session;
 use crate::session::saver::SaveState;
 use eframe::egui;
@@ -51,13 +50,22 @@ pub fn menu_bar(ui: &mut egui::Ui, prefs: &Prefs) -> Vec<Command> {
                 menu_item(ui, CmdId::AnnotationsFolder, &mut out);
                 menu_item(ui, CmdId::TypePath, &mut out);
                 ui.menu_button("Recent corpora", |ui| {
-                    if prefs.recent.is_empty() {
+                    if prefs.corpora.is_empty() {
                         ui.label("(none yet)");
                     }
-                    for r in prefs.recent.clone() {
-                        let name = r.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-                        if ui.button(name).clicked() {
-                            out.push(Action::OpenCorpus(r).into());
+                    for r in &prefs.corpora {
+                        let name = r
+                            .corpus
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        if ui
+                            .button(name)
+                            .on_hover_text(format!("Annotations in {}", r.annotations.display()))
+                            .clicked()
+                        {
+                            out.push(Command::OpenCorpus(r.corpus.clone()));
                             ui.close();
                         }
                     }

@@ -101,7 +101,7 @@ impl Workbench {
             inspector_cache: inspector::Cache::default(),
         };
         let opened = Outcome {
-            opened_corpus: Some(wb.session.paths.corpus.clone()),
+            opened_corpus: Some(wb.session.paths.clone()),
             opened_article: wb.session.doc.as_ref().map(|d| d.id.clone()),
             ..Outcome::default()
         };
@@ -123,6 +123,7 @@ impl Workbench {
             Command::Act(a) => self.act(a),
             Command::Choose(kind) => self.choose(kind),
             Command::StartExport => self.start_export(),
+            Command::OpenCorpus(paths) => self.open_corpus(paths),
         }
     }
 
@@ -137,7 +138,7 @@ impl Workbench {
             self.view.scroll_to = Some(c);
         }
         if let Some(p) = o.opened_corpus {
-            self.prefs.remember(&p);
+            self.prefs.remember(&p.corpus, &p.annotations);
         }
         if let Some(id) = o.opened_article {
             self.prefs.last_article = Some(id);
@@ -186,7 +187,7 @@ impl Workbench {
     fn take_chosen(&mut self, chosen: Chosen) {
         match chosen {
             Chosen::Paths(kind, paths) => match kind {
-                ChooseKind::Files | ChooseKind::Folder => self.act(Action::OpenCorpus(paths)),
+                ChooseKind::Files | ChooseKind::Folder => self.open_corpus(paths),
                 ChooseKind::Annotations => {
                     if let Some(p) = paths.into_iter().next() {
                         self.act(Action::SetAnnotationsDir(p));
@@ -206,6 +207,15 @@ impl Workbench {
                 self.dialogs.open_path_entry(kind);
             }
         }
+    }
+
+    /// Opens a corpus with the annotations folder remembered for it, or its own default.
+    pub fn open_corpus(&mut self, corpus: Vec<std::path::PathBuf>) {
+        let annotations = self
+            .prefs
+            .annotations_for(&corpus)
+            .unwrap_or_else(|| crate::session::default_annotations(&corpus));
+        self.act(Action::OpenCorpus(Paths { corpus, annotations }));
     }
 
     fn start_export(&mut self) {
@@ -361,9 +371,7 @@ impl Workbench {
                         .show(ui, |ui| {
                             ui.colored_label(
                                 egui::Color32::WHITE,
-                                format!(
-                                    "Read-only: the annotations file does not load, so spanbench will not write it.\n{err}"
-                                ),
+                                format!("Read-only: spanbench will not write this article's annotations file.\n{err}"),
                             );
                         });
                 }

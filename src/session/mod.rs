@@ -32,16 +32,32 @@ use std::time::{Duration, Instant};
 /// Wakes whoever shows the session (the window) when a worker has news.
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
 
+/// The annotations folder a corpus gets unless the analyst chose one: `annotations/`
+/// inside the corpus folder (for loose files, beside the first of them), so two
+/// corpora never share RON files by accident.
+pub fn default_annotations(corpus: &[PathBuf]) -> PathBuf {
+    let Some(first) = corpus.first() else {
+        return PathBuf::from("annotations");
+    };
+    let base = if first.is_dir() {
+        first.clone()
+    } else {
+        first.parent().map(|p| p.to_path_buf()).unwrap_or_default()
+    };
+    base.join("annotations")
+}
+
 /// A wake callback that does nothing (tests poll instead).
 pub fn no_wake() -> Wake {
     Arc::new(|| {})
 }
 
 /// Everything an analyst can change. [`Session::apply`] is the one place it happens.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Action {
-    /// Open files and folders as the corpus.
-    OpenCorpus(Vec<PathBuf>),
+    /// Open files and folders as the corpus, with its annotations folder (see
+    /// [`default_annotations`]).
+    OpenCorpus(Paths),
     /// Read and write the RON files in this folder from now on.
     SetAnnotationsDir(PathBuf),
     OpenArticle(usize),
@@ -101,12 +117,13 @@ pub enum Action {
 }
 
 /// What an action did that the view needs to know.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// Scroll so this char is visible.
     pub scroll_to: Option<usize>,
-    /// A corpus was opened (the app remembers it in the recent list).
-    pub opened_corpus: Option<Vec<PathBuf>>,
+    /// A corpus was opened, or its annotations folder changed (the app remembers the
+    /// pair in the recent list).
+    pub opened_corpus: Option<Paths>,
     /// An article was opened (its id).
     pub opened_article: Option<String>,
     /// The annotations of the open article changed.
@@ -186,7 +203,14 @@ impl Session {
     pub fn apply(&mut self, action: Action) -> Outcome {
         self.out = Outcome::default();
         match action {
-            Action::OpenCorpus(p) => self.open_corpus(p),
+            Action::OpenCorpus(p) => {
+                if p.annotations != self.paths.annotations {
+                    self.saver.flush();
+                    self.store = Store::new(p.annotations.clone());
+                    self.paths.annotations = p.annotations;
+                }
+                self.open_corpus(p.corpus)
+            }
             Action::SetAnnotationsDir(d) => self.set_annotations_dir(d),
             Action::OpenArticle(i) => self.open_article(i),
             Action::NextArticle => {
@@ -405,7 +429,7 @@ impl Session {
         self.suggestions.clear();
         self.histories.clear();
         self.start_engine();
-        self.out.opened_corpus = Some(paths);
+        self.out.opened_corpus = Some(self.paths.clone());
         let first = self
             .prefer_article
             .as_ref()
@@ -449,6 +473,7 @@ impl Session {
             r.info = None;
         }
         self.start_engine();
+        self.out.opened_corpus = Some(self.paths.clone());
         let at = self.current_index().unwrap_or(0);
         self.doc = None;
         if !self.rows.is_empty() {
@@ -471,7 +496,11 @@ impl Session {
             }
         };
         let text = Arc::new(TextIndex::new(article.text.clone()));
-        let (ann, read_only, notice) = match self.store.open(&article, &text) {
+        let opened = match self.foreign_file(&article) {
+            Some(conflict) => Err(conflict),
+            None => self.store.open(&article, &text).map_err(|e| e.to_string()),
+        };
+        let (ann, read_only, notice) = match opened {
             Ok(opened) => {
                 let notice = opened.reanchored.map(|r| {
                     format!(
@@ -489,7 +518,7 @@ impl Session {
                     article.path.to_string_lossy(),
                     article.sha256.clone(),
                 ),
-                Some(e.to_string()),
+                Some(e),
                 None,
             ),
         };
@@ -521,6 +550,31 @@ impl Session {
                 info.title = corpus::title_of(d.text.as_str()).to_string();
             }
         }
+    }
+
+    /// When the RON file under this article's id belongs to another article (another
+    /// source file and another text: two corpora sharing one annotations folder), the
+    /// reason it must not be merged into this one.
+    fn foreign_file(&self, article: &corpus::Article) -> Option<String> {
+        let existing = self.store.read(&article.id).ok()??;
+        if existing.text_sha256 == article.sha256 || existing.source.is_empty() {
+            return None;
+        }
+        let canon = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let theirs = canon(std::path::Path::new(&existing.source));
+        if theirs == canon(&article.path) {
+            return None;
+        }
+        let file = self
+            .store
+            .path_for(&article.id)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| article.id.clone());
+        Some(format!(
+            "{file} holds the annotations of another article ({}, with a different text); this one is not \
+             merged into it. Give this corpus its own annotations folder (File > Annotations folder...).",
+            existing.source
+        ))
     }
 
     fn mark_done_and_next(&mut self) {

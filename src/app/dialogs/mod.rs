@@ -126,7 +126,7 @@ pub fn show(ctx: &egui::Context, wb: &Session, dialogs: &mut Dialogs) -> Vec<Com
             } else if kind == ChooseKind::Annotations {
                 out.push(Action::SetAnnotationsDir(paths[0].clone()).into());
             } else {
-                out.push(Action::OpenCorpus(paths).into());
+                out.push(Command::OpenCorpus(paths));
             }
         } else if keep {
             dialogs.path_entry = Some((kind, text));
