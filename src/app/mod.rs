@@ -184,27 +184,34 @@ impl Workbench {
         self.chooser.request(kind, &ctx);
     }
 
-    fn take_chosen(&mut self, chosen: Chosen) {
+    /// What the file chooser's answer asks for.
+    fn chosen(&mut self, chosen: Chosen) -> Vec<Command> {
         match chosen {
             Chosen::Paths(kind, paths) => match kind {
-                ChooseKind::Files | ChooseKind::Folder => self.open_corpus(paths),
-                ChooseKind::Annotations => {
-                    if let Some(p) = paths.into_iter().next() {
-                        self.act(Action::SetAnnotationsDir(p));
-                    }
-                }
+                ChooseKind::Files | ChooseKind::Folder => vec![Command::OpenCorpus(paths)],
+                ChooseKind::Annotations => paths
+                    .into_iter()
+                    .next()
+                    .map(|p| Action::SetAnnotationsDir(p).into())
+                    .into_iter()
+                    .collect(),
                 ChooseKind::ExportFile | ChooseKind::ExportFolder => {
                     if let Some(p) = paths.into_iter().next() {
                         self.dialogs.export.dest = p.to_string_lossy().to_string();
                     }
+                    Vec::new()
                 }
             },
-            Chosen::Cancelled(_) => {}
+            Chosen::Cancelled(_) => Vec::new(),
             Chosen::Unavailable(kind) => {
-                self.act(Action::Say(
-                    "No file dialog could be shown here (no desktop portal or zenity): type the path instead.".into(),
-                ));
                 self.dialogs.open_path_entry(kind);
+                vec![
+                    Action::Say(
+                        "No file dialog could be shown here (no desktop portal or zenity): type the path instead."
+                            .into(),
+                    )
+                    .into(),
+                ]
             }
         }
     }
@@ -227,13 +234,15 @@ impl Workbench {
         self.dialogs.export.begin(job);
     }
 
-    /// Collects what the workers and the file chooser finished since the last frame.
-    pub fn poll(&mut self) {
+    /// Collects what the workers finished since the last frame; the file chooser's
+    /// answer comes back as commands.
+    pub fn poll(&mut self) -> Vec<Command> {
         self.session.poll();
-        if let Some(chosen) = self.chooser.poll() {
-            self.take_chosen(chosen);
-        }
         self.dialogs.export.poll();
+        match self.chooser.poll() {
+            Some(chosen) => self.chosen(chosen),
+            None => Vec::new(),
+        }
     }
 
     // ---- keyboard ---------------------------------------------------------------------
@@ -241,9 +250,10 @@ impl Workbench {
     /// Caret keys (arrows, Home/End, with Shift to extend and Ctrl to jump words;
     /// PageUp / PageDown without Ctrl or Alt scroll a page), turned into caret moves
     /// with the layout's help.
-    fn caret_keys(&mut self, ctx: &egui::Context) {
+    fn caret_keys(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let mut out = Vec::new();
         let Some(text) = self.session.doc.as_ref().map(|d| d.text.clone()) else {
-            return;
+            return out;
         };
         let mut moves = Vec::new();
         ctx.input_mut(|i| {
@@ -273,8 +283,8 @@ impl Workbench {
             })
         });
         let len = text.len_chars();
+        let mut c = self.session.cursor.caret.min(len);
         for (key, m) in moves {
-            let c = self.session.cursor.caret.min(len);
             let word = m.ctrl || m.command;
             let is_word = |k: usize| text.char_at(k).is_some_and(char::is_alphanumeric);
             let next = match key {
@@ -310,12 +320,17 @@ impl Workbench {
                 egui::Key::PageUp => self.layout.page_move(ctx, c, -1),
                 _ => c,
             };
-            self.act(Action::MoveCaret {
-                to: next,
-                extend: m.shift,
-                exact: m.alt,
-            });
+            out.push(
+                Action::MoveCaret {
+                    to: next,
+                    extend: m.shift,
+                    exact: m.alt,
+                }
+                .into(),
+            );
+            c = next;
         }
+        out
     }
 
     // ---- the frame ----------------------------------------------------------------------
@@ -323,7 +338,7 @@ impl Workbench {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let _ = self.ctx.set(ctx.clone());
-        self.poll();
+        let mut cmds = self.poll();
         palette::ensure(&ctx);
 
         // Keyboard first: Esc closes a dialog; the document keeps focus unless a text field has it.
@@ -343,12 +358,9 @@ impl Workbench {
                     },
                 );
             });
-            self.caret_keys(&ctx);
+            cmds.extend(self.caret_keys(&ctx));
         }
-        let mut cmds: Vec<Command> = command_table::pressed(&ctx, text_focused)
-            .into_iter()
-            .map(Command::Run)
-            .collect();
+        cmds.extend(command_table::pressed(&ctx, text_focused).into_iter().map(Command::Run));
 
         let s = &self.session;
         cmds.extend(menus::menu_bar(ui, &self.prefs));
