@@ -65,6 +65,15 @@ fn at_640x420_both_panels_show_and_the_article_stays_readable() {
         "inspector on screen: {inspector:?}"
     );
     assert_eq!(h.state().sides_shown, (true, true));
+    // Nothing of the inspector sticks out of its panel (into the article).
+    let panel = h.state().inspector_cache.panel.unwrap();
+    for label in ["Inspector", "Filter:", "All LOCATION", "Accept above score"] {
+        let r = h.get_by_label(label).rect();
+        assert!(
+            r.left() >= panel.left() - 0.5,
+            "{label} at {r:?} outside the panel {panel:?}"
+        );
+    }
     // Dragging the inspector's edge far left cannot cover the article.
     let edge = egui::pos2(inspector.left() - 12.0, 250.0);
     h.drag_at(edge);

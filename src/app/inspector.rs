@@ -24,6 +24,8 @@ enum Row {
 pub struct Cache {
     key: (u64, String, String, usize, usize),
     rows: Vec<Row>,
+    /// The panel's rect in the last frame (tests check nothing sticks out of it).
+    pub panel: Option<egui::Rect>,
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -81,7 +83,7 @@ fn build(wb: &Session, view: &View) -> Vec<Row> {
 /// Shows the inspector at most `max_width` wide (the article keeps the rest).
 pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache, max_width: f32) -> Vec<Command> {
     let mut out = Vec::new();
-    egui::Panel::right("inspector")
+    let panel = egui::Panel::right("inspector")
         .resizable(true)
         .default_size(super::view::INSPECTOR_WIDTH.min(max_width))
         .size_range(super::view::INSPECTOR_MIN.min(max_width)..=max_width)
@@ -110,6 +112,8 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache,
                 }
             });
             ui.horizontal_wrapped(|ui| {
+                // The slider shrinks with the panel, so nothing is pushed out of it.
+                ui.spacing_mut().slider_width = (ui.available_width() - 110.0).clamp(40.0, 160.0);
                 ui.add(egui::Slider::new(&mut view.min_score, 0.0..=1.0).text("score"));
                 let n = wb
                     .open_suggestions()
@@ -257,5 +261,6 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache,
                     }
                 });
         });
+    cache.panel = Some(panel.response.rect);
     out
 }

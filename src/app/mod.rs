@@ -73,7 +73,7 @@ pub struct Workbench {
     chooser: Box<dyn FileChooser>,
     /// The egui context, once known: the session's workers wake the window through it.
     ctx: Arc<OnceLock<egui::Context>>,
-    inspector_cache: inspector::Cache,
+    pub inspector_cache: inspector::Cache,
 }
 
 impl Workbench {

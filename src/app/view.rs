@@ -6,7 +6,7 @@ pub const DEFAULT_MIN_SCORE: f32 = 0.9;
 
 /// The article never gets narrower than this while a side panel shows by itself
 /// (about 40 characters of body text).
-pub const MIN_ARTICLE: f32 = 300.0;
+pub const MIN_ARTICLE: f32 = 320.0;
 /// Default and smallest widths of the side panels.
 pub const LIST_WIDTH: f32 = 260.0;
 pub const LIST_MIN: f32 = 140.0;
