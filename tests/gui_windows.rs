@@ -83,6 +83,21 @@ fn at_640x420_both_panels_show_and_the_article_stays_readable() {
 }
 
 #[test]
+fn panels_narrowed_by_a_small_window_widen_again_with_it() {
+    let env = env();
+    let mut h = harness(&env, [1280.0, 800.0]);
+    let wide = h.state().inspector_cache.panel.unwrap().width();
+    h.set_size(egui::vec2(640.0, 420.0));
+    steps(&mut h);
+    assert!(h.state().inspector_cache.panel.unwrap().width() < wide - 50.0);
+    h.set_size(egui::vec2(1280.0, 800.0));
+    steps(&mut h);
+    let again = h.state().inspector_cache.panel.unwrap().width();
+    assert!((again - wide).abs() < 1.0, "{again} vs {wide}");
+    assert!(article_width(&h) > 600.0);
+}
+
+#[test]
 fn at_420x300_side_panels_collapse_and_come_back_on_request() {
     let env = env();
     let mut h = harness(&env, [420.0, 300.0]);

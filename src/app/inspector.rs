@@ -83,7 +83,14 @@ fn build(wb: &Session, view: &View) -> Vec<Row> {
 /// Shows the inspector at most `max_width` wide (the article keeps the rest).
 pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache, max_width: f32) -> Vec<Command> {
     let mut out = Vec::new();
-    let panel = egui::Panel::right("inspector")
+    // A narrow window gets its own panel state, so the width it forced is not kept
+    // once the window is wide again.
+    let id = if max_width >= super::view::INSPECTOR_WIDTH {
+        "inspector"
+    } else {
+        "inspector_narrow"
+    };
+    let panel = egui::Panel::right(id)
         .resizable(true)
         .default_size(super::view::INSPECTOR_WIDTH.min(max_width))
         .size_range(super::view::INSPECTOR_MIN.min(max_width)..=max_width)

@@ -20,7 +20,13 @@ fn status_color(s: Status) -> egui::Color32 {
 /// Shows the list at most `max_width` wide (the article keeps the rest).
 pub fn show(ui: &mut egui::Ui, wb: &Session, max_width: f32) -> Vec<Command> {
     let mut out = Vec::new();
-    egui::Panel::left("articles")
+    // A narrow window gets its own panel state (see the inspector).
+    let id = if max_width >= super::view::LIST_WIDTH {
+        "articles"
+    } else {
+        "articles_narrow"
+    };
+    egui::Panel::left(id)
         .resizable(true)
         .default_size(super::view::LIST_WIDTH.min(max_width))
         .size_range(super::view::LIST_MIN.min(max_width)..=max_width)
