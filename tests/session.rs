@@ -473,3 +473,21 @@ fn two_corpora_sharing_an_article_id_never_merge_into_each_others_file() {
     assert!(doc.read_only.is_none(), "{:?}", doc.read_only);
     assert_eq!(ann(&s).spans[0].text, "Aoun");
 }
+
+#[test]
+fn the_session_knows_no_egui() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/session");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let src = std::fs::read_to_string(&p).unwrap();
+        for (n, line) in src.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            assert!(
+                !code.contains("egui") && !code.contains("eframe"),
+                "{}:{}: {line}",
+                p.display(),
+                n + 1
+            );
+        }
+    }
+}
