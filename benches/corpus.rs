@@ -91,7 +91,7 @@ fn bench(c: &mut Criterion) {
             let mut out = ctx.run_ui(input.clone(), |ui| wb.ui(ui));
             out.textures_delta.clear();
             let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
-            assert_eq!(wb.rows.len(), ARTICLES);
+            assert_eq!(wb.session.rows.len(), ARTICLES);
             prims.len()
         })
     });

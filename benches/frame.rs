@@ -74,11 +74,11 @@ fn frame(ctx: &egui::Context, wb: &mut Workbench) -> usize {
 }
 
 fn warm(ctx: &egui::Context, wb: &mut Workbench) {
-    wb.wait_for_corpus();
+    wb.session.wait_for_corpus();
     for _ in 0..3 {
         frame(ctx, wb);
     }
-    wb.wait_for_suggestions();
+    wb.session.wait_for_suggestions();
     for _ in 0..3 {
         frame(ctx, wb);
     }
@@ -92,7 +92,7 @@ fn bench(c: &mut Criterion) {
     let mut wb = Workbench::headless(paths, ScriptedChooser::default());
     let ctx = egui::Context::default();
     warm(&ctx, &mut wb);
-    assert_eq!(wb.doc.as_ref().unwrap().ann.spans.len(), 300);
+    assert_eq!(wb.session.doc.as_ref().unwrap().ann.spans.len(), 300);
     c.bench_function("frame_seed004_300_spans", |b| b.iter(|| frame(&ctx, &mut wb)));
     drop(wb);
 
@@ -108,10 +108,10 @@ fn bench(c: &mut Criterion) {
     let mut wb = Workbench::headless(paths, ScriptedChooser::default());
     let ctx = egui::Context::default();
     warm(&ctx, &mut wb);
-    assert_eq!(wb.doc.as_ref().unwrap().ann.spans.len(), 10_000);
+    assert_eq!(wb.session.doc.as_ref().unwrap().ann.spans.len(), 10_000);
     c.bench_function("frame_1mb_10k_spans", |b| b.iter(|| frame(&ctx, &mut wb)));
 
-    let len = wb.doc.as_ref().unwrap().text.len_chars();
+    let len = wb.session.doc.as_ref().unwrap().text.len_chars();
     let mut at = 0usize;
     c.bench_function("frame_1mb_scrolling", |b| {
         b.iter(|| {

@@ -5,8 +5,9 @@
 //! ([`text`]), article loading ([`corpus`]), the RON store ([`store`]), import and
 //! export ([`export`], [`import`]), the suggestion engine ([`suggest`]), evaluation
 //! ([`eval`], SAID_BY links in [`eval_links`]), agreement and adjudication between
-//! analysts ([`agree`], [`adjudicate`]) and the command-line commands ([`commands`]).
-//! Only [`app`] knows egui.
+//! analysts ([`agree`], [`adjudicate`]), the command-line commands ([`commands`]) and
+//! the annotation session the workbench drives ([`session`]: corpus, article, actions,
+//! undo, workers). Only [`app`] knows egui.
 
 // Only text.rs slices strings by byte offset (DESIGN.md): everywhere else a slice goes
 // through `text::sub` / `TextIndex::slice`, which cannot split a char.
@@ -26,6 +27,7 @@ pub mod import;
 pub mod lock;
 pub mod model;
 pub mod progress;
+pub mod session;
 pub mod store;
 pub mod suggest;
 #[allow(clippy::string_slice)]

@@ -144,6 +144,10 @@ fn main() {
     let code = match cli.command {
         None => gui(paths),
         Some(Command::Open { paths: files }) => {
+            // Each corpus keeps its own RON files unless told otherwise.
+            if cli.annotations.is_none() {
+                paths.annotations = spanbench::session::default_annotations(&files);
+            }
             paths.corpus = files;
             gui(paths)
         }

@@ -6,10 +6,11 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanbench::app::chooser::ScriptedChooser;
-use spanbench::app::commands::{CmdId, Command};
+use spanbench::app::command_table::CmdId;
 use spanbench::app::{NEED_SELECTION, Workbench};
 use spanbench::commands::Paths;
 use spanbench::model::Label;
+use spanbench::session::Action;
 use std::path::{Path, PathBuf};
 
 struct Env {
@@ -36,7 +37,7 @@ fn harness(env: &Env) -> Harness<'static, Workbench> {
         annotations: env.ann.clone(),
     };
     let mut wb = Workbench::headless(paths, ScriptedChooser::default());
-    wb.wait_for_corpus();
+    wb.session.wait_for_corpus();
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
@@ -61,21 +62,21 @@ fn type_text(h: &mut Harness<'_, Workbench>, s: &str) {
 }
 
 fn spans(h: &Harness<'_, Workbench>) -> usize {
-    h.state().doc.as_ref().unwrap().ann.spans.len()
+    h.state().session.doc.as_ref().unwrap().ann.spans.len()
 }
 
 #[test]
 fn letters_with_only_a_caret_tag_nothing_and_hint() {
     let env = env();
     let mut h = harness(&env);
-    h.state_mut().apply(Command::SetCaret(3));
+    h.state_mut().apply(Action::SetCaret(3));
     steps(&mut h);
     for k in [Key::A, Key::C, Key::L] {
         h.key_press(k);
         steps(&mut h);
     }
     assert_eq!(spans(&h), 0, "a bare caret tags nothing");
-    assert_eq!(h.state().message.as_deref(), Some(NEED_SELECTION));
+    assert_eq!(h.state().session.message.as_deref(), Some(NEED_SELECTION));
 }
 
 #[test]
@@ -104,7 +105,7 @@ fn export_to_field_takes_the_letters() {
 const SEED0: &str = "000_ee3d024688d38bd3";
 
 fn select(h: &mut Harness<'_, Workbench>, s: usize, e: usize) {
-    h.state_mut().apply(Command::Select {
+    h.state_mut().apply(Action::Select {
         anchor: s,
         caret: e,
         exact: false,
@@ -122,7 +123,7 @@ fn read_only_status_goes_with_the_article_and_never_says_saved() {
     )
     .unwrap();
     let mut h = harness(&env);
-    assert!(h.state().doc.as_ref().unwrap().read_only.is_some());
+    assert!(h.state().session.doc.as_ref().unwrap().read_only.is_some());
     assert!(
         h.query_by_label("Saved").is_none(),
         "no green Saved on a read-only article"
@@ -132,15 +133,20 @@ fn read_only_status_goes_with_the_article_and_never_says_saved() {
     steps(&mut h);
     assert!(
         h.state()
+            .session
             .message
             .as_deref()
             .unwrap()
             .starts_with("This article is read-only")
     );
-    h.state_mut().apply(Command::OpenArticle(1));
+    h.state_mut().apply(Action::OpenArticle(1));
     steps(&mut h);
-    assert!(h.state().doc.as_ref().unwrap().read_only.is_none());
-    assert_eq!(h.state().message, None, "the read-only message left with its article");
+    assert!(h.state().session.doc.as_ref().unwrap().read_only.is_none());
+    assert_eq!(
+        h.state().session.message,
+        None,
+        "the read-only message left with its article"
+    );
     h.get_by_label("Saved");
 }
 
@@ -148,11 +154,11 @@ fn read_only_status_goes_with_the_article_and_never_says_saved() {
 fn no_open_suggestions_message_goes_when_suggestions_arrive() {
     let env = env();
     let mut h = harness(&env);
-    h.state_mut().message = Some("No open suggestions in this article".into());
-    assert!(h.state_mut().wait_for_suggestions());
+    h.state_mut().session.message = Some("No open suggestions in this article".into());
+    assert!(h.state_mut().session.wait_for_suggestions());
     steps(&mut h);
-    assert!(!h.state().open_suggestions().is_empty());
-    assert_eq!(h.state().message, None);
+    assert!(!h.state().session.open_suggestions().is_empty());
+    assert_eq!(h.state().session.message, None);
 }
 
 #[test]
@@ -165,32 +171,39 @@ fn pick_speaker_hint_goes_once_linked_or_cancelled() {
     select(&mut h, 7, 20);
     h.key_press(Key::C);
     steps(&mut h);
-    let doc = h.state().doc.as_ref().unwrap();
+    let doc = h.state().session.doc.as_ref().unwrap();
     let actor = doc.ann.spans.iter().find(|s| s.label == Label::Actor).unwrap().id;
     let claim = doc.ann.spans.iter().find(|s| s.label == Label::Claim).unwrap().id;
-    h.state_mut().apply(Command::SelectSpan(claim));
+    h.state_mut().apply(Action::SelectSpan(claim));
     h.key_press(Key::S);
     steps(&mut h);
-    assert!(h.state().message.as_deref().unwrap().starts_with("Click the speaker"));
+    assert!(
+        h.state()
+            .session
+            .message
+            .as_deref()
+            .unwrap()
+            .starts_with("Click the speaker")
+    );
     h.key_press(Key::Escape);
     steps(&mut h);
-    assert_eq!(h.state().message, None, "cancelled: the hint is gone");
-    h.state_mut().apply(Command::SelectSpan(claim));
+    assert_eq!(h.state().session.message, None, "cancelled: the hint is gone");
+    h.state_mut().apply(Action::SelectSpan(claim));
     h.key_press(Key::S);
     steps(&mut h);
-    h.state_mut().apply(Command::SelectSpan(actor));
+    h.state_mut().apply(Action::SelectSpan(actor));
     steps(&mut h);
-    assert_eq!(h.state().message, None, "linked: the hint is gone");
+    assert_eq!(h.state().session.message, None, "linked: the hint is gone");
 }
 
 #[test]
 fn accept_above_score_default_takes_only_the_surest_and_shows_the_count() {
     let env = env();
     let mut h = harness(&env);
-    assert!(h.state_mut().wait_for_suggestions());
+    assert!(h.state_mut().session.wait_for_suggestions());
     steps(&mut h);
     let min = h.state().view.min_score;
-    let open: Vec<f32> = h.state().open_suggestions().iter().map(|s| s.score).collect();
+    let open: Vec<f32> = h.state().session.open_suggestions().iter().map(|s| s.score).collect();
     let n = open.iter().filter(|s| **s >= min).count();
     assert!(open.len() > 1, "the seed article has suggestions");
     assert!(
@@ -199,12 +212,12 @@ fn accept_above_score_default_takes_only_the_surest_and_shows_the_count() {
         open.len()
     );
     h.get_by_label(&format!("{n} would be accepted"));
-    h.state_mut().apply(Command::AcceptAll {
+    h.state_mut().apply(Action::AcceptAll {
         label: None,
         min_score: min,
     });
     steps(&mut h);
-    assert_eq!(h.state().open_suggestions().len(), open.len() - n);
+    assert_eq!(h.state().session.open_suggestions().len(), open.len() - n);
 }
 
 #[test]
@@ -252,16 +265,20 @@ fn escape_closes_help_and_dialogs() {
 fn current_suggestion_reason_is_shown_whole() {
     let env = env();
     let mut h = harness(&env);
-    assert!(h.state_mut().wait_for_suggestions());
+    assert!(h.state_mut().session.wait_for_suggestions());
     steps(&mut h);
     let (k, why, score) = {
         let wb = h.state();
-        let k = (0..wb.suggestions.len())
-            .max_by_key(|&k| wb.suggestions[k].why.len())
+        let k = (0..wb.session.suggestions.len())
+            .max_by_key(|&k| wb.session.suggestions[k].why.len())
             .unwrap();
-        (k, wb.suggestions[k].why.clone(), wb.suggestions[k].score)
+        (
+            k,
+            wb.session.suggestions[k].why.clone(),
+            wb.session.suggestions[k].score,
+        )
     };
-    h.state_mut().apply(Command::FocusSuggestion(k));
+    h.state_mut().apply(Action::FocusSuggestion(k));
     steps(&mut h);
     h.get_by_label(&format!("Why: {why} (score {score:.2})"));
 }
@@ -270,7 +287,7 @@ fn current_suggestion_reason_is_shown_whole() {
 fn learned_counts_only_annotated_articles() {
     let env = env();
     let h = harness(&env);
-    let status = h.state().engine_status().to_string();
+    let status = h.state().session.engine_status().to_string();
     assert!(status.contains("learned from 0 annotated"), "{status}");
 }
 

@@ -2,7 +2,7 @@
 //! bar with its article, and the other articles still get suggestions.
 #![cfg(feature = "gui")]
 
-use egui::Key;
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanbench::app::Workbench;
@@ -29,16 +29,16 @@ fn a_panicking_suggester_is_named_and_other_articles_still_get_suggestions() {
     let mut wb = Workbench::headless(paths, ScriptedChooser::default());
     // The injected suggester fails on the first seed only, as the engine did on
     // articles with curly quotes; every other article gets the real suggestions.
-    wb.use_suggester(Arc::new(|engine, text, ann| {
+    wb.session.use_suggester(Arc::new(|engine, text, ann| {
         if ann.article == SEED0 {
             panic!("injected failure");
         }
         engine.suggest(text, ann)
     }));
-    wb.wait_for_corpus();
-    assert!(wb.wait_for_suggestions());
-    assert_eq!(wb.doc.as_ref().unwrap().id, SEED0);
-    assert!(wb.suggestions.is_empty());
+    wb.session.wait_for_corpus();
+    assert!(wb.session.wait_for_suggestions());
+    assert_eq!(wb.session.doc.as_ref().unwrap().id, SEED0);
+    assert!(wb.session.suggestions.is_empty());
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
@@ -47,13 +47,13 @@ fn a_panicking_suggester_is_named_and_other_articles_still_get_suggestions() {
     h.get_by_label_contains(&format!("Suggestions failed on {SEED0}: injected failure"));
 
     // The next article still gets suggestions from the same worker.
-    h.key_press(Key::PageDown);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
     h.run_steps(3);
-    assert!(h.state_mut().wait_for_suggestions());
+    assert!(h.state_mut().session.wait_for_suggestions());
     h.run_steps(3);
-    assert_ne!(h.state().doc.as_ref().unwrap().id, SEED0);
+    assert_ne!(h.state().session.doc.as_ref().unwrap().id, SEED0);
     assert!(
-        !h.state().suggestions.is_empty(),
+        !h.state().session.suggestions.is_empty(),
         "other articles still get suggestions"
     );
     assert!(h.query_by_label_contains("Suggestions failed on").is_none());

@@ -7,9 +7,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanbench::app::Workbench;
 use spanbench::app::chooser::ScriptedChooser;
-use spanbench::app::commands::Command;
 use spanbench::commands::Paths;
 use spanbench::model::Status;
+use spanbench::session::Action;
 use std::path::{Path, PathBuf};
 
 fn copy_seeds(to: &Path) {
@@ -28,7 +28,7 @@ fn harness(corpus: PathBuf, ann: PathBuf, chooser: ScriptedChooser) -> Harness<'
         },
         chooser,
     );
-    wb.wait_for_corpus();
+    wb.session.wait_for_corpus();
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
@@ -43,14 +43,14 @@ fn unreadable_articles_are_listed_with_their_error_and_do_not_open() {
     copy_seeds(&corpus);
     std::fs::write(corpus.join("zz_binary.txt"), [b'a', 0, 0xff, b'b']).unwrap();
     let mut h = harness(corpus, dir.path().join("ann"), ScriptedChooser::default());
-    let last = h.state().rows.len() - 1;
-    let info = h.state().rows[last].info.clone().unwrap();
+    let last = h.state().session.rows.len() - 1;
+    let info = h.state().session.rows[last].info.clone().unwrap();
     assert!(info.error.as_deref().unwrap().contains("binary file"), "{info:?}");
     h.get_by_label_contains("cannot be read");
-    h.state_mut().apply(Command::OpenArticle(last));
+    h.state_mut().apply(Action::OpenArticle(last));
     h.run_steps(2);
-    assert_eq!(h.state().current_index(), Some(0));
-    assert!(h.state().message.as_deref().unwrap().contains("zz_binary.txt"));
+    assert_eq!(h.state().session.current_index(), Some(0));
+    assert!(h.state().session.message.as_deref().unwrap().contains("zz_binary.txt"));
 }
 
 #[test]
@@ -64,11 +64,16 @@ fn open_folder_through_the_chooser_and_typed_path_when_no_dialog() {
     // First request answered with folder b, the second finds no dialog.
     let chooser = ScriptedChooser::new([Some(vec![b.clone()])]);
     let mut h = harness(a.clone(), dir.path().join("ann"), chooser);
-    assert_eq!(h.state().rows.len(), 5);
+    assert_eq!(h.state().session.rows.len(), 5);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
     h.run_steps(3);
-    assert_eq!(h.state().rows.len(), 1);
-    assert_eq!(h.state().doc.as_ref().unwrap().id, "one");
+    assert_eq!(h.state().session.rows.len(), 1);
+    assert_eq!(h.state().session.doc.as_ref().unwrap().id, "one");
+    assert_eq!(
+        h.state().session.paths.annotations,
+        b.join("annotations"),
+        "a corpus opened in the app gets its own annotations folder"
+    );
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
     h.run_steps(3);
     assert!(h.state().dialogs.path_entry.is_some());
@@ -80,9 +85,15 @@ fn open_folder_through_the_chooser_and_typed_path_when_no_dialog() {
     h.run_steps(2);
     h.get_by_role_and_label(egui::Role::Button, "Open").click();
     h.run_steps(3);
-    assert_eq!(h.state().rows.len(), 5);
-    // Both corpora are remembered.
-    assert_eq!(h.state().prefs.recent.len(), 2);
+    assert_eq!(h.state().session.rows.len(), 5);
+    assert_eq!(
+        h.state().session.paths.annotations,
+        dir.path().join("ann"),
+        "reopened, the corpus comes back with the folder it was worked on with"
+    );
+    // Both corpora are remembered, each with its folder.
+    assert_eq!(h.state().prefs.corpora.len(), 2);
+    assert_eq!(h.state().prefs.corpora[1].annotations, b.join("annotations"));
 }
 
 #[test]
@@ -93,14 +104,14 @@ fn export_dialog_writes_the_file_and_shows_the_summary() {
     let out = dir.path().join("out.jsonl");
     let chooser = ScriptedChooser::new([Some(vec![out.clone()])]);
     let mut h = harness(corpus, dir.path().join("ann"), chooser);
-    h.state_mut().apply(Command::Select {
+    h.state_mut().apply(Action::Select {
         anchor: 0,
         caret: 6,
         exact: false,
     });
     h.key_press(Key::A);
     h.run_steps(3);
-    h.state_mut().apply(Command::SetStatus(Status::Done));
+    h.state_mut().apply(Action::SetStatus(Status::Done));
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(3);
     h.get_by_role_and_label(egui::Role::Button, "Choose...").click();
@@ -128,7 +139,7 @@ fn export_dialog_picks_conll_labels() {
     let out = dir.path().join("out.conll");
     let mut h = harness(corpus, dir.path().join("ann"), ScriptedChooser::default());
     for (anchor, caret, key) in [(0, 6, Key::A), (38, 43, Key::L)] {
-        h.state_mut().apply(Command::Select {
+        h.state_mut().apply(Action::Select {
             anchor,
             caret,
             exact: false,
@@ -136,7 +147,7 @@ fn export_dialog_picks_conll_labels() {
         h.key_press(key);
         h.run_steps(3);
     }
-    h.state_mut().apply(Command::SetStatus(Status::Done));
+    h.state_mut().apply(Action::SetStatus(Status::Done));
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run_steps(3);
     h.state_mut().dialogs.export.format = spanbench::export::Format::Conll;

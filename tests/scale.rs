@@ -131,15 +131,15 @@ fn workbench_on_10000_articles_lists_at_once_and_stays_under_500_mb() {
         ctx.tessellate(out.shapes, out.pixels_per_point).len()
     };
     assert!(frame(&mut wb) > 0);
-    assert_eq!(wb.rows.len(), 10_000);
+    assert_eq!(wb.session.rows.len(), 10_000);
     assert_eq!(
-        wb.current_index(),
+        wb.session.current_index(),
         Some(0),
         "the first article is open at the first frame"
     );
-    wb.wait_for_corpus();
+    wb.session.wait_for_corpus();
     assert!(
-        wb.rows.iter().all(|r| r.info.is_some()),
+        wb.session.rows.iter().all(|r| r.info.is_some()),
         "the background reader saw every article"
     );
     for _ in 0..3 {

@@ -5,9 +5,8 @@
 //! painted before the text, and suggestions, selection and caret are overlays, so the
 //! jobs never change while the analyst works.
 
-use super::commands::Command;
-use super::state::{Doc, View};
 use crate::model::{Label, Span};
+use crate::session::{Action, Cursor, Doc};
 use crate::suggest::Suggestion;
 use egui::text::{CCursor, Galley, LayoutJob};
 use egui::{Color32, FontId, Id, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Vec2, pos2, vec2};
@@ -28,6 +27,23 @@ pub fn label_color(l: Label) -> Color32 {
         Label::Actor => Color32::from_rgb(52, 120, 246),
         Label::Claim => Color32::from_rgb(230, 150, 20),
         Label::Location => Color32::from_rgb(30, 160, 80),
+    }
+}
+
+/// The visible part of the article in content space (top, height), as of the last frame.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Viewport {
+    top: f32,
+    height: f32,
+}
+
+impl Viewport {
+    pub fn top(&self) -> f32 {
+        self.top
+    }
+
+    pub fn height(&self) -> f32 {
+        self.height
     }
 }
 
@@ -57,6 +73,10 @@ pub struct DocLayout {
     pub span_rebuilds: u64,
     /// The last click (time, char), to see double clicks ourselves.
     last_click: Option<(f64, usize)>,
+    /// The visible part of the article (content space), as of the last frame.
+    pub viewport: Viewport,
+    /// A scroll offset to jump to on the next frame (PageUp / PageDown).
+    scroll_offset: Option<f32>,
 }
 
 impl DocLayout {
@@ -237,6 +257,23 @@ impl DocLayout {
         self.char_at(ctx, pos2(r.left(), y))
     }
 
+    /// PageDown (`dir` > 0) / PageUp: the article scrolls by a page (less a margin)
+    /// and the caret moves as far, keeping its place on screen.
+    pub fn page_move(&mut self, ctx: &egui::Context, c: usize, dir: i32) -> usize {
+        let Some(r) = self.caret_rect(ctx, c) else { return c };
+        let page = (self.viewport.height() - 60.0).max(20.0) * dir.signum() as f32;
+        let max_top = (self.total - self.viewport.height()).max(0.0);
+        self.scroll_offset = Some((self.viewport.top() + page).clamp(0.0, max_top));
+        let y = (r.center().y + page).clamp(0.0, self.total.max(0.0));
+        if dir > 0 && r.center().y + page > self.total {
+            return self.paras.last().map_or(c, |p| p.end);
+        }
+        if dir < 0 && r.center().y + page < 0.0 {
+            return 0;
+        }
+        self.char_at(ctx, pos2(r.left(), y))
+    }
+
     /// Start (`end` false) or end of the visual row holding the caret.
     pub fn row_edge(&self, ctx: &egui::Context, c: usize, end: bool) -> usize {
         let Some(r) = self.caret_rect(ctx, c) else { return c };
@@ -290,7 +327,8 @@ fn dashed_rect(shapes: &mut Vec<Shape>, r: Rect, stroke: Stroke) {
 /// What the document view needs from the app.
 pub struct DocInput<'a> {
     pub doc: &'a Doc,
-    pub view: &'a View,
+    pub cursor: &'a Cursor,
+    pub scroll_to: Option<usize>,
     pub suggestions: &'a [Suggestion],
     pub font_size: f32,
 }
@@ -318,10 +356,11 @@ fn span_at(doc: &Doc, c: usize, prefer_boxes: bool) -> Option<&Span> {
 }
 
 /// Shows the article; returns the commands the pointer asked for.
-pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> Vec<Command> {
+pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> Vec<Action> {
     let DocInput {
         doc,
-        view,
+        cursor,
+        scroll_to,
         suggestions,
         font_size,
     } = input;
@@ -330,7 +369,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
     let text_color = ui.visuals().text_color();
     let width = (ui.available_width() - 2.0 * MARGIN - 16.0).max(120.0);
     layout.ensure(&ctx, doc, width, font_size, text_color);
-    let scroll_target = view.scroll_to.and_then(|c| layout.caret_rect(&ctx, c));
+    let scroll_target = scroll_to.and_then(|c| layout.caret_rect(&ctx, c));
 
     let mut area = egui::ScrollArea::vertical()
         .id_salt("doc_scroll")
@@ -340,7 +379,14 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
         let _ = r;
     }
     area = area.animated(false);
+    if let Some(off) = layout.scroll_offset.take() {
+        area = area.vertical_scroll_offset(off);
+    }
     area.show_viewport(ui, |ui, viewport| {
+        layout.viewport = Viewport {
+            top: viewport.top(),
+            height: viewport.height(),
+        };
         let origin = ui.max_rect().min;
         layout.origin = origin;
         let full = Rect::from_min_size(origin, vec2(width + 2.0 * MARGIN, layout.total));
@@ -361,8 +407,8 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
         }
         let mut height_changed = false;
         let mut shapes: Vec<Shape> = Vec::new();
-        let sel = view.selection(&doc.text);
-        let selected = view.selected_span;
+        let sel = cursor.selection(&doc.text);
+        let selected = cursor.selected_span;
         let speakers: Vec<u32> = selected.map(|c| doc.ann.speakers_of(c).collect()).unwrap_or_default();
         let painter = ui.painter().clone();
         for &i in &visible {
@@ -414,7 +460,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                     continue;
                 }
                 let (a, b) = local(s.start, s.end);
-                let current = view.current_suggestion == Some(k);
+                let current = cursor.current_suggestion == Some(k);
                 let c = label_color(s.label);
                 for r in range_rects(&g, a, b, o) {
                     let r = r.shrink2(vec2(0.0, 1.0));
@@ -445,9 +491,9 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
             }
             painter.extend(std::mem::take(&mut shapes));
             painter.galley(o, g.clone(), text_color);
-            if view.caret >= p.start && view.caret <= p.end && layout.para_of(view.caret) == i {
+            if cursor.caret >= p.start && cursor.caret <= p.end && layout.para_of(cursor.caret) == i {
                 let r = g
-                    .pos_from_cursor(CCursor::new(view.caret - p.start))
+                    .pos_from_cursor(CCursor::new(cursor.caret - p.start))
                     .translate(o.to_vec2());
                 painter.line_segment(
                     [r.left_top(), r.left_bottom()],
@@ -478,7 +524,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
             if let Some(pos) = resp.interact_pointer_pos() {
                 let c = layout.char_at(&ctx, to_content(pos));
                 if let Some(w) = doc.text.word_at(c) {
-                    cmds.push(Command::Select {
+                    cmds.push(Action::Select {
                         anchor: w.start,
                         caret: w.end,
                         exact: true,
@@ -488,7 +534,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
         } else if resp.clicked() {
             if let Some(pos) = resp.interact_pointer_pos() {
                 let c = layout.char_at(&ctx, to_content(pos));
-                let want_actor = view.picking_speaker.is_some();
+                let want_actor = cursor.picking_speaker.is_some();
                 let hit = if want_actor {
                     doc.ann
                         .spans
@@ -498,8 +544,8 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                     span_at(doc, c, true)
                 };
                 match hit {
-                    Some(s) => cmds.push(Command::SelectSpan(s.id)),
-                    None => cmds.push(Command::SetCaret(c)),
+                    Some(s) => cmds.push(Action::SelectSpan(s.id)),
+                    None => cmds.push(Action::SetCaret(c)),
                 }
             }
         } else if resp.dragged() {
@@ -507,7 +553,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
             if let (Some(a), Some(b)) = (press, resp.interact_pointer_pos()) {
                 let anchor = layout.char_at(&ctx, to_content(a));
                 let caret = layout.char_at(&ctx, to_content(b));
-                cmds.push(Command::Select {
+                cmds.push(Action::Select {
                     anchor,
                     caret,
                     exact: alt,

@@ -3,10 +3,11 @@
 //! and the open suggestions with their reasons. One flat, virtualised list, rebuilt
 //! only when the annotations, the suggestions or the filter change.
 
-use super::Workbench;
-use super::commands::Command;
+use super::command_table::{self as commands, CmdId, Command};
 use super::palette::label_text;
+use super::view::View;
 use crate::model::{Label, Relation, SpanId};
+use crate::session::{Action, Session};
 use eframe::egui;
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ enum Row {
 pub struct Cache {
     key: (u64, String, String, usize, usize),
     rows: Vec<Row>,
+    /// The panel's rect in the last frame (tests check nothing sticks out of it).
+    pub panel: Option<egui::Rect>,
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -36,9 +39,9 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
-fn build(wb: &Workbench) -> Vec<Row> {
+fn build(wb: &Session, view: &View) -> Vec<Row> {
     let Some(doc) = &wb.doc else { return Vec::new() };
-    let f = wb.view.filter.to_lowercase();
+    let f = view.filter.to_lowercase();
     let matches = |t: &str| f.is_empty() || t.to_lowercase().contains(&f);
     let mut rows = Vec::new();
     for l in Label::ALL {
@@ -77,17 +80,26 @@ fn build(wb: &Workbench) -> Vec<Row> {
     rows
 }
 
-pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
+/// Shows the inspector at most `max_width` wide (the article keeps the rest).
+pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache, max_width: f32) -> Vec<Command> {
     let mut out = Vec::new();
-    egui::Panel::right("inspector")
+    // A narrow window gets its own panel state, so the width it forced is not kept
+    // once the window is wide again.
+    let id = if max_width >= super::view::INSPECTOR_WIDTH {
+        "inspector"
+    } else {
+        "inspector_narrow"
+    };
+    let panel = egui::Panel::right(id)
         .resizable(true)
-        .default_size(320.0)
+        .default_size(super::view::INSPECTOR_WIDTH.min(max_width))
+        .size_range(super::view::INSPECTOR_MIN.min(max_width)..=max_width)
         .show(ui, |ui| {
             ui.heading("Inspector");
             ui.horizontal(|ui| {
                 ui.label("Filter:");
                 ui.add(
-                    egui::TextEdit::singleline(&mut wb.view.filter)
+                    egui::TextEdit::singleline(&mut view.filter)
                         .hint_text("text of spans and suggestions")
                         .desired_width(f32::INFINITY),
                 )
@@ -96,35 +108,33 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
             ui.horizontal_wrapped(|ui| {
                 ui.label("Accept all:");
                 for l in Label::ALL {
+                    let id = commands::accept_all_command(l);
                     if ui
-                        .button(format!("All {}", l.upper()))
-                        .on_hover_text(format!("Accept every open {l} suggestion as one undo step"))
+                        .button(commands::info(id).name)
+                        .on_hover_text(commands::tooltip(ui.ctx(), id))
                         .clicked()
                     {
-                        out.push(Command::AcceptAll {
-                            label: Some(l),
-                            min_score: 0.0,
-                        });
+                        out.push(Command::Run(id));
                     }
                 }
             });
-            ui.horizontal(|ui| {
-                ui.add(egui::Slider::new(&mut wb.view.min_score, 0.0..=1.0).text("score"));
+            ui.horizontal_wrapped(|ui| {
+                // The slider shrinks with the panel, so nothing is pushed out of it.
+                ui.spacing_mut().slider_width = (ui.available_width() - 110.0).clamp(40.0, 160.0);
+                ui.add(egui::Slider::new(&mut view.min_score, 0.0..=1.0).text("score"));
                 let n = wb
                     .open_suggestions()
                     .iter()
-                    .filter(|s| s.score >= wb.view.min_score)
+                    .filter(|s| s.score >= view.min_score)
                     .count();
                 ui.label(format!("{n} would be accepted"));
+                let id = CmdId::AcceptAboveScore;
                 if ui
-                    .button("Accept above score")
-                    .on_hover_text("Accept every open suggestion at or above this score, as one undo step")
+                    .button(commands::info(id).name)
+                    .on_hover_text(commands::tooltip(ui.ctx(), id))
                     .clicked()
                 {
-                    out.push(Command::AcceptAll {
-                        label: None,
-                        min_score: wb.view.min_score,
-                    });
+                    out.push(Command::Run(id));
                 }
             });
             ui.separator();
@@ -132,21 +142,21 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
             let key = (
                 doc.version,
                 doc.id.clone(),
-                wb.view.filter.clone(),
+                view.filter.clone(),
                 wb.suggestions.len(),
                 wb.suggestions.as_ptr() as usize,
             );
-            if wb.inspector_cache.key != key {
-                wb.inspector_cache.rows = build(wb);
-                wb.inspector_cache.key = key;
+            if cache.key != key {
+                cache.rows = build(wb, view);
+                cache.key = key;
             }
             let doc = wb.doc.as_ref().unwrap();
             // The list cuts long reasons: the current suggestion's reason is shown whole.
-            if let Some(s) = wb.view.current_suggestion.and_then(|k| wb.suggestions.get(k)) {
+            if let Some(s) = wb.cursor.current_suggestion.and_then(|k| wb.suggestions.get(k)) {
                 ui.add(egui::Label::new(format!("Why: {} (score {:.2})", s.why, s.score)).wrap());
                 ui.separator();
             }
-            let rows = &wb.inspector_cache.rows;
+            let rows = &cache.rows;
             let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
             let editable = doc.read_only.is_none();
             egui::ScrollArea::vertical()
@@ -172,9 +182,9 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                             .on_hover_text(format!("Remove this {} span", s.label))
                                             .clicked()
                                     {
-                                        out.push(Command::DeleteSpanId(s.id));
+                                        out.push(Action::DeleteSpan(s.id).into());
                                     }
-                                    let sel = wb.view.selected_span == Some(s.id);
+                                    let sel = wb.cursor.selected_span == Some(s.id);
                                     let text = format!("{}  {}..{}", short(&s.text, 40), s.start, s.end);
                                     if ui
                                         .add(egui::Button::selectable(sel, text).truncate())
@@ -184,7 +194,7 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                         ))
                                         .clicked()
                                     {
-                                        out.push(Command::SelectSpan(s.id));
+                                        out.push(Action::SelectSpan(s.id).into());
                                     }
                                 }
                                 Row::Speaker { claim, speaker } => {
@@ -200,7 +210,7 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                             .on_hover_text("Remove this speaker link")
                                             .clicked()
                                     {
-                                        out.push(Command::Unlink(Relation::said_by(*claim, *speaker)));
+                                        out.push(Action::Unlink(Relation::said_by(*claim, *speaker)).into());
                                     }
                                 }
                                 Row::NoSpeaker(claim) => {
@@ -212,8 +222,8 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                             .on_hover_text("Select this claim and pick its speaker (S)")
                                             .clicked()
                                     {
-                                        out.push(Command::SelectSpan(*claim));
-                                        out.push(Command::Run(super::commands::CmdId::PickSpeaker));
+                                        out.push(Action::SelectSpan(*claim).into());
+                                        out.push(Command::Run(CmdId::PickSpeaker));
                                     }
                                 }
                                 Row::SuggHeader(n) => {
@@ -221,13 +231,23 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                 }
                                 Row::Sugg(k) => {
                                     let s = &wb.suggestions[*k];
-                                    if editable && ui.small_button("Accept").on_hover_text("Accept (Enter)").clicked() {
-                                        out.push(Command::AcceptSuggestion(*k));
+                                    if editable
+                                        && ui
+                                            .small_button("Accept")
+                                            .on_hover_text(commands::tooltip(ui.ctx(), CmdId::AcceptSuggestion))
+                                            .clicked()
+                                    {
+                                        out.push(Action::AcceptSuggestion(*k).into());
                                     }
-                                    if editable && ui.small_button("Reject").on_hover_text("Reject (X)").clicked() {
-                                        out.push(Command::RejectSuggestion(*k));
+                                    if editable
+                                        && ui
+                                            .small_button("Reject")
+                                            .on_hover_text(commands::tooltip(ui.ctx(), CmdId::RejectSuggestion))
+                                            .clicked()
+                                    {
+                                        out.push(Action::RejectSuggestion(*k).into());
                                     }
-                                    let cur = wb.view.current_suggestion == Some(*k);
+                                    let cur = wb.cursor.current_suggestion == Some(*k);
                                     let text = egui::RichText::new(format!(
                                         "{} {}: {}",
                                         s.label.upper().get(..3).unwrap_or_default(),
@@ -240,7 +260,7 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                                         .on_hover_text(format!("{} (score {:.2}, {})", s.why, s.score, s.source))
                                         .clicked()
                                     {
-                                        out.push(Command::FocusSuggestion(*k));
+                                        out.push(Action::FocusSuggestion(*k).into());
                                     }
                                 }
                             }
@@ -248,5 +268,6 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                     }
                 });
         });
+    cache.panel = Some(panel.response.rect);
     out
 }

@@ -2,10 +2,10 @@
 //! progress. Rows are virtualised (`show_rows`) so a folder of 10,000 articles stays
 //! fast; titles and counts arrive from the background corpus walk.
 
-use super::Workbench;
-use super::commands::Command;
+use super::command_table::Command;
 use super::palette::label_text;
 use crate::model::{Label, Status};
+use crate::session::{Action, Session};
 use eframe::egui;
 
 fn status_color(s: Status) -> egui::Color32 {
@@ -17,11 +17,19 @@ fn status_color(s: Status) -> egui::Color32 {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
+/// Shows the list at most `max_width` wide (the article keeps the rest).
+pub fn show(ui: &mut egui::Ui, wb: &Session, max_width: f32) -> Vec<Command> {
     let mut out = Vec::new();
-    egui::Panel::left("articles")
+    // A narrow window gets its own panel state (see the inspector).
+    let id = if max_width >= super::view::LIST_WIDTH {
+        "articles"
+    } else {
+        "articles_narrow"
+    };
+    egui::Panel::left(id)
         .resizable(true)
-        .default_size(260.0)
+        .default_size(super::view::LIST_WIDTH.min(max_width))
+        .size_range(super::view::LIST_MIN.min(max_width)..=max_width)
         .show(ui, |ui| {
             let total = wb.rows.len();
             let done = wb.rows.iter().filter(|r| r.is_done()).count();
@@ -94,9 +102,11 @@ pub fn show(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                         };
                         if resp.clicked() {
                             if broken {
-                                wb.message = info.and_then(|i| i.error);
+                                if let Some(e) = info.and_then(|i| i.error) {
+                                    out.push(Action::Say(e).into());
+                                }
                             } else if !selected {
-                                out.push(Command::OpenArticle(i));
+                                out.push(Action::OpenArticle(i).into());
                             }
                         }
                     }

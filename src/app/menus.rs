@@ -1,19 +1,25 @@
 //! The menu bar, the toolbar (with the legend) and the status bar. All of them take
 //! their names, tooltips and shortcuts from the command table.
 
-use super::Workbench;
-use super::commands::{self, CmdId, Command};
+use super::command_table::{self as commands, CmdId, Command};
 use super::document::label_color;
-use super::saver::SaveState;
+use super::prefs::Prefs;
 use crate::model::{Label, Status};
+use crate::session::Session;
+use crate::session::saver::SaveState;
 use eframe::egui;
 
 /// A menu entry for a command: its name, its shortcut text, its tooltip.
 fn menu_item(ui: &mut egui::Ui, id: CmdId, out: &mut Vec<Command>) {
+    menu_item_named(ui, id, commands::info(id).name, out);
+}
+
+/// A menu entry for a command under another name ("Mark done" in the Article menu).
+fn menu_item_named(ui: &mut egui::Ui, id: CmdId, name: &str, out: &mut Vec<Command>) {
     let info = commands::info(id);
     let text = commands::shortcut_text(ui.ctx(), id);
     let resp = ui
-        .add(egui::Button::new(info.name).shortcut_text(text))
+        .add(egui::Button::new(name).shortcut_text(text))
         .on_hover_text(info.tooltip);
     if resp.clicked() {
         out.push(Command::Run(id));
@@ -24,12 +30,7 @@ fn menu_item(ui: &mut egui::Ui, id: CmdId, out: &mut Vec<Command>) {
 /// A toolbar button for a command.
 fn tool_button(ui: &mut egui::Ui, id: CmdId, enabled: bool, out: &mut Vec<Command>) {
     let info = commands::info(id);
-    let sc = commands::shortcut_text(ui.ctx(), id);
-    let tip = if sc.is_empty() {
-        info.tooltip.to_string()
-    } else {
-        format!("{} ({sc})", info.tooltip)
-    };
+    let tip = commands::tooltip(ui.ctx(), id);
     if ui
         .add_enabled(enabled, egui::Button::new(info.name))
         .on_hover_text(tip)
@@ -39,7 +40,7 @@ fn tool_button(ui: &mut egui::Ui, id: CmdId, enabled: bool, out: &mut Vec<Comman
     }
 }
 
-pub fn menu_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
+pub fn menu_bar(ui: &mut egui::Ui, prefs: &Prefs) -> Vec<Command> {
     let mut out = Vec::new();
     egui::Panel::top("menu_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
@@ -49,13 +50,22 @@ pub fn menu_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                 menu_item(ui, CmdId::AnnotationsFolder, &mut out);
                 menu_item(ui, CmdId::TypePath, &mut out);
                 ui.menu_button("Recent corpora", |ui| {
-                    if wb.prefs.recent.is_empty() {
+                    if prefs.corpora.is_empty() {
                         ui.label("(none yet)");
                     }
-                    for r in wb.prefs.recent.clone() {
-                        let name = r.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-                        if ui.button(name).clicked() {
-                            out.push(Command::OpenRecent(r));
+                    for r in &prefs.corpora {
+                        let name = r
+                            .corpus
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        if ui
+                            .button(name)
+                            .on_hover_text(format!("Annotations in {}", r.annotations.display()))
+                            .clicked()
+                        {
+                            out.push(Command::OpenCorpus(r.corpus.clone()));
                             ui.close();
                         }
                     }
@@ -64,9 +74,7 @@ pub fn menu_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                 menu_item(ui, CmdId::Export, &mut out);
                 menu_item(ui, CmdId::SaveNow, &mut out);
                 ui.separator();
-                if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
+                menu_item(ui, CmdId::Quit, &mut out);
             });
             ui.menu_button("Edit", |ui| {
                 for id in [
@@ -88,10 +96,7 @@ pub fn menu_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                 menu_item(ui, CmdId::MarkDone, &mut out);
                 ui.separator();
                 for s in Status::ALL {
-                    if ui.button(format!("Mark {}", s.name())).clicked() {
-                        out.push(Command::SetStatus(s));
-                        ui.close();
-                    }
+                    menu_item_named(ui, commands::status_command(s), &format!("Mark {}", s.name()), &mut out);
                 }
             });
             ui.menu_button("Suggestions", |ui| {
@@ -105,27 +110,30 @@ pub fn menu_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                 }
                 ui.separator();
                 for l in Label::ALL {
-                    if ui.button(format!("Accept all {l}")).clicked() {
-                        out.push(Command::AcceptAll {
-                            label: Some(l),
-                            min_score: 0.0,
-                        });
-                        ui.close();
-                    }
+                    menu_item_named(
+                        ui,
+                        commands::accept_all_command(l),
+                        &format!("Accept all {l}"),
+                        &mut out,
+                    );
                 }
+                menu_item(ui, CmdId::AcceptAboveScore, &mut out);
             });
             ui.menu_button("View", |ui| {
-                let size = wb.prefs.font_size.unwrap_or(16.0);
-                if ui.button("Larger text").clicked() {
-                    wb.prefs.font_size = Some((size + 1.0).min(32.0));
-                }
-                if ui.button("Smaller text").clicked() {
-                    wb.prefs.font_size = Some((size - 1.0).max(10.0));
-                }
-                let mut dark = ui.visuals().dark_mode;
-                if ui.checkbox(&mut dark, "Dark theme").changed() {
-                    ui.ctx()
-                        .set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
+                menu_item(ui, CmdId::ToggleList, &mut out);
+                menu_item(ui, CmdId::ToggleInspector, &mut out);
+                ui.separator();
+                menu_item(ui, CmdId::LargerText, &mut out);
+                menu_item(ui, CmdId::SmallerText, &mut out);
+                let dark = ui.visuals().dark_mode;
+                let info = commands::info(CmdId::DarkTheme);
+                if ui
+                    .add(egui::Button::selectable(dark, info.name))
+                    .on_hover_text(info.tooltip)
+                    .clicked()
+                {
+                    out.push(Command::Run(CmdId::DarkTheme));
+                    ui.close();
                 }
             });
             ui.menu_button("Help", |ui| {
@@ -136,9 +144,9 @@ pub fn menu_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
     out
 }
 
-pub fn toolbar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
+pub fn toolbar(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
     let mut out = Vec::new();
-    let editable = wb.doc.as_ref().is_some_and(|d| d.read_only.is_none());
+    let editable = session.editable();
     egui::Panel::top("toolbar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             for (id, l) in [
@@ -147,7 +155,6 @@ pub fn toolbar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                 (CmdId::TagLocation, Label::Location),
             ] {
                 let info = commands::info(id);
-                let sc = commands::shortcut_text(ui.ctx(), id);
                 let b = egui::Button::new(
                     egui::RichText::new(info.name)
                         .color(super::palette::label_text(l, ui.visuals().dark_mode))
@@ -155,36 +162,31 @@ pub fn toolbar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
                 );
                 if ui
                     .add_enabled(editable, b)
-                    .on_hover_text(format!("{} ({sc})", info.tooltip))
+                    .on_hover_text(commands::tooltip(ui.ctx(), id))
                     .clicked()
                 {
                     out.push(Command::Run(id));
                 }
             }
-            let has_span = wb.view.selected_span.is_some();
+            let has_span = session.cursor.selected_span.is_some();
             tool_button(ui, CmdId::DeleteSpan, editable && has_span, &mut out);
             tool_button(ui, CmdId::PickSpeaker, editable && has_span, &mut out);
             ui.separator();
-            let (can_undo, can_redo) = wb
-                .doc
-                .as_ref()
-                .and_then(|d| wb.histories.get(&d.id))
-                .map(|h| (!h.undo.is_empty(), !h.redo.is_empty()))
-                .unwrap_or((false, false));
+            let (can_undo, can_redo) = session.can_undo_redo();
             tool_button(ui, CmdId::Undo, editable && can_undo, &mut out);
             tool_button(ui, CmdId::Redo, editable && can_redo, &mut out);
             ui.separator();
-            if let Some(doc) = &wb.doc {
+            if let Some(doc) = &session.doc {
                 let cur = doc.ann.status;
                 ui.label("Status:");
                 for s in Status::ALL {
                     if ui
                         .add_enabled(editable, egui::Button::selectable(cur == s, s.name()))
-                        .on_hover_text(format!("Mark this article {}", s.name()))
+                        .on_hover_text(commands::tooltip(ui.ctx(), commands::status_command(s)))
                         .clicked()
                         && cur != s
                     {
-                        out.push(Command::SetStatus(s));
+                        out.push(Command::Run(commands::status_command(s)));
                     }
                 }
                 tool_button(ui, CmdId::MarkDone, editable, &mut out);
@@ -201,7 +203,7 @@ pub fn toolbar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
     out
 }
 
-pub fn status_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
+pub fn status_bar(ui: &mut egui::Ui, wb: &Session) {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             let read_only = wb.doc.as_ref().is_some_and(|d| d.read_only.is_some());
@@ -221,8 +223,8 @@ pub fn status_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
             }
             ui.separator();
             if let Some(doc) = &wb.doc {
-                let caret = wb.view.caret;
-                match wb.view.selection(&doc.text) {
+                let caret = wb.cursor.caret;
+                match wb.cursor.selection(&doc.text) {
                     Some((s, e)) => ui.label(format!("Selection {s}..{e} ({} chars)", e - s)),
                     None => ui.label(format!("Caret {caret}")),
                 };
@@ -239,5 +241,4 @@ pub fn status_bar(ui: &mut egui::Ui, wb: &mut Workbench) -> Vec<Command> {
             }
         });
     });
-    Vec::new()
 }

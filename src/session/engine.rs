@@ -10,6 +10,8 @@ use crate::text::TextIndex;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
+
+use super::Wake;
 use std::time::{Duration, Instant};
 
 /// What the corpus walk learned about one article (for the list).
@@ -72,12 +74,7 @@ pub struct EngineWorker {
 }
 
 impl EngineWorker {
-    pub fn start(
-        entries: Vec<Entry>,
-        store: Store,
-        repaint: Option<egui::Context>,
-        suggester: Option<SuggestFn>,
-    ) -> EngineWorker {
+    pub fn start(entries: Vec<Entry>, store: Store, wake: Wake, suggester: Option<SuggestFn>) -> EngineWorker {
         let (tx, jobs) = channel::<ToEngine>();
         let (out, rx) = channel::<FromEngine>();
         let total = entries.len();
@@ -87,11 +84,6 @@ impl EngineWorker {
                 let t0 = Instant::now();
                 let mut engine = Engine::new();
                 let mut learned = 0;
-                let ping = |r: &Option<egui::Context>| {
-                    if let Some(c) = r {
-                        c.request_repaint();
-                    }
-                };
                 for (i, e) in entries.iter().enumerate() {
                     let mut info = RowInfo::default();
                     match e.read() {
@@ -123,14 +115,14 @@ impl EngineWorker {
                         return;
                     }
                     if i % 64 == 0 {
-                        ping(&repaint);
+                        wake();
                     }
                 }
                 let _ = out.send(FromEngine::Ready {
                     learned,
                     took: t0.elapsed(),
                 });
-                ping(&repaint);
+                wake();
                 while let Ok(first) = jobs.recv() {
                     let mut batch = vec![first];
                     while let Ok(more) = jobs.try_recv() {
@@ -167,7 +159,7 @@ impl EngineWorker {
                         if out.send(msg).is_err() {
                             return;
                         }
-                        ping(&repaint);
+                        wake();
                     }
                 }
             })

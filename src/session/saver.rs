@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
+use super::Wake;
+
 enum Job {
     Save(Store, Annotations, u64),
 }
@@ -40,7 +42,7 @@ pub struct Saver {
 }
 
 impl Saver {
-    pub fn new(repaint: Option<egui::Context>) -> Saver {
+    pub fn new(wake: Wake) -> Saver {
         let (tx, jobs) = channel::<Job>();
         let (done, rx) = channel::<Written>();
         let handle = std::thread::Builder::new()
@@ -73,9 +75,7 @@ impl Saver {
                         {
                             return;
                         }
-                        if let Some(ctx) = &repaint {
-                            ctx.request_repaint();
-                        }
+                        wake();
                     }
                 }
             })

@@ -1,11 +1,10 @@
-//! The model (one article's annotations) and the view state (caret, selection,
-//! scroll target, filters), kept apart.
+//! The session's data: the articles of the corpus ([`Row`]), the open article
+//! ([`Doc`]), its undo history ([`History`]) and the analyst's place in it ([`Cursor`]).
 
 use super::engine::RowInfo;
 use crate::corpus::Entry;
-use crate::model::{Annotations, Edit, SpanId};
+use crate::model::{Annotations, Edit, SpanId, Status};
 use crate::text::TextIndex;
-use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,7 +27,7 @@ impl Row {
     pub fn is_done(&self) -> bool {
         self.info
             .as_ref()
-            .is_some_and(|i| matches!(i.status, crate::model::Status::Done | crate::model::Status::Reviewed))
+            .is_some_and(|i| matches!(i.status, Status::Done | Status::Reviewed))
     }
 }
 
@@ -43,6 +42,7 @@ pub struct Doc {
     pub read_only: Option<String>,
     /// Something the analyst should know (re-anchored spans).
     pub notice: Option<String>,
+    /// The units the document view lays out (see [`layout_units`]).
     pub paragraphs: Vec<Range<usize>>,
     /// Bumped on every change of `ann`.
     pub version: u64,
@@ -55,12 +55,11 @@ pub struct History {
     pub redo: Vec<Edit>,
 }
 
-/// "Accept above score" starts here: suggestions score 0.6-0.9, so only the surest go.
-pub const DEFAULT_MIN_SCORE: f32 = 0.9;
-
-/// View state: never saved with the annotations.
-#[derive(Debug, Default, Clone)]
-pub struct View {
+/// Where the analyst is in the open article: caret, selection, the selected span, the
+/// claim whose speaker is being picked and the current suggestion. Actions read it
+/// (A tags the selection, Enter accepts the current suggestion).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Cursor {
     pub caret: usize,
     /// The other end of the selection, when there is one.
     pub anchor: Option<usize>,
@@ -69,15 +68,11 @@ pub struct View {
     pub selected_span: Option<SpanId>,
     /// Picking the speaker of this claim.
     pub picking_speaker: Option<SpanId>,
-    /// Scroll so this char is visible (consumed by the document view).
-    pub scroll_to: Option<usize>,
     /// Index into the suggestion list.
     pub current_suggestion: Option<usize>,
-    pub filter: String,
-    pub min_score: f32,
 }
 
-impl View {
+impl Cursor {
     /// The selected char range (snapped to whole words unless exact), if not empty.
     pub fn selection(&self, text: &TextIndex) -> Option<(usize, usize)> {
         let a = self.anchor?;
@@ -88,30 +83,22 @@ impl View {
         let (s, e) = if self.exact { (s, e) } else { text.snap_to_words(s, e) };
         (s < e).then_some((s, e))
     }
-
-    pub fn reset(&mut self) {
-        let filter = std::mem::take(&mut self.filter);
-        let min_score = self.min_score;
-        *self = View::default();
-        self.filter = filter;
-        self.min_score = min_score;
-    }
 }
 
-/// Preferences kept by eframe between runs (never annotations).
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Prefs {
-    pub recent: Vec<Vec<PathBuf>>,
-    pub last_article: Option<String>,
-    pub font_size: Option<f32>,
-}
-
-impl Prefs {
-    pub fn remember(&mut self, corpus: &[PathBuf]) {
-        let c: Vec<PathBuf> = corpus.to_vec();
-        self.recent.retain(|r| r != &c);
-        self.recent.insert(0, c);
-        self.recent.truncate(8);
+/// The units the document view lays out: the lines of each paragraph (trimmed), so a
+/// long article without blank lines never becomes one giant galley.
+pub fn layout_units(text: &TextIndex) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for p in text.paragraphs() {
+        let mut pos = p.start;
+        for line in text.slice(p.start, p.end).split('\n') {
+            let n = line.chars().count();
+            let (a, b) = text.trim(pos, pos + n);
+            if a < b {
+                out.push(a..b);
+            }
+            pos += n + 1;
+        }
     }
+    out
 }

@@ -1,0 +1,185 @@
+//! Suggestions in the session: the list for the open article, the current one,
+//! stepping through the open ones, accepting (one, or all above a score, as one undo
+//! step, through [`crate::suggest::accept_edit`]) and rejecting. A claim whose
+//! speaker is not tagged yet waits in `pending_speakers` and is linked when that
+//! actor is tagged or accepted.
+
+use super::{NO_SUGGESTIONS, Session};
+use crate::model::{Edit, Label, Rejected, SpanId};
+use crate::suggest::{Suggestion, accept_edit};
+
+/// One accepting step: the edit, how many spans it adds, the claims left waiting for
+/// their speaker.
+struct Accepting {
+    edit: Edit,
+    spans: usize,
+    pending: Vec<(SpanId, (usize, usize))>,
+}
+
+impl Session {
+    /// A fresh list from the engine: the current suggestion stays where it was.
+    pub(super) fn take_suggestions(&mut self, list: Vec<Suggestion>) {
+        self.suggestions = list;
+        self.cursor.current_suggestion = self.current_key.and_then(|(s, e, l)| {
+            self.suggestions
+                .iter()
+                .position(|x| (x.start, x.end, x.label) == (s, e, l))
+                .or_else(|| self.suggestions.iter().position(|x| x.start >= s))
+        });
+        if let Some(k) = self.cursor.current_suggestion
+            && !self.suggestion_open(k)
+        {
+            self.cursor.current_suggestion = self.next_open_suggestion(k, 1);
+        }
+    }
+
+    /// Tab / Shift+Tab: the next open suggestion after the current one (or the caret).
+    pub(super) fn step_suggestion(&mut self, dir: i64) {
+        let from = match self.cursor.current_suggestion {
+            Some(k) => k as i64,
+            None => {
+                let c = self.cursor.caret;
+                let at = self.suggestions.partition_point(|s| s.start < c) as i64;
+                if dir > 0 { at - 1 } else { at }
+            }
+        };
+        match self.next_open_suggestion_from(from, dir) {
+            Some(k) => self.focus_suggestion(k),
+            None => self.say(NO_SUGGESTIONS),
+        }
+    }
+
+    fn next_open_suggestion(&self, k: usize, dir: i64) -> Option<usize> {
+        self.next_open_suggestion_from(k as i64 - dir, dir)
+    }
+
+    /// The next open suggestion after index `from` in direction `dir`, wrapping.
+    fn next_open_suggestion_from(&self, from: i64, dir: i64) -> Option<usize> {
+        let n = self.suggestions.len() as i64;
+        if n == 0 {
+            return None;
+        }
+        (1..=n)
+            .map(|step| (from + dir * step).rem_euclid(n) as usize)
+            .find(|&k| self.suggestion_open(k))
+    }
+
+    pub(super) fn focus_suggestion(&mut self, k: usize) {
+        let Some(s) = self.suggestions.get(k) else { return };
+        let start = s.start;
+        self.current_key = Some((s.start, s.end, s.label));
+        self.cursor.current_suggestion = Some(k);
+        self.cursor.caret = start;
+        self.cursor.anchor = None;
+        self.cursor.selected_span = None;
+        self.scroll_to(start);
+    }
+
+    fn advance_after(&mut self, k: usize) {
+        match self.next_open_suggestion(k + 1, 1).filter(|&j| j > k) {
+            Some(j) => self.focus_suggestion(j),
+            None => {
+                self.cursor.current_suggestion = None;
+                self.current_key = None;
+            }
+        }
+    }
+
+    /// The edit that accepts `picked`, with the links of claims already waiting for
+    /// an actor it adds, and the claims whose speaker is still missing.
+    fn accepting(&self, picked: &[&Suggestion]) -> Option<Accepting> {
+        let doc = self.doc.as_ref()?;
+        let Edit::Batch(mut edits) = accept_edit(&doc.ann, &doc.text, picked)? else {
+            return None;
+        };
+        let added: Vec<(SpanId, Label, usize, usize)> = edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::AddSpan(s) => Some((s.id, s.label, s.start, s.end)),
+                _ => None,
+            })
+            .collect();
+        let linked: Vec<SpanId> = edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::Link(r) => Some(r.claim),
+                _ => None,
+            })
+            .collect();
+        let mut pending = Vec::new();
+        for &(id, label, s, e) in &added {
+            match label {
+                Label::Actor => edits.extend(self.pending_links_for(s, e, id)),
+                Label::Claim if !linked.contains(&id) => {
+                    let speaker = picked
+                        .iter()
+                        .find(|x| (x.label, x.start, x.end) == (label, s, e))
+                        .and_then(|x| x.speaker);
+                    if let Some(r) = speaker {
+                        pending.push((id, r));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(Accepting {
+            edit: Edit::Batch(edits),
+            spans: added.len(),
+            pending,
+        })
+    }
+
+    pub(super) fn accept(&mut self, k: usize) {
+        if !self.suggestion_open(k) {
+            return;
+        }
+        let s = self.suggestions[k].clone();
+        let Some(a) = self.accepting(&[&s]) else {
+            self.say("This suggestion no longer fits the text");
+            return;
+        };
+        if self.edit(a.edit) {
+            self.pending_speakers.extend(a.pending);
+            self.advance_after(k);
+        }
+    }
+
+    pub(super) fn reject(&mut self, k: usize) {
+        if !self.suggestion_open(k) {
+            return;
+        }
+        let s = &self.suggestions[k];
+        let r = Rejected {
+            label: s.label,
+            start: s.start,
+            end: s.end,
+        };
+        if self.edit(Edit::Reject(r)) {
+            self.advance_after(k);
+        }
+    }
+
+    /// Accepts every open suggestion with `label` (any when `None`) scoring at least
+    /// `min_score`, as one undo step.
+    pub(super) fn accept_all(&mut self, label: Option<Label>, min_score: f32) {
+        let picked: Vec<Suggestion> = (0..self.suggestions.len())
+            .filter(|&k| self.suggestion_open(k))
+            .map(|k| self.suggestions[k].clone())
+            .filter(|s| label.is_none_or(|l| s.label == l) && s.score >= min_score)
+            .collect();
+        let refs: Vec<&Suggestion> = picked.iter().collect();
+        let Some(a) = self.accepting(&refs).filter(|a| a.spans > 0) else {
+            self.say("No open suggestions match");
+            return;
+        };
+        let n = a.spans;
+        if self.edit(a.edit) {
+            self.pending_speakers.extend(a.pending);
+            self.say(format!(
+                "Accepted {n} suggestion(s) as one step (Ctrl+Z undoes them all)"
+            ));
+            self.cursor.current_suggestion = None;
+            self.current_key = None;
+        }
+    }
+}
