@@ -205,3 +205,35 @@ fn an_8_mb_article_suggests_in_under_300_mb() {
     let mb = peak_mb(d.path());
     assert!(mb < 300.0, "peak memory {mb} MB for an 8 MB article");
 }
+
+/// What the fuzz target does after its first check: accept the first suggestions, learn
+/// from them, suggest again on another article.
+fn learn_then_suggest_checked(text: &str) {
+    let t = TextIndex::new(text);
+    let ann = Annotations::new("t", "t.txt", "");
+    let mut engine = Engine::new();
+    let sugg = engine.suggest(&t, &ann);
+    let mut taught = ann.clone();
+    if let Some(edit) = spanbench::suggest::accept_edit(&ann, &t, &sugg.iter().take(8).collect::<Vec<_>>()) {
+        taught.apply(edit).unwrap();
+    }
+    engine.learn(&t, &taught);
+    let again = engine.suggest(&t, &Annotations::new("other", "o.txt", ""));
+    if let Err(e) = invariants::check(&t, &again) {
+        panic!("after learning: {e}\nin {text:?}");
+    }
+}
+
+#[test]
+fn fuzz_crash_a_learned_actor_replaces_a_claims_speaker() {
+    // tests/fuzz/corpus/engine_suggest/regression-speaker-after-learning (first byte: mode).
+    let data = include_bytes!("fuzz/corpus/engine_suggest/regression-speaker-after-learning");
+    learn_then_suggest_checked(&String::from_utf8_lossy(&data[1..]));
+}
+
+#[test]
+fn learning_from_the_seeds_keeps_every_suggestion_well_formed() {
+    for e in std::fs::read_dir(seeds()).unwrap() {
+        learn_then_suggest_checked(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+    }
+}

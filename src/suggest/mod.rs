@@ -140,8 +140,10 @@ impl Engine {
         let (mut ents, claims) = self.layers(text);
         let counts = self.memory_counts();
         // Memory: every taught surface string, found at word boundaries.
+        let mut claims = claims;
         if !counts.is_empty() {
             ents = memory::apply(&self.gaz, src, ents, &counts);
+            repoint_speakers(&mut claims, &ents);
         }
         let have = memory::Present::new(ann);
         let mut out: Vec<Suggestion> = Vec::new();
@@ -202,6 +204,21 @@ pub fn accept_edit(ann: &Annotations, text: &TextIndex, sugg: &[&Suggestion]) ->
         }
     }
     (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+/// After memory changed the entities, a claim's speaker is the ACTOR now at its place:
+/// the same span, else the learned ACTOR that covers it; none when it is no longer an
+/// actor (a speaker is always one of the ACTOR suggestions). `ents` is disjoint, sorted.
+fn repoint_speakers(claims: &mut [rules::Cand], ents: &[rules::Cand]) {
+    for c in claims.iter_mut() {
+        let Some((a, b)) = c.speaker else { continue };
+        let k = ents.partition_point(|e| e.start <= a);
+        c.speaker = k
+            .checked_sub(1)
+            .map(|i| &ents[i])
+            .filter(|e| e.label == Label::Actor && e.start <= a && b <= e.end)
+            .map(|e| (e.start, e.end));
+    }
 }
 
 /// Intersection over union of two char ranges.
