@@ -161,12 +161,12 @@ pub fn import_mapped(paths: &Paths, file: &Path, format: Option<Format>, skip_ba
                 eprintln!("ignored (not in --map): {i}");
             }
             eprintln!(
-                "imported {} records: {} spans added ({} already there), {} relations; {} files written",
-                r.records,
-                r.spans_added,
+                "imported {}: {} added ({} already there), {}; {} written",
+                count(r.records, "record"),
+                count(r.spans_added, "span"),
                 r.spans_already_there,
-                r.relations_added,
-                r.files_written.len()
+                count(r.relations_added, "relation"),
+                count(r.files_written.len(), "file")
             );
             if let Some(e) = &r.incomplete {
                 eprintln!("import stopped: {e}");
@@ -181,7 +181,7 @@ pub fn import_mapped(paths: &Paths, file: &Path, format: Option<Format>, skip_ba
             for e in &errors {
                 eprintln!("{}", e.display_in(file));
             }
-            eprintln!("nothing was imported ({} problems)", errors.len());
+            eprintln!("nothing was imported ({})", count(errors.len(), "problem"));
             1
         }
     }
@@ -250,4 +250,23 @@ pub fn parse_ron_file(path: &Path) -> Result<crate::model::Annotations, StoreErr
         message: "not UTF-8".into(),
     })?;
     from_ron(&src, path)
+}
+
+/// "1 record", "2 records", "0 records".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(super::count(1, "record"), "1 record");
+        assert_eq!(super::count(0, "record"), "0 records");
+        assert_eq!(super::count(2, "file"), "2 files");
+    }
 }
