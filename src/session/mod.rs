@@ -362,9 +362,9 @@ impl Session {
         self.saver.flush();
     }
 
-    /// Waits (up to 20 s) until the corpus walk is done.
+    /// Waits (up to 120 s: tests on a loaded machine) until the corpus walk is done.
     pub fn wait_for_corpus(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(120);
         while !self.corpus_ready && Instant::now() < deadline {
             let Some(msg) = self
                 .engine
@@ -377,9 +377,9 @@ impl Session {
         }
     }
 
-    /// Waits (up to 20 s) until the suggestions of the newest request have arrived.
+    /// Waits (up to 120 s) until the suggestions of the newest request have arrived.
     pub fn wait_for_suggestions(&mut self) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(120);
         loop {
             let Some(e) = self.engine.as_ref() else { return false };
             let wanted = e.wanted;
