@@ -196,6 +196,12 @@ fn a_file_broken_under_the_session_is_never_overwritten_and_merges_once_fixed() 
     assert_eq!(in_view(&s).len(), 2, "the analyst's edit stays on screen");
     assert!(matches!(s.save_state(), SaveState::Error(_)), "never 'Saved'");
     assert!(!s.editable());
+    // Closing now loses nothing: a copy of the analyst's version is beside the file.
+    let copy = env.ann.join("a.ron.unsaved");
+    assert!(banner.contains("annotations/a.ron.unsaved"), "{banner}");
+    let kept = spanbench::store::from_ron(&std::fs::read_to_string(&copy).unwrap(), &copy).unwrap();
+    assert_eq!(texts(&kept), vec!["ACTOR Lavrov", "CLAIM the talks failed"]);
+    assert_eq!(Store::new(&env.ann).ids(), vec!["a"], "the copy is no annotations file");
     // Checks leave it alone while it stays broken.
     s.apply(Action::CheckDisk);
     s.flush();
@@ -210,6 +216,7 @@ fn a_file_broken_under_the_session_is_never_overwritten_and_merges_once_fixed() 
     assert_eq!(in_view(&s), all);
     assert_eq!(on_disk(&env), all);
     assert_eq!(s.save_state(), SaveState::Saved);
+    assert!(!copy.exists(), "merged: the copy has served");
 }
 
 #[test]

@@ -372,6 +372,7 @@ impl Session {
             self.saver.flush();
             self.take_saves(crate::lock::timeout());
         }
+        self.unmerged_on_flush();
     }
 
     /// Waits (up to 20 s) until the corpus walk is done.

@@ -42,6 +42,8 @@ pub struct DiskSync {
     conflict: Option<String>,
     /// The file on disk does not load: the article is read-only until it does.
     broken: Option<String>,
+    /// The copy of the analyst's version written while its file could not take it.
+    copy: Option<std::path::PathBuf>,
 }
 
 impl DiskSync {
@@ -53,6 +55,7 @@ impl DiskSync {
             stamp,
             conflict: None,
             broken: None,
+            copy: None,
         };
     }
 
@@ -123,6 +126,26 @@ fn describe(edit: &Edit) -> (usize, String) {
 }
 
 impl Session {
+    /// While the open article's file cannot take the analyst's unsaved edits (it is
+    /// broken on disk, or another writer holds the folder), keeps a copy of their
+    /// version beside it, `<id>.ron.unsaved` (not a `.ron`: no command reads it), so
+    /// closing the window or opening another article loses nothing. Says where.
+    pub(super) fn keep_unsaved_copy(&mut self) -> Option<String> {
+        let doc = self.doc.as_ref()?;
+        if !self.sync.watching || self.sync.base.as_ref() == Some(&doc.ann) {
+            return None;
+        }
+        let path = self.store.path_for(&doc.id).ok()?.with_extension("ron.unsaved");
+        let shown = format!("{}.unsaved", short_name(self, &doc.id));
+        match crate::fsio::write_atomic(&path, crate::store::to_ron(&doc.ann).as_bytes()) {
+            Ok(()) => {
+                self.sync.copy = Some(path);
+                Some(format!("a copy of your version is in {shown}"))
+            }
+            Err(e) => Some(format!("no copy of your version could be written to {shown}: {e}")),
+        }
+    }
+
     /// The saver's news: a write gives the new base; a refusal starts a merge.
     pub(super) fn take_saves(&mut self, wait: Duration) {
         for w in self.saver.take_events() {
@@ -209,10 +232,11 @@ impl Session {
             Err(e) => {
                 // Never written over; the analyst's version stays in memory and on screen.
                 let stamp = self.store.stamp(&id).ok().flatten();
+                let copy = self.keep_unsaved_copy().map(|c| format!(" ({c})")).unwrap_or_default();
                 let banner = format!(
                     "{e}\n{name} changed on disk and no longer loads: it is not overwritten. Your unsaved \
-                     edits are kept here and put on top once the file loads again (fix it, or restore it \
-                     with git)."
+                     edits are kept here{copy} and put on top once the file loads again (fix it, or restore \
+                     it with git)."
                 );
                 let doc = self.doc.as_mut().expect("open");
                 doc.read_only = Some(banner);
@@ -258,6 +282,12 @@ impl Session {
         }
         self.sync.conflict = None;
         self.sync.broken = None;
+        if let Some(copy) = self.sync.copy.take()
+            && !matches!(written, Some(Err(_)))
+        {
+            // Merged and written: the copy has served.
+            let _ = std::fs::remove_file(copy);
+        }
         match &written {
             Some(Ok(stamp)) => {
                 self.sync.base = Some(merged.clone());
@@ -318,5 +348,19 @@ impl Session {
         self.cursor.picking_speaker = None;
         self.out.edited = true;
         self.request_suggestions();
+    }
+}
+
+impl Session {
+    /// After a flush: a change on disk that could not be merged (another writer held
+    /// the folder all along) leaves a copy of the analyst's version, named in the status.
+    pub(super) fn unmerged_on_flush(&mut self) {
+        if self.sync.conflict.is_some()
+            && let Some(c) = self.keep_unsaved_copy()
+        {
+            self.message = Some(format!(
+                "Not saved: the file changed on disk and could not be merged yet; {c}"
+            ));
+        }
     }
 }
