@@ -109,7 +109,9 @@ fn a_span_added_by_another_writer_and_the_unsaved_edit_both_stay_and_undo_takes_
     h.state_mut().session.flush();
     assert_eq!(on_disk(&env), vec!["Lavrov"]);
 
-    // Under the running app, another writer adds Damascus...
+    // Under the running app, another writer adds Damascus (the next periodic check
+    // is a second away)...
+    h.state_mut().disk_watch.defer();
     second_writer_adds(&env, Label::Location, 32, 40);
     // ...and the analyst tags a claim before the app looked.
     tag(&mut h, Key::C, 12, 28);

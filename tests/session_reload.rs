@@ -290,3 +290,26 @@ fn the_session_gives_the_ids_the_command_line_gives() {
     let ab = s.rows.iter().find(|r| r.entry.id == "a_b").unwrap();
     assert_eq!(ab.entry.path, spaced, "the annotated file keeps its id");
 }
+
+#[test]
+fn a_file_removed_under_the_session_is_said_so_and_the_unsaved_edit_is_written_back() {
+    let env = env();
+    let mut s = session(&env);
+    tag(&mut s, Label::Actor, LAVROV);
+    s.flush();
+    std::fs::remove_file(ron(&env)).unwrap();
+    tag(&mut s, Label::Claim, TALKS);
+    s.flush();
+    let m = s.message.clone().unwrap();
+    assert!(
+        m.contains("a.ron was removed from disk") && m.contains("1 unsaved edit(s)"),
+        "{m}"
+    );
+    assert_eq!(
+        on_disk(&env),
+        vec!["CLAIM the talks failed"],
+        "the removal is respected, the edit kept"
+    );
+    assert_eq!(in_view(&s), vec!["CLAIM the talks failed"]);
+    assert_eq!(s.save_state(), SaveState::Saved);
+}

@@ -147,7 +147,10 @@ impl Session {
     }
 
     /// The saver's news: a write gives the new base; a refusal starts a merge.
+    /// Merges at once only on a fresh refusal, or when flushing (`wait` longer than a
+    /// tick); a merge that waits for another writer is retried by the next check.
     pub(super) fn take_saves(&mut self, wait: Duration) {
+        let mut fresh = false;
         for w in self.saver.take_events() {
             let open = self.doc.as_ref().is_some_and(|d| d.id == w.article);
             if !open || !self.sync.watching {
@@ -158,11 +161,14 @@ impl Session {
                     self.sync.base = Some(*ann);
                     self.sync.stamp = Some(stamp);
                 }
-                WriteResult::Changed(why) => self.sync.conflict = Some(why),
+                WriteResult::Changed(why) => {
+                    self.sync.conflict = Some(why);
+                    fresh = true;
+                }
                 WriteResult::Held | WriteResult::Failed(_) => {}
             }
         }
-        if self.sync.conflict.is_some() {
+        if self.sync.conflict.is_some() && (fresh || wait > TICK_WAIT) {
             self.merge_from_disk(wait);
         }
     }
@@ -172,7 +178,13 @@ impl Session {
     /// merged at once.
     pub(super) fn check_disk(&mut self) {
         self.saver.poll();
+        let waiting = self.sync.conflict.is_some();
         self.take_saves(TICK_WAIT);
+        if waiting && self.sync.conflict.is_some() {
+            // A merge that waited for another writer: try again.
+            self.merge_from_disk(TICK_WAIT);
+            return;
+        }
         let Some(doc) = &self.doc else { return };
         if !self.sync.watching || self.sync.conflict.is_some() || self.saver.is_pending(&doc.id) {
             return;
@@ -307,7 +319,12 @@ impl Session {
         if matches!(written, Some(Err(_))) {
             self.saver.save(&self.store, &merged);
         }
-        let mut m = format!("{name} changed on disk (another writer): reloaded");
+        let what_happened = if opened.existed {
+            "changed on disk"
+        } else {
+            "was removed from disk"
+        };
+        let mut m = format!("{name} {what_happened} (another writer): reloaded");
         if any {
             m.push_str(&format!(
                 ", your {n} unsaved edit(s) kept on top ({what}; Undo takes them off)"
