@@ -313,3 +313,26 @@ fn a_file_removed_under_the_session_is_said_so_and_the_unsaved_edit_is_written_b
     assert_eq!(in_view(&s), vec!["CLAIM the talks failed"]);
     assert_eq!(s.save_state(), SaveState::Saved);
 }
+
+#[test]
+fn a_ron_replaced_by_a_folder_is_left_alone_and_looked_at_again_only_when_it_moves() {
+    let env = env();
+    let mut s = session(&env);
+    tag(&mut s, Label::Actor, LAVROV);
+    s.flush();
+    std::fs::remove_file(ron(&env)).unwrap();
+    std::fs::create_dir(ron(&env)).unwrap();
+    tag(&mut s, Label::Claim, TALKS);
+    s.flush();
+    let banner = s.doc.as_ref().unwrap().read_only.clone().expect("read-only");
+    assert!(banner.contains("a.ron"), "{banner}");
+    assert!(ron(&env).is_dir(), "left as it is");
+    let copy = env.ann.join("a.ron.unsaved");
+    let written = std::fs::metadata(&copy).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(30));
+    s.apply(Action::Say("quiet".into()));
+    s.apply(Action::CheckDisk);
+    assert_eq!(s.message.as_deref(), Some("quiet"), "nothing moved: nothing done");
+    assert_eq!(std::fs::metadata(&copy).unwrap().modified().unwrap(), written);
+    assert!(matches!(s.save_state(), SaveState::Error(_)));
+}

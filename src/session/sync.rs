@@ -44,6 +44,9 @@ pub struct DiskSync {
     broken: Option<String>,
     /// The copy of the analyst's version written while its file could not take it.
     copy: Option<std::path::PathBuf>,
+    /// While broken: the size and time of what is on disk (a folder or FIFO has no
+    /// stamp), so a check looks again only when that moves.
+    seen: Option<(u64, Option<std::time::SystemTime>)>,
 }
 
 impl DiskSync {
@@ -56,6 +59,7 @@ impl DiskSync {
             conflict: None,
             broken: None,
             copy: None,
+            seen: None,
         };
     }
 
@@ -192,7 +196,14 @@ impl Session {
         let id = doc.id.clone();
         let Ok(path) = self.store.path_for(&id) else { return };
         let known = self.sync.stamp.as_ref();
-        match (std::fs::symlink_metadata(&path), known) {
+        let meta = std::fs::metadata(&path);
+        if self.sync.broken.is_some()
+            && let Ok(m) = &meta
+            && self.sync.seen == Some((m.len(), m.modified().ok()))
+        {
+            return;
+        }
+        match (meta, known) {
             (Err(e), None) if e.kind() == std::io::ErrorKind::NotFound => return,
             (Ok(m), Some(s))
                 if m.is_file() && s.modified.is_some() && m.len() == s.size && m.modified().ok() == s.modified =>
@@ -252,6 +263,12 @@ impl Session {
                 );
                 let doc = self.doc.as_mut().expect("open");
                 doc.read_only = Some(banner);
+                self.sync.seen = self
+                    .store
+                    .path_for(&id)
+                    .ok()
+                    .and_then(|p| std::fs::metadata(p).ok())
+                    .map(|m| (m.len(), m.modified().ok()));
                 self.sync.stamp = stamp;
                 self.sync.conflict = None;
                 self.sync.broken = Some(format!("{name} is broken on disk ({e}); nothing written"));
@@ -294,6 +311,7 @@ impl Session {
         }
         self.sync.conflict = None;
         self.sync.broken = None;
+        self.sync.seen = None;
         if let Some(copy) = self.sync.copy.take()
             && !matches!(written, Some(Err(_)))
         {
