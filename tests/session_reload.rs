@@ -335,4 +335,11 @@ fn a_ron_replaced_by_a_folder_is_left_alone_and_looked_at_again_only_when_it_mov
     assert_eq!(s.message.as_deref(), Some("quiet"), "nothing moved: nothing done");
     assert_eq!(std::fs::metadata(&copy).unwrap().modified().unwrap(), written);
     assert!(matches!(s.save_state(), SaveState::Error(_)));
+    // The folder goes away: the article loads again (empty on disk), the edit on top.
+    std::fs::remove_dir(ron(&env)).unwrap();
+    s.apply(Action::CheckDisk);
+    s.flush();
+    assert!(s.editable());
+    assert_eq!(on_disk(&env), vec!["CLAIM the talks failed"]);
+    assert!(!copy.exists());
 }

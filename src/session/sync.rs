@@ -203,8 +203,9 @@ impl Session {
         {
             return;
         }
+        let broken = self.sync.broken.is_some();
         match (meta, known) {
-            (Err(e), None) if e.kind() == std::io::ErrorKind::NotFound => return,
+            (Err(e), None) if e.kind() == std::io::ErrorKind::NotFound && !broken => return,
             (Ok(m), Some(s))
                 if m.is_file() && s.modified.is_some() && m.len() == s.size && m.modified().ok() == s.modified =>
             {
@@ -218,7 +219,7 @@ impl Session {
                 self.sync.stamp = Some(now);
                 return;
             }
-            (Ok(None), None) => return,
+            (Ok(None), None) if !broken => return,
             _ => {}
         }
         let name = short_name(self, &id);
