@@ -241,3 +241,94 @@ impl Drop for Saver {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+    use std::sync::Arc;
+
+    fn ann(id: &str, status: Status) -> Annotations {
+        let mut a = Annotations::new(id, format!("{id}.txt"), "x");
+        a.status = status;
+        a
+    }
+
+    #[test]
+    fn a_save_is_skipped_only_for_a_later_save_of_its_article_with_no_new_stamp_between() {
+        let st = Store::new("unused");
+        let batch = vec![
+            Job::Save(st.clone(), ann("a", Status::New), 1),
+            Job::Save(st.clone(), ann("b", Status::New), 2),
+            Job::Track("a".into(), None),
+            Job::Save(st.clone(), ann("a", Status::New), 3),
+            Job::Save(st.clone(), ann("a", Status::Done), 4),
+        ];
+        assert!(!superseded(&batch, 0), "a new stamp comes between");
+        assert!(!superseded(&batch, 1));
+        assert!(superseded(&batch, 3));
+        assert!(!superseded(&batch, 4));
+    }
+
+    #[test]
+    fn a_refused_save_holds_the_next_ones_until_the_article_is_tracked_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("annotations"));
+        let mut saver = Saver::new(Arc::new(|| {}));
+        saver.track("a", None);
+        saver.save(&store, &ann("a", Status::InProgress));
+        saver.flush();
+        let ev = saver.take_events();
+        assert!(
+            matches!(
+                ev.as_slice(),
+                [Written {
+                    result: WriteResult::Saved(..),
+                    ..
+                }]
+            ),
+            "{ev:?}"
+        );
+        // Another writer changes the file.
+        store.save(&ann("a", Status::Reviewed)).unwrap();
+        let theirs = std::fs::read(store.path_for("a").unwrap()).unwrap();
+        saver.save(&store, &ann("a", Status::Done));
+        saver.flush();
+        let ev = saver.take_events();
+        assert!(
+            matches!(
+                ev.as_slice(),
+                [Written {
+                    result: WriteResult::Changed(_),
+                    ..
+                }]
+            ),
+            "{ev:?}"
+        );
+        saver.save(&store, &ann("a", Status::Done));
+        saver.flush();
+        assert!(saver.take_events().is_empty(), "held, not tried");
+        assert_eq!(
+            std::fs::read(store.path_for("a").unwrap()).unwrap(),
+            theirs,
+            "never written over"
+        );
+        assert_eq!(
+            saver.state(),
+            SaveState::Saved,
+            "the session, not the saver, says it is not saved"
+        );
+        // Tracked again (after a merge): saves go through.
+        saver.track("a", store.stamp("a").unwrap());
+        saver.save(&store, &ann("a", Status::Done));
+        saver.flush();
+        assert!(matches!(
+            saver.take_events().as_slice(),
+            [Written {
+                result: WriteResult::Saved(..),
+                ..
+            }]
+        ));
+        assert_eq!(store.read("a").unwrap().unwrap().status, Status::Done);
+    }
+}
