@@ -343,3 +343,24 @@ fn a_ron_replaced_by_a_folder_is_left_alone_and_looked_at_again_only_when_it_mov
     assert_eq!(on_disk(&env), vec!["CLAIM the talks failed"]);
     assert!(!copy.exists());
 }
+
+#[test]
+fn an_article_opened_broken_loads_once_its_file_is_fixed() {
+    let env = env();
+    // A good file with one span, then broken before the workbench opens it.
+    outside(&env, add(Label::Location, DAMASCUS));
+    let good = std::fs::read_to_string(ron(&env)).unwrap();
+    std::fs::write(ron(&env), good.replacen("spans:", "spans: ]]", 1)).unwrap();
+    let mut s = session(&env);
+    assert!(!s.editable(), "opened read-only");
+    s.apply(Action::CheckDisk);
+    assert!(!s.editable(), "still broken");
+    std::fs::write(ron(&env), &good).unwrap();
+    s.apply(Action::CheckDisk);
+    assert!(s.editable(), "{:?}", s.doc.as_ref().unwrap().read_only);
+    assert_eq!(in_view(&s), vec!["LOCATION Damascus"]);
+    tag(&mut s, Label::Actor, LAVROV);
+    s.flush();
+    assert_eq!(on_disk(&env), vec!["ACTOR Lavrov", "LOCATION Damascus"]);
+    assert_eq!(s.save_state(), SaveState::Saved);
+}

@@ -516,9 +516,13 @@ impl Session {
             }
         };
         let text = Arc::new(TextIndex::new(article.text.clone()));
+        let mut broken = false;
         let opened = match self.foreign_file(&article) {
             Some(conflict) => Err(conflict),
-            None => self.store.open(&article, &text).map_err(|e| e.to_string()),
+            None => self.store.open(&article, &text).map_err(|e| {
+                broken = true;
+                e.to_string()
+            }),
         };
         let mut watch = None;
         let (ann, read_only, notice) = match opened {
@@ -561,6 +565,7 @@ impl Session {
                 self.saver.track(&article.id, stamp.clone());
                 self.sync.opened(base, stamp);
             }
+            None if broken => self.watch_broken(),
             None => self.sync.off(),
         }
         self.cursor = Cursor::default();

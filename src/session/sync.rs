@@ -388,6 +388,25 @@ impl Session {
 }
 
 impl Session {
+    /// The open article's file did not load when it was opened: watch it, so that once
+    /// it is fixed on disk it is loaded (the article stays read-only until then).
+    pub(super) fn watch_broken(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let name = short_name(self, &doc.id);
+        let path = self.store.path_for(&doc.id).ok();
+        self.sync = DiskSync {
+            watching: true,
+            base: Some(doc.ann.clone()),
+            stamp: self.store.stamp(&doc.id).ok().flatten(),
+            conflict: None,
+            broken: Some(format!("{name} does not load; nothing written (see the banner)")),
+            copy: None,
+            seen: path
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map(|m| (m.len(), m.modified().ok())),
+        };
+    }
+
     /// After a flush: a change on disk that could not be merged (another writer held
     /// the folder all along) leaves a copy of the analyst's version, named in the status.
     pub(super) fn unmerged_on_flush(&mut self) {
