@@ -10,6 +10,7 @@
 pub mod chooser;
 pub mod command_table;
 pub mod dialogs;
+pub mod disk_watch;
 pub mod document;
 pub mod export_dest;
 pub mod inspector;
@@ -74,6 +75,8 @@ pub struct Workbench {
     /// The egui context, once known: the session's workers wake the window through it.
     ctx: Arc<OnceLock<egui::Context>>,
     pub inspector_cache: inspector::Cache,
+    /// When to look whether the open article's file changed on disk.
+    pub disk_watch: disk_watch::DiskWatch,
 }
 
 impl Workbench {
@@ -99,6 +102,7 @@ impl Workbench {
             chooser,
             ctx,
             inspector_cache: inspector::Cache::default(),
+            disk_watch: disk_watch::DiskWatch::default(),
         };
         let opened = Outcome {
             opened_corpus: Some(wb.session.paths.clone()),
@@ -339,6 +343,9 @@ impl Workbench {
         let ctx = ui.ctx().clone();
         let _ = self.ctx.set(ctx.clone());
         let mut cmds = self.poll();
+        if self.disk_watch.due(&ctx) {
+            cmds.push(Command::Act(Action::CheckDisk));
+        }
         palette::ensure(&ctx);
 
         // Keyboard first: Esc closes a dialog; the document keeps focus unless a text field has it.

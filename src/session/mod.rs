@@ -12,6 +12,7 @@ pub mod export_job;
 pub mod saver;
 mod status;
 mod suggestions;
+mod sync;
 
 pub use doc::{Cursor, Doc, History, Row, layout_units};
 pub use status::{NEED_SELECTION, NO_SUGGESTIONS, PICK_SPEAKER, READ_ONLY};
@@ -112,6 +113,9 @@ pub enum Action {
     },
     /// Write pending changes now.
     SaveNow,
+    /// Look whether the open article's file changed on disk (cheap; the window sends
+    /// it about once a second and on focus) and merge a change (see `sync`).
+    CheckDisk,
     /// Show a message in the status bar.
     Say(String),
 }
@@ -168,6 +172,8 @@ pub struct Session {
     have_generation: u64,
     /// What the actions of the current `apply` did.
     out: Outcome,
+    /// The open article's file on disk (stamp, last saved state, a change to merge).
+    sync: sync::DiskSync,
 }
 
 impl Session {
@@ -194,6 +200,7 @@ impl Session {
             corpus_ready: false,
             have_generation: 0,
             out: Outcome::default(),
+            sync: sync::DiskSync::default(),
         };
         s.open_corpus(paths.corpus);
         s
@@ -205,7 +212,7 @@ impl Session {
         match action {
             Action::OpenCorpus(p) => {
                 if p.annotations != self.paths.annotations {
-                    self.saver.flush();
+                    self.flush();
                     self.store = Store::new(p.annotations.clone());
                     self.paths.annotations = p.annotations;
                 }
@@ -286,7 +293,8 @@ impl Session {
             Action::AcceptSuggestion(k) => self.accept(k),
             Action::RejectSuggestion(k) => self.reject(k),
             Action::AcceptAll { label, min_score } => self.accept_all(label, min_score),
-            Action::SaveNow => self.saver.flush(),
+            Action::SaveNow => self.flush(),
+            Action::CheckDisk => self.check_disk(),
             Action::Say(m) => self.message = Some(m),
         }
         std::mem::take(&mut self.out)
@@ -303,7 +311,7 @@ impl Session {
     // ---- queries -----------------------------------------------------------------
 
     pub fn save_state(&self) -> SaveState {
-        self.saver.state()
+        self.sync.save_state().unwrap_or_else(|| self.saver.state())
     }
 
     pub fn current_index(&self) -> Option<usize> {
@@ -357,9 +365,14 @@ impl Session {
 
     // ---- waiting (tests, closing) ---------------------------------------------------
 
-    /// Waits until every change sent to the saver is on disk.
+    /// Waits until every change sent to the saver is on disk (a change on disk met on
+    /// the way is merged first).
     pub fn flush(&mut self) {
-        self.saver.flush();
+        for _ in 0..2 {
+            self.saver.flush();
+            self.take_saves(crate::lock::timeout());
+        }
+        self.unmerged_on_flush();
     }
 
     /// Waits (up to 120 s: tests on a loaded machine) until the corpus walk is done.
@@ -404,7 +417,7 @@ impl Session {
         selection: crate::export::Selection,
         options: crate::export::ExportOptions,
     ) -> export_job::ExportJob {
-        self.saver.flush();
+        self.flush();
         let req = export_job::ExportRequest {
             format,
             dest,
@@ -420,12 +433,13 @@ impl Session {
 
     /// Opens a corpus (files and folders): lists it at once, walks it in the background.
     fn open_corpus(&mut self, paths: Vec<PathBuf>) {
-        self.saver.flush();
-        let (entries, errors) = corpus::discover(&paths);
+        self.flush();
+        let (entries, errors) = corpus::discover_in(&paths, Some(&self.paths.annotations));
         self.paths.corpus = paths.clone();
         self.rows = entries.iter().cloned().map(|entry| Row { entry, info: None }).collect();
         self.load_errors = errors;
         self.doc = None;
+        self.sync.off();
         self.suggestions.clear();
         self.histories.clear();
         self.start_engine();
@@ -465,17 +479,23 @@ impl Session {
 
     /// Uses `dir` for the RON files from now on.
     fn set_annotations_dir(&mut self, dir: PathBuf) {
-        self.saver.flush();
+        self.flush();
         self.store = Store::new(dir.clone());
         self.paths.annotations = dir;
         self.histories.clear();
-        for r in &mut self.rows {
-            r.info = None;
-        }
+        // Ids follow the annotations folder too (as on the command line).
+        let open_id = self.doc.as_ref().map(|d| d.id.clone());
+        let (entries, errors) = corpus::discover_in(&self.paths.corpus, Some(&self.paths.annotations));
+        self.rows = entries.into_iter().map(|entry| Row { entry, info: None }).collect();
+        self.load_errors = errors;
         self.start_engine();
         self.out.opened_corpus = Some(self.paths.clone());
-        let at = self.current_index().unwrap_or(0);
+        let at = open_id
+            .and_then(|id| self.rows.iter().position(|r| r.entry.id == id))
+            .or(self.current_index())
+            .unwrap_or(0);
         self.doc = None;
+        self.sync.off();
         if !self.rows.is_empty() {
             self.open_article(at.min(self.rows.len() - 1));
         }
@@ -486,7 +506,7 @@ impl Session {
         if i >= self.rows.len() {
             return;
         }
-        self.saver.flush();
+        self.flush();
         let entry = self.rows[i].entry.clone();
         let article = match entry.read() {
             Ok(a) => a,
@@ -496,12 +516,18 @@ impl Session {
             }
         };
         let text = Arc::new(TextIndex::new(article.text.clone()));
+        let mut broken = false;
         let opened = match self.foreign_file(&article) {
             Some(conflict) => Err(conflict),
-            None => self.store.open(&article, &text).map_err(|e| e.to_string()),
+            None => self.store.open(&article, &text).map_err(|e| {
+                broken = true;
+                e.to_string()
+            }),
         };
+        let mut watch = None;
         let (ann, read_only, notice) = match opened {
             Ok(opened) => {
+                watch = Some((opened.annotations.clone(), opened.stamp.clone()));
                 let notice = opened.reanchored.map(|r| {
                     format!(
                         "The article text changed since its annotations were saved: {} span(s) moved to their text, \
@@ -534,6 +560,14 @@ impl Session {
             paragraphs,
             version: 1,
         });
+        match watch {
+            Some((base, stamp)) => {
+                self.saver.track(&article.id, stamp.clone());
+                self.sync.opened(base, stamp);
+            }
+            None if broken => self.watch_broken(),
+            None => self.sync.off(),
+        }
         self.cursor = Cursor::default();
         self.scroll_to(0);
         self.suggestions.clear();
@@ -604,6 +638,7 @@ impl Session {
     /// drops status messages whose cause is gone.
     pub fn poll(&mut self) {
         self.saver.poll();
+        self.take_saves(std::time::Duration::from_millis(200));
         while let Some(msg) = self.engine.as_ref().and_then(|e| e.try_recv()) {
             self.take_engine(msg);
         }
@@ -675,6 +710,6 @@ impl Session {
 
     /// Before the window closes: every change on disk.
     pub fn on_close(&mut self) {
-        self.saver.flush();
+        self.flush();
     }
 }
