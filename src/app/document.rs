@@ -586,6 +586,9 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                             crate::model::Origin::Suggested(src) => format!("accepted suggestion ({src})"),
                             crate::model::Origin::Imported => "imported".to_string(),
                             crate::model::Origin::Agreed(by) => format!("agreed by {}", by.join(", ")),
+                            crate::model::Origin::Adjudicated(from) => {
+                                format!("adjudicated: the version of {}", from.join(", "))
+                            }
                         };
                         ui.colored_label(super::palette::label_text(s.label, ui.visuals().dark_mode), format!("{} \u{201c}{}\u{201d}", s.label, s.text));
                         ui.small(format!("{origin}, chars {}..{}", s.start, s.end));

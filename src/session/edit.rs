@@ -31,6 +31,7 @@ impl Session {
                 h.undo.push(inv);
                 h.redo.clear();
                 self.changed();
+                self.review_new_edit();
                 true
             }
             Err(err) => {

@@ -5,10 +5,12 @@
 //! see one path. Nothing here knows egui; `app` draws a `&Session` and sends
 //! [`Action`]s.
 
+pub mod compare;
 pub mod doc;
 mod edit;
 pub mod engine;
 pub mod export_job;
+pub mod review;
 pub mod saver;
 mod status;
 mod suggestions;
@@ -114,6 +116,11 @@ pub enum Action {
     SaveNow,
     /// Show a message in the status bar.
     Say(String),
+    /// Review the adjudication queue in this folder (see [`review`]).
+    OpenReview(PathBuf),
+    Review(review::ReviewAction),
+    /// Show per-article agreement between these analysts' folders in the list.
+    Compare(Vec<PathBuf>),
 }
 
 /// What an action did that the view needs to know.
@@ -154,6 +161,10 @@ pub struct Session {
     pub message: Option<String>,
     /// The article to open first when a corpus opens (the last one worked on).
     pub prefer_article: Option<String>,
+    /// Review mode: the adjudication queue being resolved.
+    pub review: Option<review::Review>,
+    /// Per-article agreement between analysts' folders (`--compare`, review mode).
+    pub agreement: Option<compare::Agreement>,
     saver: Saver,
     engine: Option<EngineWorker>,
     /// Replaces the engine's own suggestions (tests inject failing suggesters here).
@@ -185,6 +196,8 @@ impl Session {
             histories: HashMap::new(),
             message: None,
             prefer_article,
+            review: None,
+            agreement: None,
             saver: Saver::new(wake.clone()),
             engine: None,
             suggester: None,
@@ -270,8 +283,8 @@ impl Session {
                 self.edit(crate::model::Edit::SetStatus(s));
             }
             Action::MarkDoneAndNext => self.mark_done_and_next(),
-            Action::Undo => self.undo(false),
-            Action::Redo => self.undo(true),
+            Action::Undo => self.undo_step(false),
+            Action::Redo => self.undo_step(true),
             Action::NextSuggestion => self.step_suggestion(1),
             Action::PrevSuggestion => self.step_suggestion(-1),
             Action::FocusSuggestion(k) => self.focus_suggestion(k),
@@ -288,6 +301,12 @@ impl Session {
             Action::AcceptAll { label, min_score } => self.accept_all(label, min_score),
             Action::SaveNow => self.saver.flush(),
             Action::Say(m) => self.message = Some(m),
+            Action::OpenReview(dir) => self.open_review(dir),
+            Action::Review(a) => self.review_action(a),
+            Action::Compare(dirs) => match compare::Agreement::compute(&dirs, &self.paths.corpus) {
+                Ok(a) => self.agreement = Some(a),
+                Err(e) => self.say(format!("Cannot compare: {e}")),
+            },
         }
         std::mem::take(&mut self.out)
     }
