@@ -331,6 +331,17 @@ pub struct DocInput<'a> {
     pub scroll_to: Option<usize>,
     pub suggestions: &'a [Suggestion],
     pub font_size: f32,
+    /// Review mode: each analyst's version of the current disagreement.
+    pub marks: &'a [Mark],
+}
+
+/// A char range drawn as a coloured bar under the text, one lane per analyst.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mark {
+    pub start: usize,
+    pub end: usize,
+    pub lane: usize,
+    pub color: Color32,
 }
 
 fn span_at(doc: &Doc, c: usize, prefer_boxes: bool) -> Option<&Span> {
@@ -363,6 +374,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
         scroll_to,
         suggestions,
         font_size,
+        marks,
     } = input;
     let mut cmds = Vec::new();
     let ctx = ui.ctx().clone();
@@ -474,6 +486,15 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                         shapes.push(Shape::line_segment([r.left_top(), r.left_bottom()], st));
                         shapes.push(Shape::line_segment([r.right_top(), r.right_bottom()], st));
                     }
+                }
+            }
+            for m in marks.iter().filter(|m| m.start < p.end && m.end > p.start) {
+                let (a, b) = local(m.start, m.end);
+                for r in range_rects(&g, a, b, o) {
+                    let y = r.bottom() + 1.0 + m.lane as f32 * 3.5;
+                    let bar = Rect::from_min_max(pos2(r.left(), y), pos2(r.right(), y + 2.5));
+                    shapes.push(Shape::rect_filled(bar, 0.0, m.color));
+                    shapes.push(Shape::rect_stroke(r, 2.0, Stroke::new(1.0, m.color), StrokeKind::Outside));
                 }
             }
             if let Some((ss, se)) = sel
