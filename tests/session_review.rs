@@ -1,0 +1,206 @@
+//! Review mode in the session (no window): resolving the adjudication queue through
+//! `Session::apply`, with what is on disk checked after every step.
+
+#[path = "review_fixture/mod.rs"]
+mod fixture;
+
+use fixture::{adj, agreed, fixture};
+use spanbench::commands::Paths;
+use spanbench::model::{Label, Status};
+use spanbench::session::review::{DONE_FILE, QUEUE_FILE, ReviewAction};
+use spanbench::session::{Action, Session, no_wake};
+
+fn session(f: &fixture::Fixture) -> Session {
+    let mut s = Session::new(
+        Paths {
+            corpus: vec![f.corpus.clone()],
+            annotations: f.out.clone(),
+        },
+        no_wake(),
+        None,
+    );
+    s.wait_for_corpus();
+    s.apply(Action::OpenReview(f.out.clone()));
+    s
+}
+
+fn progress(s: &Session) -> String {
+    s.review.as_ref().unwrap().progress_text()
+}
+
+fn current(s: &Session) -> (String, usize) {
+    let r = s.review.as_ref().unwrap();
+    let i = r.current_item().unwrap();
+    (i.article.clone(), i.start)
+}
+
+#[test]
+fn take_one_version_undo_redo_all_none_and_edit_by_hand() {
+    let f = fixture();
+    assert_eq!(f.lines(QUEUE_FILE), 3);
+    let mut s = session(&f);
+    let r = s.review.as_ref().unwrap();
+    assert_eq!(r.analysts, vec!["ann", "bob"]);
+    assert_eq!(progress(&s), "0 of 3 resolved");
+    assert_eq!(current(&s), ("a".into(), 12));
+    assert_eq!(s.doc.as_ref().unwrap().id, "a");
+
+    // Take ann's CLAIM.
+    s.apply(Action::Review(ReviewAction::Take(0)));
+    assert_eq!(
+        f.spans("a"),
+        vec![(Label::Actor, 0, 6, agreed()), (Label::Claim, 12, 28, adj(&["ann"]))]
+    );
+    assert_eq!(progress(&s), "1 of 3 resolved");
+    assert_eq!((f.lines(QUEUE_FILE), f.lines(DONE_FILE)), (2, 1));
+    assert_eq!(current(&s), ("a".into(), 32), "the next open item is shown");
+
+    // Take bob's ACTOR for "Damascus": the last item of article a, so it is reviewed.
+    s.apply(Action::Review(ReviewAction::Take(1)));
+    let a = f.saved("a");
+    assert_eq!(a.status, Status::Reviewed);
+    assert!(a.find(Label::Actor, 32, 40).is_some_and(|x| x.origin == adj(&["bob"])));
+    assert!(a.find(Label::Location, 32, 40).is_none());
+    assert_eq!(progress(&s), "2 of 3 resolved");
+    assert_eq!(current(&s), ("b".into(), 0));
+
+    // Undo (from article b the history is b's: nothing there), back to a, undo there.
+    s.apply(Action::Review(ReviewAction::Prev));
+    assert_eq!(current(&s), ("a".into(), 32));
+    s.apply(Action::Undo);
+    let a = f.saved("a");
+    assert!(a.find(Label::Actor, 32, 40).is_none());
+    assert_ne!(a.status, Status::Reviewed);
+    assert_eq!(progress(&s), "1 of 3 resolved");
+    assert_eq!((f.lines(QUEUE_FILE), f.lines(DONE_FILE)), (2, 1));
+    // Redo resolves it again.
+    s.apply(Action::Redo);
+    assert!(f.saved("a").find(Label::Actor, 32, 40).is_some());
+    assert_eq!(progress(&s), "2 of 3 resolved");
+    s.apply(Action::Undo);
+
+    // Both versions.
+    assert_eq!(current(&s), ("a".into(), 32));
+    s.apply(Action::Review(ReviewAction::All));
+    let a = f.saved("a");
+    assert!(a.find(Label::Actor, 32, 40).is_some_and(|x| x.origin == adj(&["bob"])));
+    assert!(
+        a.find(Label::Location, 32, 40)
+            .is_some_and(|x| x.origin == adj(&["ann"]))
+    );
+
+    // None on b: nothing is added, the item leaves the queue, undo brings it back.
+    assert_eq!(current(&s), ("b".into(), 0));
+    s.apply(Action::Review(ReviewAction::Nothing));
+    assert!(f.spans("b").is_empty());
+    assert_eq!(f.saved("b").status, Status::Reviewed);
+    assert_eq!(progress(&s), "3 of 3 resolved");
+    assert_eq!((f.lines(QUEUE_FILE), f.lines(DONE_FILE)), (0, 3));
+    s.apply(Action::Undo);
+    assert_eq!(progress(&s), "2 of 3 resolved");
+    assert_eq!(f.lines(QUEUE_FILE), 1);
+
+    // Edit by hand: tag "Kerry" as a LOCATION, then keep it.
+    s.apply(Action::Select {
+        anchor: 0,
+        caret: 5,
+        exact: true,
+    });
+    s.apply(Action::Tag(Label::Location));
+    s.apply(Action::Review(ReviewAction::KeepEdited));
+    assert_eq!(
+        f.spans("b"),
+        vec![(Label::Location, 0, 5, spanbench::model::Origin::Manual)]
+    );
+    assert_eq!(progress(&s), "3 of 3 resolved");
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Every disagreement is resolved")
+    );
+
+    // A new session on the folder sees the same progress.
+    drop(s);
+    let s = session(&f);
+    assert_eq!(progress(&s), "3 of 3 resolved");
+}
+
+#[test]
+fn a_resolved_item_is_not_resolved_twice_and_undo_after_a_hand_edit_keeps_order() {
+    let f = fixture();
+    let mut s = session(&f);
+    s.apply(Action::Review(ReviewAction::Take(0)));
+    s.apply(Action::Review(ReviewAction::Prev));
+    s.apply(Action::Review(ReviewAction::Take(1)));
+    assert!(s.message.as_deref().unwrap().contains("Already resolved"));
+    assert_eq!(progress(&s), "1 of 3 resolved");
+    // A hand edit after the resolution is undone first; the resolution after it.
+    s.apply(Action::Select {
+        anchor: 7,
+        caret: 11,
+        exact: true,
+    });
+    s.apply(Action::Tag(Label::Actor));
+    s.apply(Action::Undo);
+    assert_eq!(progress(&s), "1 of 3 resolved");
+    assert!(f.saved("a").find(Label::Actor, 7, 11).is_none());
+    s.apply(Action::Undo);
+    assert_eq!(progress(&s), "0 of 3 resolved");
+    assert!(f.saved("a").find(Label::Claim, 12, 28).is_none());
+    // After a new edit, the undone resolution cannot be redone.
+    s.apply(Action::Select {
+        anchor: 7,
+        caret: 11,
+        exact: true,
+    });
+    s.apply(Action::Tag(Label::Actor));
+    s.apply(Action::Redo);
+    assert_eq!(progress(&s), "0 of 3 resolved");
+}
+
+#[test]
+fn review_of_a_folder_without_a_queue_says_so() {
+    let f = fixture();
+    let mut s = session(&f);
+    s.apply(Action::OpenReview(f.corpus.clone()));
+    assert!(
+        s.message.as_deref().unwrap().contains("no review queue"),
+        "{:?}",
+        s.message
+    );
+}
+
+#[test]
+fn per_article_agreement_from_compared_folders_and_from_the_adjudication() {
+    let f = fixture();
+    let s = session(&f);
+    // Review mode finds the analysts' folders in adjudication.json.
+    let ag = s.agreement.as_ref().expect("agreement from the adjudication");
+    assert_eq!(ag.analysts, vec!["ann", "bob"]);
+    // The figures are agree's own per-article ones.
+    let team = spanbench::agree::load::load_team(&[f.ann.clone(), f.bob.clone()], &[f.corpus.clone()]).unwrap();
+    let report = spanbench::agree::agree(&team);
+    for art in &report.articles {
+        let got = ag.get(&art.article).unwrap();
+        assert_eq!((got.alpha, got.f1), (art.overall.alpha, art.overall.f1));
+    }
+    let (a, b) = (ag.get("a").unwrap(), ag.get("b").unwrap());
+    assert!(a.key() < b.key(), "{a:?} {b:?}");
+    assert!(a.f1.unwrap() > 0.0 && b.f1 == Some(0.0));
+    let ids = ["b", "a"];
+    assert_eq!(ag.weakest_first(&ids), vec![1, 0], "the weakest (a) first");
+    // --compare on an ordinary session.
+    let mut t = Session::new(
+        Paths {
+            corpus: vec![f.corpus.clone()],
+            annotations: f.ann.clone(),
+        },
+        no_wake(),
+        None,
+    );
+    t.apply(Action::Compare(vec![f.ann.clone(), f.bob.clone()]));
+    assert_eq!(t.agreement.as_ref().unwrap(), ag);
+    t.apply(Action::Compare(vec![f.ann.clone()]));
+    assert!(t.message.as_deref().unwrap().contains("Cannot compare"));
+}
