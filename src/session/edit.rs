@@ -43,7 +43,7 @@ impl Session {
 
     fn changed(&mut self) {
         let Some(doc) = self.doc.as_mut() else { return };
-        doc.version += 1;
+        doc.version = super::doc::next_version();
         self.saver.save(&self.store, &doc.ann);
         if let Some(e) = &self.engine {
             e.learn(&doc.text, &doc.ann);

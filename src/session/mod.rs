@@ -551,7 +551,7 @@ impl Session {
             read_only,
             notice,
             paragraphs,
-            version: 1,
+            version: doc::next_version(),
         });
         self.cursor = Cursor::default();
         self.scroll_to(0);
