@@ -179,7 +179,7 @@ fn per_article_agreement_from_compared_folders_and_from_the_adjudication() {
     let ag = s.agreement.as_ref().expect("agreement from the adjudication");
     assert_eq!(ag.analysts, vec!["ann", "bob"]);
     // The figures are agree's own per-article ones.
-    let team = spanbench::agree::load::load_team(&[f.ann.clone(), f.bob.clone()], &[f.corpus.clone()]).unwrap();
+    let team = spanbench::agree::load::load_team(&[f.ann.clone(), f.bob.clone()], std::slice::from_ref(&f.corpus)).unwrap();
     let report = spanbench::agree::agree(&team);
     for art in &report.articles {
         let got = ag.get(&art.article).unwrap();

@@ -52,7 +52,7 @@ pub fn fixture() -> Fixture {
         .unwrap();
     sb.save(&file("b", B, &[])).unwrap();
     let out = dir.path().join("out");
-    let code = spanbench::adjudicate::cli_adjudicate(&[ann.clone(), bob.clone()], &[corpus.clone()], &out);
+    let code = spanbench::adjudicate::cli_adjudicate(&[ann.clone(), bob.clone()], std::slice::from_ref(&corpus), &out);
     assert_eq!(code, 0);
     Fixture {
         _dir: dir,
