@@ -330,6 +330,15 @@ pub fn cli_adjudicate(dirs: &[PathBuf], corpus: &[PathBuf], out: &Path) -> i32 {
         eprintln!("{}: {e}", out.display());
         return 2;
     }
+    let reviewed = out.join(crate::session::review::DONE_FILE);
+    if std::fs::metadata(&reviewed).is_ok_and(|m| m.len() > 0) {
+        eprintln!(
+            "{}: this folder holds review decisions; adjudicating into it again would replace them. \
+             Choose another -o, or move the folder away first",
+            reviewed.display()
+        );
+        return 2;
+    }
     let outcome = adjudicate(&team);
     let store = Store::new(out);
     // The output is an annotations folder: written under its writers' lock.

@@ -155,10 +155,16 @@ fn main() {
     ));
     let code = match cli.command {
         None => gui(paths, Vec::new()),
-        Some(Command::Review { out }) => {
-            paths.annotations = out.clone();
-            gui(paths, vec![Action::OpenReview(out)])
-        }
+        Some(Command::Review { out }) => match spanbench::session::review::Review::load(&out) {
+            Err(e) => {
+                eprintln!("{e}");
+                2
+            }
+            Ok(_) => {
+                paths.annotations = out.clone();
+                gui(paths, vec![Action::OpenReview(out)])
+            }
+        },
         Some(Command::Open { paths: files, compare }) => {
             // Each corpus keeps its own RON files unless told otherwise.
             if cli.annotations.is_none() {

@@ -179,7 +179,8 @@ fn per_article_agreement_from_compared_folders_and_from_the_adjudication() {
     let ag = s.agreement.as_ref().expect("agreement from the adjudication");
     assert_eq!(ag.analysts, vec!["ann", "bob"]);
     // The figures are agree's own per-article ones.
-    let team = spanbench::agree::load::load_team(&[f.ann.clone(), f.bob.clone()], std::slice::from_ref(&f.corpus)).unwrap();
+    let team =
+        spanbench::agree::load::load_team(&[f.ann.clone(), f.bob.clone()], std::slice::from_ref(&f.corpus)).unwrap();
     let report = spanbench::agree::agree(&team);
     for art in &report.articles {
         let got = ag.get(&art.article).unwrap();
@@ -203,4 +204,31 @@ fn per_article_agreement_from_compared_folders_and_from_the_adjudication() {
     assert_eq!(t.agreement.as_ref().unwrap(), ag);
     t.apply(Action::Compare(vec![f.ann.clone()]));
     assert!(t.message.as_deref().unwrap().contains("Cannot compare"));
+}
+
+#[test]
+fn adjudicating_again_into_a_reviewed_folder_is_refused_and_changes_nothing() {
+    let f = fixture();
+    let mut s = session(&f);
+    s.apply(Action::Review(ReviewAction::Take(0)));
+    drop(s);
+    let before = f.saved("a");
+    let code =
+        spanbench::adjudicate::cli_adjudicate(&[f.ann.clone(), f.bob.clone()], std::slice::from_ref(&f.corpus), &f.out);
+    assert_eq!(code, 2);
+    assert_eq!(f.saved("a"), before, "the review decision is still there");
+    assert_eq!((f.lines(QUEUE_FILE), f.lines(DONE_FILE)), (2, 1));
+}
+
+#[test]
+fn spanbench_review_on_a_folder_without_a_queue_exits_2_before_any_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_spanbench"))
+        .arg("review")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("review.jsonl") && err.contains("adjudicate"), "{err}");
 }
