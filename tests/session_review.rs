@@ -232,3 +232,66 @@ fn spanbench_review_on_a_folder_without_a_queue_exits_2_before_any_window() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("review.jsonl") && err.contains("adjudicate"), "{err}");
 }
+
+/// Both analysts made the claim and its speaker; only ann linked them. Article c is only
+/// in ann's folder.
+fn speaker_fixture() -> fixture::Fixture {
+    use spanbench::model::{Annotations, Edit, Origin, Relation};
+    use spanbench::store::Store;
+    use spanbench::text::TextIndex;
+    let f = fixture();
+    std::fs::remove_dir_all(&f.out).unwrap();
+    let t = TextIndex::new(fixture::A);
+    let make = |link: bool| {
+        let mut a = Annotations::new("a", "a.txt", spanbench::text::sha256_hex(fixture::A));
+        let actor = a.new_span(&t, Label::Actor, 0, 6, Origin::Manual).unwrap();
+        a.apply(Edit::AddSpan(actor.clone())).unwrap();
+        let claim = a.new_span(&t, Label::Claim, 12, 28, Origin::Manual).unwrap();
+        a.apply(Edit::AddSpan(claim.clone())).unwrap();
+        if link {
+            a.apply(Edit::Link(Relation::said_by(claim.id, actor.id))).unwrap();
+        }
+        a
+    };
+    Store::new(&f.ann).save(&make(true)).unwrap();
+    Store::new(&f.bob).save(&make(false)).unwrap();
+    std::fs::remove_file(f.bob.join("b.ron")).unwrap();
+    let code =
+        spanbench::adjudicate::cli_adjudicate(&[f.ann.clone(), f.bob.clone()], std::slice::from_ref(&f.corpus), &f.out);
+    assert_eq!(code, 0);
+    f
+}
+
+#[test]
+fn speaker_and_article_disagreements() {
+    let f = speaker_fixture();
+    let mut s = session(&f);
+    let kinds: Vec<String> = s
+        .review
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.kind.clone())
+        .collect();
+    assert_eq!(kinds, vec!["speaker", "article"]);
+    // Ann linked the claim to Lavrov: take hers.
+    s.apply(Action::Review(ReviewAction::Take(0)));
+    let a = f.saved("a");
+    let claim = a.find(Label::Claim, 12, 28).unwrap().id;
+    let actor = a.find(Label::Actor, 0, 6).unwrap().id;
+    assert_eq!(a.speakers_of(claim).collect::<Vec<_>>(), vec![actor]);
+    // Undo (the review moved on to article b; undo goes back to a) and take bob's.
+    assert_eq!(current(&s), ("b".into(), 0));
+    s.apply(Action::Undo);
+    assert_eq!(current(&s), ("a".into(), 12));
+    assert!(f.saved("a").relations.is_empty());
+    s.apply(Action::Review(ReviewAction::Take(1)));
+    assert!(f.saved("a").relations.is_empty());
+    assert_eq!(f.saved("a").status, Status::Reviewed);
+    // Article b only ann has: take hers; the file is made in OUT.
+    assert_eq!(current(&s), ("b".into(), 0));
+    s.apply(Action::Review(ReviewAction::Take(0)));
+    assert_eq!(f.spans("b"), vec![(Label::Actor, 0, 5, adj(&["ann"]))]);
+    assert_eq!(progress(&s), "2 of 2 resolved");
+}

@@ -520,6 +520,21 @@ impl Session {
     /// Undo / redo in the article's history; in review mode, a resolution undone
     /// brings its item back to the queue (and redo resolves it again).
     pub(super) fn undo_step(&mut self, redo: bool) {
+        // A resolution moves on to the next item, often in another article: when the
+        // open article has nothing to undo (redo), the last resolution is undone
+        // (redone) in its own article.
+        let (can_undo, can_redo) = self.can_undo_redo();
+        let here = self.doc.as_ref().map(|d| d.id.clone());
+        if let Some(r) = &self.review {
+            let last = if redo { r.redo.last() } else { r.journal.last() };
+            if let Some(step) = last
+                && Some(&step.article) != here.as_ref()
+                && !(if redo { can_redo } else { can_undo })
+            {
+                let item = step.item;
+                self.review_goto(item);
+            }
+        }
         let before = self.undo_len();
         self.undo(redo);
         let after = self.undo_len();
