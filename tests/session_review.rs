@@ -293,5 +293,6 @@ fn speaker_and_article_disagreements() {
     assert_eq!(current(&s), ("b".into(), 0));
     s.apply(Action::Review(ReviewAction::Take(0)));
     assert_eq!(f.spans("b"), vec![(Label::Actor, 0, 5, adj(&["ann"]))]);
+    assert_eq!(f.saved("b").status, Status::Reviewed, "a new file is reviewed too");
     assert_eq!(progress(&s), "2 of 2 resolved");
 }

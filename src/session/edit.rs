@@ -17,7 +17,7 @@ impl Session {
             return false;
         }
         let e = if doc.ann.status == Status::New && !matches!(e, Edit::SetStatus(_)) {
-            Edit::Batch(vec![e, Edit::SetStatus(Status::InProgress)])
+            Edit::Batch(vec![Edit::SetStatus(Status::InProgress), e])
         } else {
             e
         };
