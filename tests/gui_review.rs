@@ -123,6 +123,8 @@ fn review_keys_are_in_the_help_sheet_and_agreement_sorts_the_list() {
         h.get_by_label(name);
     }
     press(&mut h, Key::F1);
+    assert!(h.state_mut().session.wait_for_agreement());
+    h.run_steps(2);
     // Per-article agreement from the adjudication's folders: a is the weaker (by alpha).
     h.get_by_label("Weakest agreement first");
     let texts: Vec<String> = h

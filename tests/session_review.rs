@@ -174,8 +174,9 @@ fn review_of_a_folder_without_a_queue_says_so() {
 #[test]
 fn per_article_agreement_from_compared_folders_and_from_the_adjudication() {
     let f = fixture();
-    let s = session(&f);
+    let mut s = session(&f);
     // Review mode finds the analysts' folders in adjudication.json.
+    assert!(s.wait_for_agreement());
     let ag = s.agreement.as_ref().expect("agreement from the adjudication");
     assert_eq!(ag.analysts, vec!["ann", "bob"]);
     // The figures are agree's own per-article ones.
@@ -201,8 +202,10 @@ fn per_article_agreement_from_compared_folders_and_from_the_adjudication() {
         None,
     );
     t.apply(Action::Compare(vec![f.ann.clone(), f.bob.clone()]));
+    assert!(t.wait_for_agreement());
     assert_eq!(t.agreement.as_ref().unwrap(), ag);
     t.apply(Action::Compare(vec![f.ann.clone()]));
+    t.wait_for_agreement();
     assert!(t.message.as_deref().unwrap().contains("Cannot compare"));
 }
 
@@ -295,4 +298,84 @@ fn speaker_and_article_disagreements() {
     assert_eq!(f.spans("b"), vec![(Label::Actor, 0, 5, adj(&["ann"]))]);
     assert_eq!(f.saved("b").status, Status::Reviewed, "a new file is reviewed too");
     assert_eq!(progress(&s), "2 of 2 resolved");
+}
+
+/// Timing on a large queue: `cargo test --release --test session_review -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timing_open_and_resolve_on_a_large_queue() {
+    use spanbench::model::{Annotations, Edit, Origin};
+    use spanbench::store::Store;
+    use spanbench::text::TextIndex;
+    use std::time::Instant;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let unit = "Lavrov said the talks failed in Damascus. ";
+    let text = unit.repeat(50);
+    let t = TextIndex::new(text.as_str());
+    let (ann, bob) = (dir.path().join("ann"), dir.path().join("bob"));
+    let n = 1000;
+    for k in 0..n {
+        let id = format!("art{k:04}");
+        std::fs::write(corpus.join(format!("{id}.txt")), &text).unwrap();
+        for (who, dir) in [(0, &ann), (1, &bob)] {
+            let mut a = Annotations::new(&id, format!("{id}.txt"), spanbench::text::sha256_hex(&text));
+            for u in 0..50 {
+                let o = u * unit.chars().count();
+                let loc = if who == 1 && u % 5 == 0 {
+                    Label::Actor
+                } else {
+                    Label::Location
+                };
+                for (l, s, e) in [(Label::Actor, o, o + 6), (loc, o + 32, o + 40)] {
+                    let sp = a.new_span(&t, l, s, e, Origin::Manual).unwrap();
+                    a.apply(Edit::AddSpan(sp)).unwrap();
+                }
+            }
+            Store::new(dir).save(&a).unwrap();
+        }
+    }
+    let out = dir.path().join("out");
+    let t0 = Instant::now();
+    assert_eq!(
+        spanbench::adjudicate::cli_adjudicate(&[ann, bob], std::slice::from_ref(&corpus), &out),
+        0
+    );
+    eprintln!("adjudicate {n} articles x 2: {:.2} s", t0.elapsed().as_secs_f64());
+    let t0 = Instant::now();
+    let q = spanbench::session::review::Review::load(&out).unwrap();
+    eprintln!(
+        "load the queue ({} items): {:.2} s",
+        q.total(),
+        t0.elapsed().as_secs_f64()
+    );
+    let t0 = Instant::now();
+    spanbench::session::compare::from_adjudication(&out, std::slice::from_ref(&corpus)).unwrap();
+    // (the session computes it on a worker thread)
+    eprintln!("agreement of the analysts: {:.2} s", t0.elapsed().as_secs_f64());
+    let mut s = Session::new(
+        Paths {
+            corpus: vec![corpus.clone()],
+            annotations: out.clone(),
+        },
+        no_wake(),
+        None,
+    );
+    let t0 = Instant::now();
+    s.apply(Action::OpenReview(out.clone()));
+    eprintln!(
+        "open review ({} items; agreement on a worker): {:.2} s",
+        s.review.as_ref().unwrap().total(),
+        t0.elapsed().as_secs_f64()
+    );
+    let t0 = Instant::now();
+    for _ in 0..20 {
+        s.apply(Action::Review(ReviewAction::Take(1)));
+    }
+    eprintln!(
+        "one resolution (saved, queue rewritten): {:.1} ms",
+        t0.elapsed().as_secs_f64() * 1000.0 / 20.0
+    );
+    assert_eq!(progress(&s), format!("20 of {} resolved", 10 * n));
 }

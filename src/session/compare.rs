@@ -1,11 +1,17 @@
 //! Per-article agreement for the article list: two (or more) analysts' folders
 //! compared with `agree`'s per-article figures, so the weakest articles can be
 //! reviewed first. No egui here.
+//!
+//! The figures are computed on a worker thread ([`AgreementJob`]): reading two
+//! folders of a thousand files must not freeze the window.
 
+use super::{Session, Wake};
 use crate::agree;
 use crate::agree::load::load_team;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
 
 /// One article's agreement.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -78,9 +84,9 @@ impl Agreement {
     }
 }
 
-/// The agreement of the analysts an adjudication in `out` came from (named in its
-/// `adjudication.json`), when their folders are still there.
-pub fn from_adjudication(out: &Path, corpus: &[PathBuf]) -> Option<Agreement> {
+/// The analysts' folders an adjudication in `out` came from (named in its
+/// `adjudication.json`), when they are still there.
+pub fn adjudication_dirs(out: &Path) -> Option<Vec<PathBuf>> {
     let text = std::fs::read_to_string(out.join(crate::adjudicate::SOURCES_FILE)).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     let dirs: Vec<PathBuf> = v["analysts"]
@@ -88,7 +94,65 @@ pub fn from_adjudication(out: &Path, corpus: &[PathBuf]) -> Option<Agreement> {
         .iter()
         .filter_map(|a| a["dir"].as_str().map(PathBuf::from))
         .collect();
-    Agreement::compute(&dirs, corpus).ok()
+    (dirs.len() >= 2 && dirs.iter().all(|d| d.is_dir())).then_some(dirs)
+}
+
+/// The agreement of the analysts an adjudication in `out` came from (see
+/// [`adjudication_dirs`]), computed here and now.
+pub fn from_adjudication(out: &Path, corpus: &[PathBuf]) -> Option<Agreement> {
+    Agreement::compute(&adjudication_dirs(out)?, corpus).ok()
+}
+
+/// Agreement computed on a worker thread.
+pub struct AgreementJob {
+    rx: Receiver<Result<Agreement, String>>,
+}
+
+impl AgreementJob {
+    pub fn start(dirs: Vec<PathBuf>, corpus: Vec<PathBuf>, wake: Wake) -> AgreementJob {
+        let (tx, rx) = channel();
+        let spawned = std::thread::Builder::new()
+            .name("spanbench-agreement".into())
+            .spawn(move || {
+                let _ = tx.send(Agreement::compute(&dirs, &corpus));
+                wake();
+            });
+        if let Err(e) = spawned {
+            let (tx, rx2) = channel();
+            let _ = tx.send(Err(format!("cannot start a thread: {e}")));
+            return AgreementJob { rx: rx2 };
+        }
+        AgreementJob { rx }
+    }
+}
+
+impl Session {
+    /// Starts comparing `dirs` (the list shows the figures when they arrive).
+    pub(super) fn start_agreement(&mut self, dirs: Vec<PathBuf>) {
+        self.agreement_job = Some(AgreementJob::start(dirs, self.paths.corpus.clone(), self.wake.clone()));
+    }
+
+    /// Takes the figures once computed (called from `poll`); `wait` blocks up to 30 s.
+    pub(super) fn poll_agreement(&mut self, wait: bool) {
+        let Some(job) = &self.agreement_job else { return };
+        let got = if wait {
+            job.rx.recv_timeout(Duration::from_secs(30)).ok()
+        } else {
+            job.rx.try_recv().ok()
+        };
+        match got {
+            Some(Ok(a)) => self.agreement = Some(a),
+            Some(Err(e)) => self.say(format!("Cannot compare: {e}")),
+            None => return,
+        }
+        self.agreement_job = None;
+    }
+
+    /// Waits until the agreement asked for is computed (tests); false when none came.
+    pub fn wait_for_agreement(&mut self) -> bool {
+        self.poll_agreement(true);
+        self.agreement.is_some()
+    }
 }
 
 #[cfg(test)]

@@ -165,6 +165,7 @@ pub struct Session {
     pub review: Option<review::Review>,
     /// Per-article agreement between analysts' folders (`--compare`, review mode).
     pub agreement: Option<compare::Agreement>,
+    agreement_job: Option<compare::AgreementJob>,
     saver: Saver,
     engine: Option<EngineWorker>,
     /// Replaces the engine's own suggestions (tests inject failing suggesters here).
@@ -198,6 +199,7 @@ impl Session {
             prefer_article,
             review: None,
             agreement: None,
+            agreement_job: None,
             saver: Saver::new(wake.clone()),
             engine: None,
             suggester: None,
@@ -303,10 +305,7 @@ impl Session {
             Action::Say(m) => self.message = Some(m),
             Action::OpenReview(dir) => self.open_review(dir),
             Action::Review(a) => self.review_action(a),
-            Action::Compare(dirs) => match compare::Agreement::compute(&dirs, &self.paths.corpus) {
-                Ok(a) => self.agreement = Some(a),
-                Err(e) => self.say(format!("Cannot compare: {e}")),
-            },
+            Action::Compare(dirs) => self.start_agreement(dirs),
         }
         std::mem::take(&mut self.out)
     }
@@ -623,6 +622,7 @@ impl Session {
     /// drops status messages whose cause is gone.
     pub fn poll(&mut self) {
         self.saver.poll();
+        self.poll_agreement(false);
         while let Some(msg) = self.engine.as_ref().and_then(|e| e.try_recv()) {
             self.take_engine(msg);
         }

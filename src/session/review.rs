@@ -99,6 +99,8 @@ pub struct Review {
     pub reviewer: String,
     journal: Vec<Step>,
     redo: Vec<Step>,
+    /// Each item as its `review.jsonl` line (serialized once: a resolution only joins).
+    lines: Vec<String>,
 }
 
 fn parse_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, String> {
@@ -149,6 +151,10 @@ impl Review {
             .map(|(i, _)| i.versions.iter().map(|v| v.analyst.clone()).collect())
             .unwrap_or_default();
         let (items, resolved): (Vec<_>, Vec<_>) = all.into_iter().unzip();
+        let lines = items
+            .iter()
+            .map(|i| serde_json::to_string(i).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
         let reviewer = std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "reviewer".into());
@@ -161,6 +167,7 @@ impl Review {
             reviewer,
             journal: Vec::new(),
             redo: Vec::new(),
+            lines,
         };
         r.current = r.next_open(0).unwrap_or(0);
         Ok(r)
@@ -199,28 +206,26 @@ impl Review {
 
     /// Writes the open queue and the resolved items.
     fn write(&self) -> Result<(), String> {
-        let open: Vec<ReviewItem> = self
-            .items
-            .iter()
-            .zip(&self.resolved)
-            .filter(|(_, r)| r.is_none())
-            .map(|(i, _)| i.clone())
-            .collect();
+        let mut open = String::new();
         let mut done = String::new();
-        for (i, r) in self.items.iter().zip(&self.resolved) {
-            if let Some(r) = r {
-                let line = DoneLine {
-                    resolution: r.clone(),
-                    by: self.reviewer.clone(),
-                    item: i.clone(),
-                };
-                done.push_str(&serde_json::to_string(&line).map_err(|e| e.to_string())?);
+        let by = serde_json::to_string(&self.reviewer).map_err(|e| e.to_string())?;
+        for (line, r) in self.lines.iter().zip(&self.resolved) {
+            match r {
+                None => open.push_str(line),
+                Some(r) => {
+                    // The shape of DoneLine, from the item's line as it is.
+                    let how = serde_json::to_string(r).map_err(|e| e.to_string())?;
+                    done.push_str(&format!("{{\"resolution\":{how},\"by\":{by},\"item\":{line}}}"));
+                }
+            }
+            if r.is_none() {
+                open.push('\n');
+            } else {
                 done.push('\n');
             }
         }
         let q = self.dir.join(QUEUE_FILE);
-        write_atomic(&q, crate::adjudicate::queue_jsonl(&open).as_bytes())
-            .map_err(|e| format!("{}: cannot write: {e}", q.display()))?;
+        write_atomic(&q, open.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", q.display()))?;
         let d = self.dir.join(DONE_FILE);
         write_atomic(&d, done.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", d.display()))
     }
@@ -243,8 +248,8 @@ impl Session {
                 }
                 let empty = r.items.is_empty();
                 self.review = Some(r);
-                if let Some(a) = super::compare::from_adjudication(&dir, &self.paths.corpus) {
-                    self.agreement = Some(a);
+                if let Some(dirs) = super::compare::adjudication_dirs(&dir) {
+                    self.start_agreement(dirs);
                 }
                 if empty {
                     self.say("The review queue is empty: nothing to review.");
