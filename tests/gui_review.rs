@@ -164,3 +164,36 @@ fn switching_the_annotations_folder_on_the_same_article_never_shows_stale_inspec
     assert_eq!(h.state().session.doc.as_ref().unwrap().ann.spans.len(), 1);
     h.get_by_label_contains("Lavrov  0..6");
 }
+
+#[test]
+fn compare_shows_agreement_per_article_and_the_sort_can_be_turned_off() {
+    let f = fixture();
+    // Article "0" comes first in the corpus and both analysts agree on it fully.
+    let zero = "Paris is calm.\n";
+    std::fs::write(f.corpus.join("0.txt"), zero).unwrap();
+    for dir in [&f.ann, &f.bob] {
+        spanbench::store::Store::new(dir)
+            .save(&fixture::file("0", zero, &[(Label::Location, 0, 5)]))
+            .unwrap();
+    }
+    let mut h = harness(f.corpus.clone(), f.ann.clone(), ScriptedChooser::default());
+    assert_eq!(h.state().session.rows[0].entry.id, "0");
+    h.state_mut().apply(Action::Compare(vec![f.ann.clone(), f.bob.clone()]));
+    assert!(h.state_mut().session.wait_for_agreement());
+    h.run_steps(2);
+    let ag = h.state().session.agreement.clone().unwrap();
+    let text = |id: &str| spanbench::app::list::agreement_text(ag.get(id).unwrap());
+    let shown = |h: &Harness<'static, Workbench>| -> Vec<String> {
+        h.query_all_by_label_contains("\u{3b1} ")
+            .map(|n| n.value().unwrap_or_default())
+            .collect()
+    };
+    // Weakest first: a (alpha lower) before b, the fully agreed 0 last.
+    assert_eq!(ag.get("0").unwrap().alpha, Some(1.0));
+    assert!(ag.get("a").unwrap().key() < ag.get("b").unwrap().key());
+    assert_eq!(shown(&h), vec![text("a"), text("b"), text("0")]);
+    h.get_by_label("Weakest agreement first").click();
+    h.run_steps(2);
+    assert!(!h.state().view.sort_weakest);
+    assert_eq!(shown(&h), vec![text("0"), text("a"), text("b")], "corpus order");
+}

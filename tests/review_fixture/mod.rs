@@ -18,7 +18,7 @@ pub struct Fixture {
     pub out: PathBuf,
 }
 
-fn file(id: &str, text: &str, spans: &[(Label, usize, usize)]) -> Annotations {
+pub fn file(id: &str, text: &str, spans: &[(Label, usize, usize)]) -> Annotations {
     let t = TextIndex::new(text);
     let sha = spanbench::text::sha256_hex(text);
     let mut a = Annotations::new(id, format!("{id}.txt"), sha);
