@@ -8,6 +8,7 @@
 //! - every SAID_BY relation that all analysts made (both its ends are then agreed spans);
 //! - status `Done` when nothing about the article is queued, `InProgress` otherwise.
 //!
+//! `OUT/adjudication.json` names the analysts and their folders.
 //! `OUT/review.jsonl` gets one line per disagreement:
 //! `{"article", "kind", "start", "end", "versions": [{"analyst", "spans": [...]}]}`
 //! with every analyst's version (an empty list for an analyst who made nothing there).
@@ -25,26 +26,29 @@
 use crate::agree::load::{self, Team};
 use crate::model::{Annotations, Label, Origin, Relation, RelationKind, Span, Status};
 use crate::store::{Store, write_atomic};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+/// The file in OUT naming the analysts' folders (`{"analysts": [{"name", "dir"}]}`).
+pub const SOURCES_FILE: &str = "adjudication.json";
 
 /// (label, start, end): a span as analysts are compared on it.
 type Key = (Label, usize, usize);
 
 /// One span in an analyst's version of a disagreement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionSpan {
     pub label: String,
     pub start: usize,
     pub end: usize,
     pub text: String,
     /// For a claim: the texts and ranges of its speakers.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub speakers: Vec<Speaker>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
     pub start: usize,
     pub end: usize,
@@ -52,14 +56,14 @@ pub struct Speaker {
 }
 
 /// One analyst's version of a disagreement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
     pub analyst: String,
     pub spans: Vec<VersionSpan>,
 }
 
 /// One disagreement to review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewItem {
     pub article: String,
     pub kind: String,
@@ -326,6 +330,15 @@ pub fn cli_adjudicate(dirs: &[PathBuf], corpus: &[PathBuf], out: &Path) -> i32 {
         eprintln!("{}: {e}", out.display());
         return 2;
     }
+    let reviewed = out.join(crate::session::review::DONE_FILE);
+    if std::fs::metadata(&reviewed).is_ok_and(|m| m.len() > 0) {
+        eprintln!(
+            "{}: this folder holds review decisions; adjudicating into it again would replace them. \
+             Choose another -o, or move the folder away first",
+            reviewed.display()
+        );
+        return 2;
+    }
     let outcome = adjudicate(&team);
     let store = Store::new(out);
     // The output is an annotations folder: written under its writers' lock.
@@ -347,6 +360,18 @@ pub fn cli_adjudicate(dirs: &[PathBuf], corpus: &[PathBuf], out: &Path) -> i32 {
         std::fs::create_dir_all(out).and_then(|_| write_atomic(&review, queue_jsonl(&outcome.queue).as_bytes()))
     {
         eprintln!("{}: cannot write: {e}", review.display());
+        return 1;
+    }
+    // Where the analysts' folders are, for the review's per-article agreement.
+    let sources = serde_json::json!({
+        "analysts": team.analysts.iter().map(|a| serde_json::json!({
+            "name": a.name,
+            "dir": a.dir.canonicalize().unwrap_or_else(|_| a.dir.clone()),
+        })).collect::<Vec<_>>(),
+    });
+    let sources_path = out.join(SOURCES_FILE);
+    if let Err(e) = write_atomic(&sources_path, format!("{sources}\n").as_bytes()) {
+        eprintln!("{}: cannot write: {e}", sources_path.display());
         return 1;
     }
     let written: BTreeSet<&str> = outcome.files.iter().map(|a| a.article.as_str()).collect();

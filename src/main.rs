@@ -6,6 +6,7 @@ use spanbench::commands::{self, Paths};
 use spanbench::export::labels::LabelMap;
 use spanbench::export::{ExportOptions, Format};
 use spanbench::model::{Label, Status};
+use spanbench::session::Action;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -28,6 +29,14 @@ enum Command {
         /// Article files (.txt) or folders
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Show per-article agreement between these analysts' folders in the list
+        #[arg(long, num_args = 2.., value_name = "DIR")]
+        compare: Vec<PathBuf>,
+    },
+    /// The workbench on an adjudication's review queue (OUT/review.jsonl)
+    Review {
+        /// The output folder of `spanbench adjudicate`
+        out: PathBuf,
     },
     /// Validate every annotation file against its article; exit 1 on any problem
     Check,
@@ -140,16 +149,34 @@ fn main() {
         annotations: cli.annotations.clone().unwrap_or_else(|| PathBuf::from("annotations")),
     };
     // A command that waits for another writer's lock says so (the workbench does not).
-    spanbench::lock::set_wait_notice(!matches!(cli.command, None | Some(Command::Open { .. })));
+    spanbench::lock::set_wait_notice(!matches!(
+        cli.command,
+        None | Some(Command::Open { .. }) | Some(Command::Review { .. })
+    ));
     let code = match cli.command {
-        None => gui(paths),
-        Some(Command::Open { paths: files }) => {
+        None => gui(paths, Vec::new()),
+        Some(Command::Review { out }) => match spanbench::session::review::Review::load(&out) {
+            Err(e) => {
+                eprintln!("{e}");
+                2
+            }
+            Ok(_) => {
+                paths.annotations = out.clone();
+                gui(paths, vec![Action::OpenReview(out)])
+            }
+        },
+        Some(Command::Open { paths: files, compare }) => {
             // Each corpus keeps its own RON files unless told otherwise.
             if cli.annotations.is_none() {
                 paths.annotations = spanbench::session::default_annotations(&files);
             }
             paths.corpus = files;
-            gui(paths)
+            let startup = if compare.is_empty() {
+                Vec::new()
+            } else {
+                vec![Action::Compare(compare)]
+            };
+            gui(paths, startup)
         }
         Some(Command::Check) => commands::check(&paths),
         Some(Command::Import {
@@ -187,14 +214,14 @@ fn main() {
 }
 
 #[cfg(not(feature = "gui"))]
-fn gui(_paths: Paths) -> i32 {
+fn gui(_paths: Paths, _startup: Vec<Action>) -> i32 {
     eprintln!("this spanbench was built without the workbench (feature \"gui\")");
     2
 }
 
 #[cfg(feature = "gui")]
-fn gui(paths: Paths) -> i32 {
-    match spanbench::app::run(paths) {
+fn gui(paths: Paths, startup: Vec<Action>) -> i32 {
+    match spanbench::app::run_with(paths, startup) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("{e}");

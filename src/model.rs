@@ -71,6 +71,9 @@ pub enum Origin {
     Imported,
     /// Made the same way by every analyst named here (`spanbench adjudicate`).
     Agreed(Vec<String>),
+    /// Chosen in review (`spanbench review`) from the versions of the analysts named
+    /// here (every analyst who made exactly this span).
+    Adjudicated(Vec<String>),
 }
 
 pub type SpanId = u32;

@@ -18,6 +18,8 @@ pub enum ChooseKind {
     ExportFile,
     /// Where to write an export (a folder, for brat).
     ExportFolder,
+    /// The output folder of an adjudication, to review.
+    Review,
 }
 
 /// The answer to a request.
@@ -80,6 +82,10 @@ impl FileChooser for RfdChooser {
                         ChooseKind::Annotations => d.set_title("Annotations folder").pick_folder().map(|p| vec![p]),
                         ChooseKind::ExportFile => d.set_title("Export to").save_file().map(|p| vec![p]),
                         ChooseKind::ExportFolder => d.set_title("Export to folder").pick_folder().map(|p| vec![p]),
+                        ChooseKind::Review => d
+                            .set_title("Review adjudication (the folder adjudicate wrote)")
+                            .pick_folder()
+                            .map(|p| vec![p]),
                     };
                     match picked {
                         Some(p) if !p.is_empty() => Chosen::Paths(kind, p),

@@ -5,6 +5,7 @@
 use super::chooser::ChooseKind;
 use crate::model::{Label, Status};
 use crate::session::Action;
+use crate::session::review::ReviewAction;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 /// Everything a user can do by name (menu, toolbar button or shortcut).
@@ -46,6 +47,14 @@ pub enum CmdId {
     SmallerText,
     DarkTheme,
     Help,
+    ReviewAdjudication,
+    /// Review: take the version of analyst n (1..9).
+    ReviewTake(u8),
+    ReviewAll,
+    ReviewNone,
+    ReviewKeepEdited,
+    ReviewNext,
+    ReviewPrev,
 }
 
 /// One row of the command table.
@@ -295,7 +304,70 @@ pub const TABLE: &[CommandInfo] = &[
         "The annotation guidelines and this shortcut sheet",
         &[sc(M::NONE, Key::F1)],
     ),
+    row(
+        C::ReviewAdjudication,
+        "Review adjudication...",
+        "Review the disagreements `spanbench adjudicate` queued: choose its output folder",
+        &[],
+    ),
+    take(1, "Review: take the version of analyst 1 (see the legend)"),
+    take(2, "Review: take the version of analyst 2"),
+    take(3, "Review: take the version of analyst 3"),
+    take(4, "Review: take the version of analyst 4"),
+    take(5, "Review: take the version of analyst 5"),
+    take(6, "Review: take the version of analyst 6"),
+    take(7, "Review: take the version of analyst 7"),
+    take(8, "Review: take the version of analyst 8"),
+    take(9, "Review: take the version of analyst 9"),
+    row(
+        C::ReviewAll,
+        "Take all",
+        "Review: take every analyst's version (both)",
+        &[sc(M::NONE, Key::B)],
+    ),
+    row(
+        C::ReviewNone,
+        "Take none",
+        "Review: take nobody's version",
+        &[sc(M::NONE, Key::Num0)],
+    ),
+    row(
+        C::ReviewKeepEdited,
+        "Keep as edited",
+        "Review: resolve with the article as you edited it by hand (A / C / L, Delete, S)",
+        &[sc(M::NONE, Key::E)],
+    ),
+    row(
+        C::ReviewNext,
+        "Next disagreement",
+        "Review: go to the next disagreement",
+        &[sc(M::NONE, Key::N)],
+    ),
+    row(
+        C::ReviewPrev,
+        "Previous disagreement",
+        "Review: go to the previous disagreement",
+        &[sc(M::SHIFT, Key::N), sc(M::NONE, Key::P)],
+    ),
 ];
+
+const fn take(n: u8, tooltip: &'static str) -> CommandInfo {
+    const NAMES: [&str; 9] = [
+        "Take 1", "Take 2", "Take 3", "Take 4", "Take 5", "Take 6", "Take 7", "Take 8", "Take 9",
+    ];
+    const KEYS: [[KeyboardShortcut; 1]; 9] = [
+        [sc(M::NONE, Key::Num1)],
+        [sc(M::NONE, Key::Num2)],
+        [sc(M::NONE, Key::Num3)],
+        [sc(M::NONE, Key::Num4)],
+        [sc(M::NONE, Key::Num5)],
+        [sc(M::NONE, Key::Num6)],
+        [sc(M::NONE, Key::Num7)],
+        [sc(M::NONE, Key::Num8)],
+        [sc(M::NONE, Key::Num9)],
+    ];
+    row(C::ReviewTake(n), NAMES[n as usize - 1], tooltip, &KEYS[n as usize - 1])
+}
 
 /// Keys the document view handles itself (listed in the help sheet, not commands).
 pub const CARET_KEYS: &[(&str, &str)] = &[
@@ -402,9 +474,16 @@ pub fn action(id: CmdId, min_score: f32) -> Option<Action> {
         C::AcceptAllLocation => accept_all(Label::Location),
         C::AcceptAboveScore => Action::AcceptAll { label: None, min_score },
         C::SaveNow => Action::SaveNow,
+        C::ReviewTake(n) => Action::Review(ReviewAction::Take(n.saturating_sub(1) as usize)),
+        C::ReviewAll => Action::Review(ReviewAction::All),
+        C::ReviewNone => Action::Review(ReviewAction::Nothing),
+        C::ReviewKeepEdited => Action::Review(ReviewAction::KeepEdited),
+        C::ReviewNext => Action::Review(ReviewAction::Next),
+        C::ReviewPrev => Action::Review(ReviewAction::Prev),
         C::OpenFiles
         | C::OpenFolder
         | C::AnnotationsFolder
+        | C::ReviewAdjudication
         | C::TypePath
         | C::Export
         | C::Quit

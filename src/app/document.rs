@@ -331,6 +331,17 @@ pub struct DocInput<'a> {
     pub scroll_to: Option<usize>,
     pub suggestions: &'a [Suggestion],
     pub font_size: f32,
+    /// Review mode: each analyst's version of the current disagreement.
+    pub marks: &'a [Mark],
+}
+
+/// A char range drawn as a coloured bar under the text, one lane per analyst.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mark {
+    pub start: usize,
+    pub end: usize,
+    pub lane: usize,
+    pub color: Color32,
 }
 
 fn span_at(doc: &Doc, c: usize, prefer_boxes: bool) -> Option<&Span> {
@@ -363,6 +374,7 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
         scroll_to,
         suggestions,
         font_size,
+        marks,
     } = input;
     let mut cmds = Vec::new();
     let ctx = ui.ctx().clone();
@@ -476,6 +488,15 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                     }
                 }
             }
+            for m in marks.iter().filter(|m| m.start < p.end && m.end > p.start) {
+                let (a, b) = local(m.start, m.end);
+                for r in range_rects(&g, a, b, o) {
+                    let y = r.bottom() + 1.0 + m.lane as f32 * 3.5;
+                    let bar = Rect::from_min_max(pos2(r.left(), y), pos2(r.right(), y + 2.5));
+                    shapes.push(Shape::rect_filled(bar, 0.0, m.color));
+                    shapes.push(Shape::rect_stroke(r, 2.0, Stroke::new(1.0, m.color), StrokeKind::Outside));
+                }
+            }
             if let Some((ss, se)) = sel
                 && ss < p.end
                 && se > p.start
@@ -586,6 +607,9 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                             crate::model::Origin::Suggested(src) => format!("accepted suggestion ({src})"),
                             crate::model::Origin::Imported => "imported".to_string(),
                             crate::model::Origin::Agreed(by) => format!("agreed by {}", by.join(", ")),
+                            crate::model::Origin::Adjudicated(from) => {
+                                format!("adjudicated: the version of {}", from.join(", "))
+                            }
                         };
                         ui.colored_label(super::palette::label_text(s.label, ui.visuals().dark_mode), format!("{} \u{201c}{}\u{201d}", s.label, s.text));
                         ui.small(format!("{origin}, chars {}..{}", s.start, s.end));

@@ -18,7 +18,30 @@ fn status_color(s: Status) -> egui::Color32 {
 }
 
 /// Shows the list at most `max_width` wide (the article keeps the rest).
-pub fn show(ui: &mut egui::Ui, wb: &Session, max_width: f32) -> Vec<Command> {
+/// The colour of an agreement figure: red below 0.667 (Krippendorff's lowest bar for
+/// tentative conclusions), amber below 0.8, green above.
+fn agreement_color(x: f64) -> egui::Color32 {
+    if x < 0.667 {
+        egui::Color32::from_rgb(220, 60, 60)
+    } else if x < 0.8 {
+        egui::Color32::from_rgb(230, 170, 40)
+    } else {
+        egui::Color32::from_rgb(60, 170, 80)
+    }
+}
+
+/// The agreement text of a row ("α 0.42", "F1 0.50", "α -").
+pub fn agreement_text(a: &crate::session::compare::ArticleAgreement) -> String {
+    match (a.alpha, a.f1) {
+        (Some(x), _) => format!("\u{3b1} {x:.2}"),
+        (None, Some(f)) => format!("F1 {f:.2}"),
+        (None, None) => "\u{3b1} -".into(),
+    }
+}
+
+/// Shows the list at most `max_width` wide (the article keeps the rest). With an
+/// agreement, each row shows it and `sort_weakest` orders the weakest first.
+pub fn show(ui: &mut egui::Ui, wb: &Session, max_width: f32, sort_weakest: &mut bool) -> Vec<Command> {
     let mut out = Vec::new();
     // A narrow window gets its own panel state (see the inspector).
     let id = if max_width >= super::view::LIST_WIDTH {
@@ -36,6 +59,20 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, max_width: f32) -> Vec<Command> {
             ui.heading("Articles");
             let frac = if total == 0 { 0.0 } else { done as f32 / total as f32 };
             ui.add(egui::ProgressBar::new(frac).text(format!("{done} / {total} done")));
+            let order: Vec<usize> = match &wb.agreement {
+                Some(a) => {
+                    ui.small(format!("Agreement of {}", a.analysts.join(", ")))
+                        .on_hover_text("Unitizing alpha over every label, per article (spanbench agree)");
+                    ui.checkbox(sort_weakest, "Weakest agreement first");
+                    if *sort_weakest {
+                        let ids: Vec<&str> = wb.rows.iter().map(|r| r.entry.id.as_str()).collect();
+                        a.weakest_first(&ids)
+                    } else {
+                        (0..total).collect()
+                    }
+                }
+                None => (0..total).collect(),
+            };
             ui.separator();
             let current = wb.current_index();
             let row_h = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 6.0;
@@ -44,7 +81,7 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, max_width: f32) -> Vec<Command> {
                 .auto_shrink([false, false])
                 .max_height(ui.available_height() - 4.0 - 40.0 * (!wb.load_errors.is_empty()) as u8 as f32)
                 .show_rows(ui, row_h, total, |ui, range| {
-                    for i in range {
+                    for i in range.map(|k| order[k]) {
                         let row = &wb.rows[i];
                         let title = row.title().to_string();
                         let info = row.info.clone();
@@ -85,6 +122,9 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, max_width: f32) -> Vec<Command> {
                                         ))
                                         .color(label_text(l, ui.visuals().dark_mode)),
                                     );
+                                }
+                                if let Some(a) = wb.agreement.as_ref().and_then(|a| a.get(&row.entry.id)) {
+                                    ui.small(egui::RichText::new(agreement_text(a)).color(agreement_color(a.key())));
                                 }
                                 if i.ron_error.is_some() {
                                     ui.small(

@@ -49,6 +49,7 @@ pub fn menu_bar(ui: &mut egui::Ui, prefs: &Prefs) -> Vec<Command> {
                 menu_item(ui, CmdId::OpenFolder, &mut out);
                 menu_item(ui, CmdId::AnnotationsFolder, &mut out);
                 menu_item(ui, CmdId::TypePath, &mut out);
+                menu_item(ui, CmdId::ReviewAdjudication, &mut out);
                 ui.menu_button("Recent corpora", |ui| {
                     if prefs.corpora.is_empty() {
                         ui.label("(none yet)");

@@ -18,6 +18,7 @@ pub mod list;
 pub mod menus;
 pub mod palette;
 pub mod prefs;
+pub mod review;
 pub mod view;
 
 pub use crate::session::NEED_SELECTION;
@@ -36,6 +37,11 @@ const PREFS_KEY: &str = "spanbench";
 
 /// Opens the workbench window on `paths` and runs until it is closed.
 pub fn run(paths: Paths) -> Result<(), String> {
+    run_with(paths, Vec::new())
+}
+
+/// Like [`run`], applying `startup` first (review mode, `--compare`).
+pub fn run_with(paths: Paths, startup: Vec<Action>) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("spanbench")
@@ -52,7 +58,10 @@ pub fn run(paths: Paths) -> Result<(), String> {
                 .storage
                 .and_then(|s| eframe::get_value(s, PREFS_KEY))
                 .unwrap_or_default();
-            let wb = Workbench::new(paths, Box::new(RfdChooser::default()), prefs);
+            let mut wb = Workbench::new(paths, Box::new(RfdChooser::default()), prefs);
+            for a in startup {
+                wb.apply(a);
+            }
             let _ = wb.ctx.set(cc.egui_ctx.clone());
             Ok(Box::new(wb))
         }),
@@ -159,6 +168,7 @@ impl Workbench {
             CmdId::OpenFiles => self.choose(ChooseKind::Files),
             CmdId::OpenFolder => self.choose(ChooseKind::Folder),
             CmdId::AnnotationsFolder => self.choose(ChooseKind::Annotations),
+            CmdId::ReviewAdjudication => self.choose(ChooseKind::Review),
             CmdId::TypePath => self.dialogs.open_path_entry(ChooseKind::Folder),
             CmdId::Export => self.dialogs.open_export(),
             CmdId::Help => self.dialogs.help_open = !self.dialogs.help_open,
@@ -197,6 +207,12 @@ impl Workbench {
                     .into_iter()
                     .next()
                     .map(|p| Action::SetAnnotationsDir(p).into())
+                    .into_iter()
+                    .collect(),
+                ChooseKind::Review => paths
+                    .into_iter()
+                    .next()
+                    .map(|p| Action::OpenReview(p).into())
                     .into_iter()
                     .collect(),
                 ChooseKind::ExportFile | ChooseKind::ExportFolder => {
@@ -372,11 +388,12 @@ impl Workbench {
         let s = &self.session;
         cmds.extend(menus::menu_bar(ui, &self.prefs));
         cmds.extend(menus::toolbar(ui, s));
+        cmds.extend(review::show(ui, s));
         menus::status_bar(ui, s);
         let (list_w, inspector_w) = view::side_widths(ui.available_width(), self.view.list, self.view.inspector);
         self.sides_shown = (list_w.is_some(), inspector_w.is_some());
         if let Some(w) = list_w {
-            cmds.extend(list::show(ui, s, w));
+            cmds.extend(list::show(ui, s, w, &mut self.view.sort_weakest));
         }
         if let Some(w) = inspector_w {
             cmds.extend(inspector::show(ui, s, &mut self.view, &mut self.inspector_cache, w));
@@ -406,6 +423,7 @@ impl Workbench {
                         scroll_to: self.view.scroll_to,
                         suggestions: &s.suggestions,
                         font_size: self.prefs.font_size(),
+                        marks: &review::marks(s),
                     },
                 );
                 cmds.extend(out.into_iter().map(Command::Act));

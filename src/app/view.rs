@@ -61,6 +61,8 @@ pub struct View {
     /// The article list (left) and the inspector (right).
     pub list: Side,
     pub inspector: Side,
+    /// The article list: weakest agreement first (when folders are compared).
+    pub sort_weakest: bool,
 }
 
 impl Default for View {
@@ -71,6 +73,7 @@ impl Default for View {
             min_score: DEFAULT_MIN_SCORE,
             list: Side::Auto,
             inspector: Side::Auto,
+            sort_weakest: true,
         }
     }
 }

@@ -44,8 +44,16 @@ pub struct Doc {
     pub notice: Option<String>,
     /// The units the document view lays out (see [`layout_units`]).
     pub paragraphs: Vec<Range<usize>>,
-    /// Bumped on every change of `ann`.
+    /// Changed on every change of `ann` and on every (re)opening: unique in the
+    /// process (see [`next_version`]), so views caching by (article, version) never
+    /// mistake a reopened article for the one they cached.
     pub version: u64,
+}
+
+/// A fresh value for [`Doc::version`].
+pub fn next_version() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Undo and redo stacks of one article: inverse edits.

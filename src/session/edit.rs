@@ -17,7 +17,7 @@ impl Session {
             return false;
         }
         let e = if doc.ann.status == Status::New && !matches!(e, Edit::SetStatus(_)) {
-            Edit::Batch(vec![e, Edit::SetStatus(Status::InProgress)])
+            Edit::Batch(vec![Edit::SetStatus(Status::InProgress), e])
         } else {
             e
         };
@@ -31,6 +31,7 @@ impl Session {
                 h.undo.push(inv);
                 h.redo.clear();
                 self.changed();
+                self.review_new_edit();
                 true
             }
             Err(err) => {
@@ -42,7 +43,7 @@ impl Session {
 
     fn changed(&mut self) {
         let Some(doc) = self.doc.as_mut() else { return };
-        doc.version += 1;
+        doc.version = super::doc::next_version();
         self.saver.save(&self.store, &doc.ann);
         if let Some(e) = &self.engine {
             e.learn(&doc.text, &doc.ann);

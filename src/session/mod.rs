@@ -5,10 +5,12 @@
 //! see one path. Nothing here knows egui; `app` draws a `&Session` and sends
 //! [`Action`]s.
 
+pub mod compare;
 pub mod doc;
 mod edit;
 pub mod engine;
 pub mod export_job;
+pub mod review;
 pub mod saver;
 mod status;
 mod suggestions;
@@ -118,6 +120,11 @@ pub enum Action {
     CheckDisk,
     /// Show a message in the status bar.
     Say(String),
+    /// Review the adjudication queue in this folder (see [`review`]).
+    OpenReview(PathBuf),
+    Review(review::ReviewAction),
+    /// Show per-article agreement between these analysts' folders in the list.
+    Compare(Vec<PathBuf>),
 }
 
 /// What an action did that the view needs to know.
@@ -158,6 +165,11 @@ pub struct Session {
     pub message: Option<String>,
     /// The article to open first when a corpus opens (the last one worked on).
     pub prefer_article: Option<String>,
+    /// Review mode: the adjudication queue being resolved.
+    pub review: Option<review::Review>,
+    /// Per-article agreement between analysts' folders (`--compare`, review mode).
+    pub agreement: Option<compare::Agreement>,
+    agreement_job: Option<compare::AgreementJob>,
     saver: Saver,
     engine: Option<EngineWorker>,
     /// Replaces the engine's own suggestions (tests inject failing suggesters here).
@@ -191,6 +203,9 @@ impl Session {
             histories: HashMap::new(),
             message: None,
             prefer_article,
+            review: None,
+            agreement: None,
+            agreement_job: None,
             saver: Saver::new(wake.clone()),
             engine: None,
             suggester: None,
@@ -277,8 +292,8 @@ impl Session {
                 self.edit(crate::model::Edit::SetStatus(s));
             }
             Action::MarkDoneAndNext => self.mark_done_and_next(),
-            Action::Undo => self.undo(false),
-            Action::Redo => self.undo(true),
+            Action::Undo => self.undo_step(false),
+            Action::Redo => self.undo_step(true),
             Action::NextSuggestion => self.step_suggestion(1),
             Action::PrevSuggestion => self.step_suggestion(-1),
             Action::FocusSuggestion(k) => self.focus_suggestion(k),
@@ -296,6 +311,9 @@ impl Session {
             Action::SaveNow => self.flush(),
             Action::CheckDisk => self.check_disk(),
             Action::Say(m) => self.message = Some(m),
+            Action::OpenReview(dir) => self.open_review(dir),
+            Action::Review(a) => self.review_action(a),
+            Action::Compare(dirs) => self.start_agreement(dirs),
         }
         std::mem::take(&mut self.out)
     }
@@ -558,7 +576,7 @@ impl Session {
             read_only,
             notice,
             paragraphs,
-            version: 1,
+            version: doc::next_version(),
         });
         match watch {
             Some((base, stamp)) => {
@@ -639,6 +657,7 @@ impl Session {
     pub fn poll(&mut self) {
         self.saver.poll();
         self.take_saves(std::time::Duration::from_millis(200));
+        self.poll_agreement(false);
         while let Some(msg) = self.engine.as_ref().and_then(|e| e.try_recv()) {
             self.take_engine(msg);
         }

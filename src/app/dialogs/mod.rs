@@ -77,6 +77,7 @@ pub fn show(ctx: &egui::Context, wb: &Session, dialogs: &mut Dialogs) -> Vec<Com
         egui::Window::new("Type a path").collapsible(false).show(ctx, |ui| {
             ui.label(match kind {
                 ChooseKind::Annotations => "The annotations folder:",
+                ChooseKind::Review => "The adjudication's output folder (with review.jsonl):",
                 _ => "Articles to open (a .txt file or a folder; several separated by ';'):",
             });
             let r = ui
@@ -123,6 +124,8 @@ pub fn show(ctx: &egui::Context, wb: &Session, dialogs: &mut Dialogs) -> Vec<Com
             } else if !missing.is_empty() {
                 out.push(Action::Say(format!("No such file or folder: {}", missing.join(", "))).into());
                 dialogs.path_entry = Some((kind, text));
+            } else if kind == ChooseKind::Review {
+                out.push(Action::OpenReview(paths[0].clone()).into());
             } else if kind == ChooseKind::Annotations {
                 out.push(Action::SetAnnotationsDir(paths[0].clone()).into());
             } else {
