@@ -368,7 +368,7 @@ impl Session {
     /// The open article's annotations were replaced: the view, the list, the engine.
     fn after_reload(&mut self) {
         let Some(doc) = self.doc.as_mut() else { return };
-        doc.version += 1;
+        doc.version = super::doc::next_version();
         if let Some(e) = &self.engine {
             e.learn(&doc.text, &doc.ann);
         }
