@@ -123,7 +123,7 @@ fn export_dialog_writes_the_file_and_shows_the_summary() {
     h.run_steps(2);
     let summary = h.state().dialogs.export.result.clone().unwrap().unwrap();
     assert_eq!((summary.articles, summary.spans), (1, 1));
-    h.get_by_label_contains("Exported 1 article(s), 1 span(s)");
+    h.get_by_label_contains("Exported 1 article, 1 span");
     let line = std::fs::read_to_string(&out).unwrap();
     assert!(
         line.contains("\"label\":\"ACTOR\"") && line.contains("\"text\":\"Rocket\""),

@@ -128,7 +128,7 @@ fn a_span_added_by_another_writer_and_the_unsaved_edit_both_stay_and_undo_takes_
     assert!(in_view(&h, "the talks failed", 12, 28), "the analyst's edit is shown");
     let m = h.state().session.message.clone().unwrap();
     assert!(
-        m.contains("annotations/a.ron changed on disk (another writer)") && m.contains("1 unsaved edit(s) kept on top"),
+        m.contains("annotations/a.ron changed on disk (another writer)") && m.contains("1 unsaved edit kept on top"),
         "{m}"
     );
     assert!(h.query_by_label(&m).is_some(), "the status bar says it: {m}");

@@ -226,7 +226,7 @@ fn accept_all_is_one_step_and_links_the_speaker_in_the_same_step() {
         s.message
             .as_deref()
             .unwrap()
-            .starts_with("Accepted 3 suggestion(s) as one step")
+            .starts_with("Accepted 3 suggestions as one step")
     );
     s.apply(Action::Undo);
     assert!(ann(&s).spans.is_empty() && ann(&s).relations.is_empty());

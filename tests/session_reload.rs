@@ -110,7 +110,7 @@ fn an_outside_change_meets_an_unsaved_edit_both_are_kept_and_one_undo_takes_the_
     assert_eq!(s.save_state(), SaveState::Saved);
     let m = s.message.clone().unwrap();
     assert!(
-        m.contains("annotations/a.ron changed on disk") && m.contains("your 1 unsaved edit(s) kept on top"),
+        m.contains("annotations/a.ron changed on disk") && m.contains("your 1 unsaved edit kept on top"),
         "{m}"
     );
     assert_eq!(s.can_undo_redo(), (true, false), "one undo step: the merge");
@@ -302,7 +302,7 @@ fn a_file_removed_under_the_session_is_said_so_and_the_unsaved_edit_is_written_b
     s.flush();
     let m = s.message.clone().unwrap();
     assert!(
-        m.contains("a.ron was removed from disk") && m.contains("1 unsaved edit(s)"),
+        m.contains("a.ron was removed from disk") && m.contains("1 unsaved edit"),
         "{m}"
     );
     assert_eq!(

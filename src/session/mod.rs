@@ -688,7 +688,8 @@ impl Session {
                 if let Some(e) = self.engine.as_mut() {
                     e.ready = true;
                     e.status = format!(
-                        "Suggestions ready (learned from {learned} annotated article(s) in {:.1} s)",
+                        "Suggestions ready (learned from {} in {:.1} s)",
+                        crate::commands::count(learned, "annotated article"),
                         took.as_secs_f32()
                     );
                 }

@@ -176,7 +176,8 @@ impl Session {
         if self.edit(a.edit) {
             self.pending_speakers.extend(a.pending);
             self.say(format!(
-                "Accepted {n} suggestion(s) as one step (Ctrl+Z undoes them all)"
+                "Accepted {} as one step (Ctrl+Z undoes them all)",
+                crate::commands::count(n, "suggestion")
             ));
             self.cursor.current_suggestion = None;
             self.current_key = None;

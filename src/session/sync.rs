@@ -346,7 +346,8 @@ impl Session {
         let mut m = format!("{name} {what_happened} (another writer): reloaded");
         if any {
             m.push_str(&format!(
-                ", your {n} unsaved edit(s) kept on top ({what}; Undo takes them off)"
+                ", your {} kept on top ({what}; Undo takes them off)",
+                crate::commands::count(n, "unsaved edit")
             ));
         } else {
             m.push_str(" (you had no unsaved edits)");

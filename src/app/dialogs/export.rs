@@ -205,9 +205,12 @@ pub fn show(ctx: &egui::Context, d: &mut ExportDialog, focus_field: &mut bool) -
                 match &d.result {
                     Some(Ok(s)) => {
                         ui.separator();
+                        use crate::commands::count;
                         ui.label(format!(
-                            "Exported {} article(s), {} span(s), {} relation(s).",
-                            s.articles, s.spans, s.relations
+                            "Exported {}, {}, {}.",
+                            count(s.articles, "article"),
+                            count(s.spans, "span"),
+                            count(s.relations, "relation")
                         ));
                         for w in &s.written {
                             ui.label(format!("Wrote {}", w.display()));
