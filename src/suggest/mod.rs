@@ -8,10 +8,14 @@
 
 pub mod claims;
 mod cli;
+mod consistency;
+mod context;
 pub mod gazetteer;
+mod gazetteer_hits;
 pub mod invariants;
 pub mod lexicon;
 mod memory;
+mod names;
 pub mod rules;
 pub use cli::{cli_suggest, suggest_record};
 

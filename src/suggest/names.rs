@@ -1,0 +1,409 @@
+//! The names suggester: capitalised sequences beyond the gazetteers: titles + names,
+//! organisations, places, people's names. Headlines in title case get none.
+
+use super::gazetteer::{Gazetteer, is_particle};
+use super::lexicon::*;
+use super::rules::{Cand, Doc, cand, is_cap};
+use crate::model::Label;
+use crate::text::sub;
+
+/// Appends the names of the article to `out`; returns the byte ranges of the people
+/// named in full (for `consistency.rs`).
+pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usize)> {
+    let text = doc.text;
+    let toks = &doc.toks;
+    let n = toks.len();
+    // Headlines in title case ("Us-Backed Army Launches Offensive") get none.
+    let headline = title_case_lines(doc);
+    let mut persons: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !toks[i].word
+            || !is_cap(doc.w(i))
+            || headline
+                .binary_search_by(|r| {
+                    if r.1 <= toks[i].s {
+                        std::cmp::Ordering::Less
+                    } else if r.0 > toks[i].s {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .is_ok()
+        {
+            i += 1;
+            continue;
+        }
+        // Collect a sequence of capitalised words glued by spaces or hyphens, with
+        // particles inside.
+        let mut j = i;
+        let mut words: Vec<usize> = vec![i];
+        loop {
+            let k = j + 1;
+            if k >= n {
+                break;
+            }
+            if toks[k].word && toks[k].sp && !toks[k].nl {
+                let w = doc.w(k);
+                if is_cap(w) {
+                    words.push(k);
+                    j = k;
+                    continue;
+                }
+                if (matches!(
+                    w,
+                    "of" | "for"
+                        | "de"
+                        | "da"
+                        | "di"
+                        | "van"
+                        | "von"
+                        | "bin"
+                        | "ibn"
+                        | "al"
+                        | "el"
+                        | "la"
+                        | "du"
+                        | "der"
+                ) || (w == "the" && doc.w(j) == "of")
+                    || (is_particle(w) && k + 1 < n && doc.w(k + 1) == "-" && !toks[k + 1].sp))
+                    && k + 1 < n
+                {
+                    // "the" only after "of" ("Islamic State of Iraq and the Levant" is a gazetteer entry).
+                    let nk = k + 1;
+                    let glued_al = doc.w(nk) == "-" && nk + 1 < n && !toks[nk].sp;
+                    if (toks[nk].word && toks[nk].sp && is_cap(doc.w(nk))) || glued_al {
+                        words.push(k);
+                        j = k;
+                        continue;
+                    }
+                }
+                break;
+            }
+            // Possessive inside a name: "Tigray People's Liberation Front", "Kurdistan
+            // Workers' Party" (not after a known place: "Russia's Defense Ministry" is
+            // built by the context layer).
+            if !toks[k].word && matches!(doc.w(k), "'" | "’") && !toks[k].sp && gaz.match_at(text, toks[j].s).is_none()
+            {
+                let (skip, nxt) = if k + 1 < n && doc.w(k + 1) == "s" && !toks[k + 1].sp {
+                    (k + 1, k + 2)
+                } else {
+                    (k, k + 1)
+                };
+                let plural_ok = skip > k || doc.w(j).ends_with('s');
+                if plural_ok && nxt < n && toks[nxt].word && toks[nxt].sp && is_cap(doc.w(nxt)) {
+                    words.push(nxt);
+                    j = nxt;
+                    continue;
+                }
+            }
+            // Hyphen glue: "al-Assad", "Damascus-Aleppo", "Ki-moon".
+            if !toks[k].word && doc.w(k) == "-" && !toks[k].sp && k + 1 < n && toks[k + 1].word && !toks[k + 1].sp {
+                let w = doc.w(k + 1);
+                if is_cap(w) || is_particle(w) || (j > i && is_particle(doc.w(j))) || w.len() > 2 {
+                    if inn(ACTOR_SUFFIXES, w)
+                        || inn(PLACE_SUFFIXES, w)
+                        || !is_cap(w) && !is_particle(w) && !is_particle(doc.w(j))
+                    {
+                        break;
+                    }
+                    words.push(k + 1);
+                    j = k + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        // Drop leading non-names ("The", "On").
+        let mut first = 0;
+        while first < words.len() && inn(NOT_NAMES, doc.w(words[first])) {
+            first += 1;
+        }
+        let seq: Vec<usize> = words[first..].to_vec();
+        // Trailing particles out.
+        let mut seq = seq;
+        while seq.last().is_some_and(|&k| !is_cap(doc.w(k))) {
+            seq.pop();
+        }
+        if !seq.is_empty() {
+            analyse_sequence(doc, gaz, &seq, out, &mut persons);
+        }
+        i = j + 1;
+    }
+    persons
+}
+
+/// Byte ranges of lines written in title case (most longer words capitalised).
+fn title_case_lines(doc: &Doc) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let (mut cap, mut all) = (0usize, 0usize);
+    let mut line_start = 0;
+    for (i, t) in doc.toks.iter().enumerate() {
+        if t.nl && i > 0 {
+            let last = doc.w(i - 1);
+            if all >= 4 && cap * 10 >= all * 8 && !matches!(last, "." | "”" | "\"" | "’") {
+                out.push((line_start, doc.toks[i - 1].e));
+            }
+            cap = 0;
+            all = 0;
+            line_start = t.s;
+            start = i;
+        }
+        if t.word && t.e - t.s > 3 {
+            all += 1;
+            if is_cap(doc.w(i)) {
+                cap += 1;
+            }
+        }
+    }
+    let _ = start;
+    let last = doc.toks.last().map(|t| sub(doc.text, t.s, t.e)).unwrap_or("");
+    if all >= 4 && cap * 10 >= all * 8 && !matches!(last, "." | "”" | "\"" | "’") {
+        out.push((line_start, doc.toks.last().map(|t| t.e).unwrap_or(0)));
+    }
+    out
+}
+
+/// A capitalised sequence: title + person, organisation, place, or a person's name.
+fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Cand>, persons: &mut Vec<(usize, usize)>) {
+    let text = doc.text;
+    let toks = &doc.toks;
+    let w = |k: usize| doc.w(k);
+    // The last title word in the sequence splits it: "[NATO] Secretary General [Jens Stoltenberg]".
+    let title_at = seq.iter().rposition(|&k| {
+        let x = w(k);
+        inn(TITLES, x) || (k == seq[0] && x.len() > 3 && inn(LOWER_TITLES, x.to_lowercase().as_str()))
+    });
+    if let Some(ti) = title_at {
+        let mut name: &[usize] = &seq[ti + 1..];
+        // "Secretary of State John Kerry": the organ after "of" belongs to the title.
+        if name.len() >= 3 && w(name[0]) == "of" {
+            name = &name[2..];
+        }
+        let name: Vec<usize> = name.iter().copied().filter(|&k| toks[k].word).collect();
+        if !name.is_empty() && name.len() <= 5 {
+            let s = toks[name[0]].s;
+            let e = toks[*name.last().unwrap_or(&name[0])].e;
+            // A name, not an organ: "Secretary of State" has no person after it.
+            let whole = sub(text, s, e);
+            let is_gaz_place = gaz.match_at(text, s).is_some_and(|h| h.end == e && !h.cat.is_actor());
+            if !is_gaz_place && !inn(NOT_NAMES, whole) && !inn(ORG_HEADS, w(name[name.len() - 1])) {
+                let mut c = cand(
+                    Label::Actor,
+                    s,
+                    e,
+                    0.8,
+                    format!("name after title '{}'", w(seq[ti])),
+                    "names",
+                );
+                c.person = true;
+                out.push(c);
+                persons.push((s, e));
+            }
+        }
+        return;
+    }
+    // Leading gazetteer names are theirs: "envoy for [Syria] Staffan de Mistura".
+    if seq.len() >= 3 && !seq.iter().any(|&k| inn(ORG_HEADS, w(k))) {
+        let h = gaz.match_at(text, toks[seq[0]].s);
+        if let Some(h) = h
+            && (h.cat.is_place() || h.cat.is_actor())
+        {
+            let rest: Vec<usize> = seq.iter().copied().filter(|&k| toks[k].s >= h.end).collect();
+            if rest.len() >= 2 && rest.len() < seq.len() && is_cap(w(rest[0])) {
+                return analyse_sequence(doc, gaz, &rest, out, persons);
+            }
+        }
+    }
+    let s = toks[seq[0]].s;
+    let e = toks[seq[seq.len() - 1]].e;
+    let last = w(seq[seq.len() - 1]);
+    let has_org = seq.iter().any(|&k| inn(ORG_HEADS, w(k)));
+    let two = seq.len() >= 2;
+    let before = seq[0].checked_sub(1);
+    if !has_org
+        && (2..=4).contains(&seq.len())
+        && before.is_some_and(|p| toks[p].word && inn(LOWER_TITLES, w(p)) && toks[seq[0]].sp)
+        && seq.iter().all(|&k| !inn(NOT_NAMES, w(k)) && !w(k).contains('.'))
+        && gaz.match_at(text, s).is_none_or(|h| h.end < e)
+    {
+        let mut c = cand(
+            Label::Actor,
+            s,
+            e,
+            0.75,
+            format!("name after '{}'", w(before.unwrap_or(0))),
+            "names",
+        );
+        c.person = true;
+        out.push(c);
+        persons.push((s, e));
+        return;
+    }
+    if two && inn(PLACE_HEADS, last) {
+        out.push(cand(
+            Label::Location,
+            s,
+            e,
+            0.75,
+            format!("capitalised place name ending in '{last}'"),
+            "names",
+        ));
+        return;
+    }
+    if two && has_org {
+        // Possessive before: "Russia's Defense Ministry" is built in `classify`.
+        out.push(cand(Label::Actor, s, e, 0.75, "capitalised organisation name", "names"));
+        return;
+    }
+    let prev = seq[0].checked_sub(1);
+    let last_tok = seq[seq.len() - 1];
+    let next_word = if last_tok + 1 < toks.len() && toks[last_tok + 1].word && toks[last_tok + 1].sp {
+        w(last_tok + 1)
+    } else {
+        ""
+    };
+    let next_word2 = if last_tok + 2 < toks.len() && toks[last_tok + 2].word {
+        w(last_tok + 2)
+    } else {
+        ""
+    };
+    let prev_w = prev.filter(|&p| toks[p].word).map(w).unwrap_or("");
+    let prev_w2 = prev
+        .and_then(|p| p.checked_sub(1))
+        .filter(|&p| toks[p].word)
+        .map(w)
+        .unwrap_or("");
+    let unknown = seq.iter().all(|&k| {
+        let x = w(k);
+        is_particle(x) || (!inn(NOT_NAMES, x) && !gaz.common.contains(x.to_lowercase().as_str()))
+    }) && gaz.match_at(text, s).is_none_or(|h| h.end < e);
+    if unknown && !gaz.demonyms.contains_key(&w(seq[0]).to_lowercase()) {
+        let locative = matches!(
+            prev_w,
+            "in" | "near" | "at" | "into" | "toward" | "towards" | "outside" | "around"
+        ) && seq.len() >= 2;
+        if inn(PLACE_NOUNS_AFTER, next_word) || prev_w == "of" && inn(PLACE_NOUNS_OF, prev_w2) || locative {
+            out.push(cand(
+                Label::Location,
+                s,
+                e,
+                0.6,
+                "unknown name in a place context",
+                "names",
+            ));
+            return;
+        }
+        if inn(GROUP_NOUNS_AFTER, next_word)
+            || inn(GROUP_NOUNS_AFTER, next_word2)
+                && next_word.len() > 3
+                && next_word.chars().all(|c| c.is_lowercase())
+                && !matches!(
+                    next_word,
+                    "with"
+                        | "from"
+                        | "that"
+                        | "this"
+                        | "into"
+                        | "have"
+                        | "were"
+                        | "said"
+                        | "over"
+                        | "than"
+                        | "their"
+                        | "which"
+                        | "when"
+                        | "where"
+                        | "after"
+                        | "about"
+                )
+        {
+            out.push(cand(
+                Label::Actor,
+                s,
+                e,
+                0.6,
+                format!("name before '{next_word}'"),
+                "names",
+            ));
+            return;
+        }
+    }
+    let after_lower_title = prev.is_some_and(|p| toks[p].word && inn(LOWER_TITLES, w(p)) && toks[seq[0]].sp);
+    // A person's name: two to four capitalised words, none a common word or a gazetteer name.
+    let words_ok = seq.iter().all(|&k| {
+        let x = w(k);
+        !inn(NOT_NAMES, x)
+            && !inn(ORG_HEADS, x)
+            && !inn(PLACE_HEADS, x)
+            && !inn(TITLES, x)
+            && !x.contains('.')
+            && (is_particle(x) || !gaz.common.contains(x.to_lowercase().as_str()))
+            && !gaz.demonyms.contains_key(&x.to_lowercase())
+    });
+    let any_gaz = seq.iter().any(|&k| {
+        gaz.match_at(text, toks[k].s)
+            .is_some_and(|h| h.cat.is_place() || h.cat.is_actor())
+    });
+    let n_words = seq.iter().filter(|&&k| toks[k].word).count();
+    if words_ok && (after_lower_title && n_words <= 4 || (2..=4).contains(&n_words) && !any_gaz) {
+        let why = if after_lower_title {
+            format!("name after '{}'", w(prev.unwrap_or(0)))
+        } else {
+            "capitalised name".to_string()
+        };
+        let mut c = cand(
+            Label::Actor,
+            s,
+            e,
+            if after_lower_title { 0.75 } else { 0.55 },
+            why,
+            "names",
+        );
+        c.person = true;
+        out.push(c);
+        persons.push((s, e));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Label;
+    use crate::suggest::rules::tagged;
+
+    fn has(text: &str, label: Label, surface: &str) -> bool {
+        tagged(text).iter().any(|(l, s)| *l == label && s == surface)
+    }
+
+    #[test]
+    fn a_name_after_a_title_is_a_person_without_the_title() {
+        let t = "Later, Foreign Minister Halvard Brekke arrived.";
+        assert!(has(t, Label::Actor, "Halvard Brekke"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_name_after_a_lower_case_role_is_a_person() {
+        let t = "The talks were led by envoy Ilse Varga on Monday.";
+        assert!(has(t, Label::Actor, "Ilse Varga"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn capitalised_organisation_names_are_actors() {
+        let t = "Yesterday the Coastal Farmers Council rejected the plan.";
+        assert!(has(t, Label::Actor, "Coastal Farmers Council"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn unknown_names_in_a_place_context_are_locations() {
+        let t = "Shelling hit the town of Korvelo overnight.";
+        assert!(has(t, Label::Location, "Korvelo"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn title_case_headlines_get_no_names() {
+        let t = "Rebel Army Launches Big Offensive Near River\nThe text follows here.";
+        assert!(tagged(t).iter().all(|(_, s)| s != "Rebel Army"), "{:?}", tagged(t));
+    }
+}
