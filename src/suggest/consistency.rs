@@ -1,10 +1,177 @@
 //! The document-consistency suggester: what one mention of a name teaches about its
-//! other mentions in the same article (a person's surname after the full name).
+//! other mentions in the same article: a person's surname after the full name, an
+//! acronym defined in parentheses, a name found with confidence once.
+//!
+//! Every pass is linear in the article: one walk over the tokens with hash look-ups.
 
 use super::gazetteer::is_particle;
 use super::rules::{Cand, Doc, cand, is_cap};
 use crate::model::Label;
 use crate::text::{sub, tail};
+use std::collections::HashMap;
+
+/// Lowest score of a name that teaches its other mentions.
+const TEACHER_SCORE: f32 = 0.6;
+
+/// Whether `w` is written as an acronym: 2 to 8 capitals or digits, starting with a
+/// capital ("AA", "GNA", "UNAMA", "M23").
+fn is_acronym(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=8).contains(&n)
+        && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether the capitals of `long` spell `acr` ("Government of National Accord" -> GNA).
+fn initials_match(long: &str, acr: &str) -> bool {
+    let caps: String = long
+        .split([' ', '-'])
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    let letters: String = acr.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty() && caps == letters
+}
+
+/// Acronyms defined in parentheses after a name ("Arakan Army (AA)"): the acronym there
+/// and at every later use gets the long form's label. `ents` are the resolved entities.
+pub fn acronyms(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
+    let text = doc.text;
+    let toks = &doc.toks;
+    let n = toks.len();
+    let by_end: HashMap<usize, usize> = ents.iter().enumerate().map(|(i, c)| (c.end, i)).collect();
+    // acronym -> (label, long form, first byte where it applies)
+    let mut defs: HashMap<&str, (Label, String, usize)> = HashMap::new();
+    for i in 1..n.saturating_sub(2) {
+        if doc.w(i) != "(" || doc.w(i + 2) != ")" || !toks[i + 1].word || !is_acronym(doc.w(i + 1)) {
+            continue;
+        }
+        let acr = doc.w(i + 1);
+        if defs.contains_key(acr) {
+            continue;
+        }
+        let before = toks[i - 1].e;
+        let found = by_end
+            .get(&before)
+            .map(|&k| &ents[k])
+            .filter(|c| c.label != Label::Claim);
+        let (label, long) = match found {
+            Some(c) => (c.label, sub(text, c.start, c.end).to_string()),
+            None => {
+                // No entity ends there: the capitalised words before, if their
+                // initials spell the acronym, are an organisation named in full.
+                let mut k = i - 1;
+                let mut start = None;
+                for _ in 0..12 {
+                    let w = doc.w(k);
+                    if toks[k].word && (is_cap(w) || is_particle(w)) || w == "-" {
+                        if toks[k].word && is_cap(w) {
+                            start = Some(k);
+                            let long = sub(text, toks[k].s, before);
+                            if initials_match(long, acr) {
+                                break;
+                            }
+                        }
+                        if k == 0 {
+                            break;
+                        }
+                        k -= 1;
+                        continue;
+                    }
+                    break;
+                }
+                let Some(st) = start else { continue };
+                let long = sub(text, toks[st].s, before);
+                if !initials_match(long, acr) {
+                    continue;
+                }
+                out.push(cand(
+                    Label::Actor,
+                    toks[st].s,
+                    before,
+                    0.7,
+                    format!("defined as '{acr}'"),
+                    "consistency",
+                ));
+                (Label::Actor, long.to_string())
+            }
+        };
+        defs.insert(acr, (label, long, toks[i + 1].s));
+    }
+    if defs.is_empty() {
+        return;
+    }
+    for t in toks.iter().filter(|t| t.word) {
+        let w = sub(text, t.s, t.e);
+        if let Some((label, long, from)) = defs.get(w)
+            && t.s >= *from
+        {
+            out.push(cand(
+                *label,
+                t.s,
+                t.e,
+                0.8,
+                format!("acronym of '{long}'"),
+                "consistency",
+            ));
+        }
+    }
+}
+
+/// A name found with confidence by the names suggester (a person, an organisation, a
+/// place by its context) teaches its other mentions in the article, where nothing else
+/// was found. Gazetteer places are left to their context: a country can be an actor in
+/// one sentence and a place in the next.
+pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
+    let text = doc.text;
+    // first word -> [(surface, label, score)]
+    let mut teach: HashMap<&str, Vec<(&str, Label, f32)>> = HashMap::new();
+    for c in ents {
+        if c.source != "names" || c.score < TEACHER_SCORE || c.label == Label::Claim {
+            continue;
+        }
+        let surface = sub(text, c.start, c.end);
+        let first = surface.split([' ', '-']).next().unwrap_or(surface);
+        let v = teach.entry(first).or_default();
+        match v.iter_mut().find(|x| x.0 == surface) {
+            Some(x) if x.1 != c.label && c.score > x.2 => *x = (surface, c.label, c.score),
+            Some(_) => {}
+            None => v.push((surface, c.label, c.score)),
+        }
+    }
+    if teach.is_empty() {
+        return;
+    }
+    // `ents` are resolved: sorted by start and not overlapping.
+    let covered = |s: usize, e: usize| {
+        let k = ents.partition_point(|c| c.start < e);
+        k > 0 && ents[k - 1].end > s
+    };
+    for (k, t) in doc.toks.iter().enumerate() {
+        if !t.word || !is_cap(doc.w(k)) {
+            continue;
+        }
+        let Some(v) = teach.get(doc.w(k)) else { continue };
+        for &(surface, label, _) in v {
+            let e = t.s + surface.len();
+            if !tail(text, t.s).starts_with(surface) || tail(text, e).chars().next().is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            if covered(t.s, e) {
+                continue;
+            }
+            out.push(cand(
+                label,
+                t.s,
+                e,
+                0.6,
+                format!("same name as '{surface}' elsewhere"),
+                "consistency",
+            ));
+        }
+    }
+}
 
 /// Surnames of people named in full: "Lavrov said", "Warren".
 pub fn surnames(doc: &Doc, persons: &[(usize, usize)], out: &mut Vec<Cand>) {
@@ -70,6 +237,7 @@ pub fn surnames(doc: &Doc, persons: &[(usize, usize)], out: &mut Vec<Cand>) {
 
 #[cfg(test)]
 mod tests {
+    use super::{initials_match, is_acronym};
     use crate::model::Label;
     use crate::suggest::rules::tagged;
 
@@ -82,5 +250,52 @@ mod tests {
             1,
             "{v:?}"
         );
+    }
+
+    fn count(v: &[(Label, String)], label: Label, surface: &str) -> usize {
+        v.iter().filter(|(l, s)| *l == label && s == surface).count()
+    }
+
+    #[test]
+    fn an_acronym_defined_after_an_organisation_is_tagged_at_every_later_use() {
+        let t = "Fighting involved the Coastal Liberation Front (CLF) on Monday. The CLF said it \
+                 withdrew, and CLF units left.";
+        let v = tagged(t);
+        assert_eq!(count(&v, Label::Actor, "CLF"), 3, "{v:?}");
+    }
+
+    #[test]
+    fn an_acronym_whose_initials_spell_the_words_before_defines_them() {
+        let t = "He met the Council of Northern Elders (CNE) in March. Later the CNE voted.";
+        let v = tagged(t);
+        assert_eq!(count(&v, Label::Actor, "CNE"), 2, "{v:?}");
+        assert!(
+            v.iter()
+                .any(|(l, s)| *l == Label::Actor && s.ends_with("Northern Elders")),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn a_parenthesised_acronym_with_no_matching_name_is_not_propagated() {
+        let t = "prices rose sharply (GDP) and then GDP fell.";
+        let v = tagged(t);
+        assert_eq!(count(&v, Label::Actor, "GDP"), 0, "{v:?}");
+    }
+
+    #[test]
+    fn acronym_shapes_and_initials() {
+        assert!(!is_acronym("Aa"));
+        assert!(is_acronym("M23"));
+        assert!(initials_match("Government of National Accord", "GNA"));
+        assert!(!initials_match("Government of National Accord", "GN"));
+    }
+
+    #[test]
+    fn a_name_found_with_confidence_teaches_its_bare_mentions() {
+        // "Korvelo" is a place by "the town of"; the later bare mention follows.
+        let t = "Shelling hit the town of Korvelo overnight. Residents fled Korvelo by bus.";
+        let v = tagged(t);
+        assert_eq!(count(&v, Label::Location, "Korvelo"), 2, "{v:?}");
     }
 }

@@ -187,7 +187,15 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
     let persons = names::names(doc, gaz, &mut out);
     context::classify_hits(doc, gaz, &hits, &mut out);
     consistency::surnames(doc, &persons, &mut out);
-    resolve(out)
+    let mut ents = resolve(out);
+    let mut more = Vec::new();
+    consistency::acronyms(doc, &ents, &mut more);
+    consistency::propagate(doc, &ents, &mut more);
+    if more.is_empty() {
+        return ents;
+    }
+    ents.append(&mut more);
+    resolve(ents)
 }
 
 /// Keeps the best of overlapping entities: longer first, then higher score, then earlier.
