@@ -108,6 +108,10 @@ lists! {
     PLACE_NOUNS_OF, PLACE_NOUNS_OF_LIST => "place_nouns_of.txt";
     /// Nouns after an unknown capitalised name that make it an organisation ("the X insurgent group").
     GROUP_NOUNS_AFTER, GROUP_NOUNS_AFTER_LIST => "group_nouns_after.txt";
+    /// Honorifics and religious or courtesy titles left outside a person's name.
+    HONORIFICS, HONORIFICS_LIST => "honorifics.txt";
+    /// Heads of a division kept with a gazetteer place before them ("Kachin State").
+    ADMIN_HEADS, ADMIN_HEADS_LIST => "admin_heads.txt";
     /// Lower-case particles inside names ("al", "de", "bin"); see [`is_particle`].
     PARTICLES, PARTICLES_LIST => "particles.txt";
     /// Title words: Phoenix phrases that start with one are roles, not names.

@@ -1,7 +1,7 @@
 //! The names suggester: capitalised sequences beyond the gazetteers: titles + names,
 //! organisations, places, people's names. Headlines in title case get none.
 
-use super::gazetteer::{Gazetteer, is_particle};
+use super::gazetteer::{Cat, Gazetteer, is_particle};
 use super::lexicon::*;
 use super::rules::{Cand, Doc, cand, is_cap};
 use crate::model::Label;
@@ -79,7 +79,28 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
                         continue;
                     }
                 }
+                if long_name_glue(doc, gaz, &words, j, k) {
+                    words.push(k);
+                    j = k;
+                    continue;
+                }
                 break;
+            }
+            // An initial or an abbreviated honorific: "Otto F. Warmbier", "Mr. Kim".
+            if !toks[k].word
+                && doc.w(k) == "."
+                && !toks[k].sp
+                && k + 1 < n
+                && toks[k + 1].word
+                && toks[k + 1].sp
+                && !toks[k + 1].nl
+                && is_cap(doc.w(k + 1))
+                && !inn(NOT_NAMES, doc.w(k + 1))
+                && (j > i && is_initial(doc.w(j)) || inn(HONORIFICS, doc.w(j)))
+            {
+                words.push(k + 1);
+                j = k + 1;
+                continue;
             }
             // Possessive inside a name: "Tigray People's Liberation Front", "Kurdistan
             // Workers' Party" (not after a known place: "Russia's Defense Ministry" is
@@ -101,6 +122,17 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
             // Hyphen glue: "al-Assad", "Damascus-Aleppo", "Ki-moon".
             if !toks[k].word && doc.w(k) == "-" && !toks[k].sp && k + 1 < n && toks[k + 1].word && !toks[k + 1].sp {
                 let w = doc.w(k + 1);
+                let suffix = inn(ACTOR_SUFFIXES, w) || inn(PLACE_SUFFIXES, w);
+                let pw = doc.w(j);
+                // "Kim Jong-un", "Moon Jae-in": a short lower-case syllable inside a name;
+                // "Co-operation": a short capitalised prefix.
+                let syllable = j > i && w.chars().count() <= 3 && w.chars().all(char::is_lowercase);
+                let prefix = pw.chars().count() <= 3 && pw.chars().skip(1).all(char::is_lowercase);
+                if !suffix && is_cap(pw) && !is_cap(w) && (syllable || prefix) && w.chars().all(char::is_alphabetic) {
+                    words.push(k + 1);
+                    j = k + 1;
+                    continue;
+                }
                 if is_cap(w) || is_particle(w) || (j > i && is_particle(doc.w(j))) || w.len() > 2 {
                     if inn(ACTOR_SUFFIXES, w)
                         || inn(PLACE_SUFFIXES, w)
@@ -123,7 +155,7 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         let seq: Vec<usize> = words[first..].to_vec();
         // Trailing particles out.
         let mut seq = seq;
-        while seq.last().is_some_and(|&k| !is_cap(doc.w(k))) {
+        while seq.last().is_some_and(|&k| !is_cap(doc.w(k)) && toks[k].sp) {
             seq.pop();
         }
         if !seq.is_empty() {
@@ -132,6 +164,56 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         i = j + 1;
     }
     persons
+}
+
+/// A single capital letter: an initial ("F" of "Otto F. Warmbier").
+fn is_initial(w: &str) -> bool {
+    let mut c = w.chars();
+    c.next().is_some_and(char::is_uppercase) && c.next().is_none()
+}
+
+/// Whether the lower-case word at `k` ("and", "in") joins one long organisation name:
+/// "State Law and Order Restoration Council", "Organization for Security and
+/// Co-operation in Europe", "United Nations Assistance Mission in Afghanistan".
+/// `words` is the sequence so far, `j` its last token. Looks ahead a few tokens only.
+fn long_name_glue(doc: &Doc, gaz: &Gazetteer, words: &[usize], j: usize, k: usize) -> bool {
+    let toks = &doc.toks;
+    let n = toks.len();
+    let w = doc.w(k);
+    if !matches!(w, "and" | "in") || k + 1 >= n || !toks[k + 1].word || !toks[k + 1].sp || !is_cap(doc.w(k + 1)) {
+        return false;
+    }
+    let next = doc.w(k + 1);
+    let org_before = words.iter().any(|&m| inn(ORG_HEADS, doc.w(m)));
+    if w == "in" {
+        // Organisation + "in" + a country or region.
+        return org_before
+            && gaz
+                .match_at(doc.text, toks[k + 1].s)
+                .is_some_and(|h| matches!(h.cat, Cat::Country | Cat::Region));
+    }
+    // "and" between abstract nouns of one name, not between two names.
+    let pw = doc.w(j);
+    if inn(ORG_HEADS, next) || inn(TITLES, next) || inn(ORG_HEADS, pw) {
+        return false;
+    }
+    // Inside "Organisation for/of ...": "Organization for Security and Co-operation".
+    let linked = words.iter().any(|&m| matches!(doc.w(m), "of" | "for"));
+    if org_before && linked {
+        return gaz.match_at(doc.text, toks[k + 1].s).is_none_or(|h| !h.cat.is_actor());
+    }
+    if !gaz.common.contains(pw.to_lowercase().as_str()) {
+        return false;
+    }
+    // An organisation head a few words on: "Law and Order Restoration Council".
+    let mut m = k + 1;
+    while m < n && m <= k + 5 && toks[m].word && is_cap(doc.w(m)) && (m == k + 1 || toks[m].sp) {
+        if inn(ORG_HEADS, doc.w(m)) {
+            return words.len() <= 2;
+        }
+        m += 1;
+    }
+    false
 }
 
 /// Byte ranges of lines written in title case (most longer words capitalised).
@@ -174,8 +256,12 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     // The last title word in the sequence splits it: "[NATO] Secretary General [Jens Stoltenberg]".
     let title_at = seq.iter().rposition(|&k| {
         let x = w(k);
-        inn(TITLES, x) || (k == seq[0] && x.len() > 3 && inn(LOWER_TITLES, x.to_lowercase().as_str()))
+        inn(TITLES, x)
+            || inn(HONORIFICS, x)
+            || (k == seq[0] && x.len() > 3 && inn(LOWER_TITLES, x.to_lowercase().as_str()))
     });
+    // A title word inside an organisation's name is no title: "Council of Chief Justices".
+    let title_at = title_at.filter(|_| !inn(ORG_HEADS, w(seq[seq.len() - 1])));
     if let Some(ti) = title_at {
         let mut name: &[usize] = &seq[ti + 1..];
         // "Secretary of State John Kerry": the organ after "of" belongs to the title.
@@ -240,6 +326,23 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         c.person = true;
         out.push(c);
         persons.push((s, e));
+        return;
+    }
+    // "Kachin State", "Helmand Province": a gazetteer place and its division head.
+    if two
+        && inn(ADMIN_HEADS, last)
+        && gaz
+            .match_at(text, s)
+            .is_some_and(|h| h.cat.is_place() && h.end == toks[seq[seq.len() - 2]].e)
+    {
+        out.push(cand(
+            Label::Location,
+            s,
+            e,
+            0.8,
+            format!("gazetteer place + '{last}'"),
+            "names",
+        ));
         return;
     }
     if two && inn(PLACE_HEADS, last) {
@@ -340,14 +443,21 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             && !inn(PLACE_HEADS, x)
             && !inn(TITLES, x)
             && !x.contains('.')
-            && (is_particle(x) || !gaz.common.contains(x.to_lowercase().as_str()))
+            && (is_particle(x) || is_initial(x) || !gaz.common.contains(x.to_lowercase().as_str()))
             && !gaz.demonyms.contains_key(&x.to_lowercase())
     });
-    let any_gaz = seq.iter().any(|&k| {
-        gaz.match_at(text, toks[k].s)
-            .is_some_and(|h| h.cat.is_place() || h.cat.is_actor())
-    });
+    // Gazetteer names inside: a one-word city among other words is a first name or a
+    // surname ("Martin Griffiths", "Burhan Wani"), anything else makes it no person.
+    let (mut strong, mut cities) = (false, 0);
+    for &k in seq {
+        match gaz.match_at(text, toks[k].s) {
+            Some(h) if h.cat == Cat::City && h.end == toks[k].e => cities += 1,
+            Some(h) if h.cat.is_place() || h.cat.is_actor() => strong = true,
+            _ => {}
+        }
+    }
     let n_words = seq.iter().filter(|&&k| toks[k].word).count();
+    let any_gaz = strong || cities >= n_words;
     if words_ok && (after_lower_title && n_words <= 4 || (2..=4).contains(&n_words) && !any_gaz) {
         let why = if after_lower_title {
             format!("name after '{}'", w(prev.unwrap_or(0)))
@@ -365,6 +475,20 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         c.person = true;
         out.push(c);
         persons.push((s, e));
+        return;
+    }
+    // "Tan said": one unknown capitalised word before a reporting verb is a person.
+    if words_ok
+        && n_words == 1
+        && inn(CORE_REPORTING, next_word)
+        && gaz.match_at(text, s).is_none()
+        && !matches!(prev_w, "the" | "The")
+        && last.chars().count() >= 2
+        && last.chars().skip(1).all(char::is_lowercase)
+    {
+        let mut c = cand(Label::Actor, s, e, 0.55, format!("name before '{next_word}'"), "names");
+        c.person = true;
+        out.push(c);
     }
 }
 
@@ -405,5 +529,82 @@ mod tests {
     fn title_case_headlines_get_no_names() {
         let t = "Rebel Army Launches Big Offensive Near River\nThe text follows here.";
         assert!(tagged(t).iter().all(|(_, s)| s != "Rebel Army"), "{:?}", tagged(t));
+    }
+
+    fn actors(text: &str) -> Vec<String> {
+        tagged(text)
+            .into_iter()
+            .filter(|(l, _)| *l == Label::Actor)
+            .map(|(_, s)| s)
+            .collect()
+    }
+
+    #[test]
+    fn hyphenated_syllables_stay_in_the_name() {
+        let t = "Envoys said leader Pak Song-il had met the delegation.";
+        assert!(actors(t).contains(&"Pak Song-il".to_string()), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn middle_initials_stay_in_the_name() {
+        let t = "The lawyer Ferris Q. Oduya rejected the charge.";
+        assert!(actors(t).contains(&"Ferris Q. Oduya".to_string()), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn honorifics_stay_outside_the_name() {
+        let t = "Followers of Mullah Rahim Zadran gathered. Later Mr. Zadran left.";
+        let a = actors(t);
+        assert!(a.contains(&"Rahim Zadran".to_string()), "{:?}", tagged(t));
+        assert!(
+            !a.iter().any(|x| x.starts_with("Mullah") || x.starts_with("Mr")),
+            "{a:?}"
+        );
+        assert!(a.contains(&"Zadran".to_string()), "{a:?}");
+    }
+
+    #[test]
+    fn long_organisation_names_are_not_split() {
+        let t = "Delegates of the Peace and Unity Reconstruction Council arrived on Monday.";
+        assert!(
+            actors(t).contains(&"Peace and Unity Reconstruction Council".to_string()),
+            "{:?}",
+            tagged(t)
+        );
+        let t = "The Commission for Truth and Reconciliation in Kenya published a report.";
+        assert!(
+            actors(t).contains(&"Commission for Truth and Reconciliation in Kenya".to_string()),
+            "{:?}",
+            tagged(t)
+        );
+    }
+
+    #[test]
+    fn two_organisations_joined_by_and_stay_two() {
+        let t = "Fighters of the Northern Army and Coastal Guard Council clashed.";
+        assert!(!actors(t).iter().any(|x| x.contains(" and ")), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_division_head_stays_with_its_place() {
+        let t = "Fighting spread across Kachin State last week.";
+        assert!(has(t, Label::Location, "Kachin State"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_city_name_inside_a_person_name_is_not_a_place() {
+        let t = "The report was written by Oriana Martin and presented on Friday.";
+        let v = tagged(t);
+        assert!(has(t, Label::Actor, "Oriana Martin"), "{v:?}");
+        assert!(!v.iter().any(|(l, s)| *l == Label::Location && s == "Martin"), "{v:?}");
+    }
+
+    #[test]
+    fn an_unknown_word_before_a_reporting_verb_is_a_person() {
+        let t = "The deal is fragile, Okonkwo said on Tuesday.";
+        assert!(has(t, Label::Actor, "Okonkwo"), "{:?}", tagged(t));
+        // Not a common word, not a known place.
+        let t = "The deal is fragile, Yesterday said nothing.";
+        assert!(!has(t, Label::Actor, "Yesterday"), "{:?}", tagged(t));
     }
 }
