@@ -33,6 +33,25 @@ fn initials_match(long: &str, acr: &str) -> bool {
     !letters.is_empty() && caps == letters
 }
 
+/// The first token of the capitalised words ending at token `last` whose initials
+/// spell `acr` (at most 12 tokens back), if any.
+fn spelled_before(doc: &Doc, last: usize, acr: &str) -> Option<usize> {
+    let toks = &doc.toks;
+    let before = toks[last].e;
+    let mut k = last;
+    for _ in 0..12 {
+        let w = doc.w(k);
+        if !(toks[k].word && (is_cap(w) || is_particle(w)) || w == "-") {
+            return None;
+        }
+        if toks[k].word && is_cap(w) && initials_match(sub(doc.text, toks[k].s, before), acr) {
+            return Some(k);
+        }
+        k = k.checked_sub(1)?;
+    }
+    None
+}
+
 /// Acronyms defined in parentheses after a name ("Arakan Army (AA)"): the acronym there
 /// and at every later use gets the long form's label. `ents` are the resolved entities.
 pub fn acronyms(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
@@ -55,46 +74,24 @@ pub fn acronyms(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
             .get(&before)
             .map(|&k| &ents[k])
             .filter(|c| c.label != Label::Claim);
-        let (label, long) = match found {
-            Some(c) => (c.label, sub(text, c.start, c.end).to_string()),
-            None => {
-                // No entity ends there: the capitalised words before, if their
-                // initials spell the acronym, are an organisation named in full.
-                let mut k = i - 1;
-                let mut start = None;
-                for _ in 0..12 {
-                    let w = doc.w(k);
-                    if toks[k].word && (is_cap(w) || is_particle(w)) || w == "-" {
-                        if toks[k].word && is_cap(w) {
-                            start = Some(k);
-                            let long = sub(text, toks[k].s, before);
-                            if initials_match(long, acr) {
-                                break;
-                            }
-                        }
-                        if k == 0 {
-                            break;
-                        }
-                        k -= 1;
-                        continue;
-                    }
-                    break;
-                }
-                let Some(st) = start else { continue };
-                let long = sub(text, toks[st].s, before);
-                if !initials_match(long, acr) {
-                    continue;
-                }
+        let spelled = spelled_before(doc, i - 1, acr);
+        let (label, long) = match (found, spelled) {
+            // An entity that starts later than the words the acronym spells is cut
+            // ("of National Accord" for "Government of National Accord (GNA)").
+            (c, Some(st)) if c.is_none_or(|c| toks[st].s < c.start) => {
+                let label = c.map_or(Label::Actor, |c| c.label);
                 out.push(cand(
-                    Label::Actor,
+                    label,
                     toks[st].s,
                     before,
                     0.7,
                     format!("defined as '{acr}'"),
                     "consistency",
                 ));
-                (Label::Actor, long.to_string())
+                (label, sub(text, toks[st].s, before).to_string())
             }
+            (Some(c), _) => (c.label, sub(text, c.start, c.end).to_string()),
+            (None, _) => continue,
         };
         defs.insert(acr, (label, long, toks[i + 1].s));
     }
@@ -297,5 +294,17 @@ mod tests {
         let t = "Shelling hit the town of Korvelo overnight. Residents fled Korvelo by bus.";
         let v = tagged(t);
         assert_eq!(count(&v, Label::Location, "Korvelo"), 2, "{v:?}");
+    }
+
+    #[test]
+    fn an_acronym_extends_a_name_cut_at_its_start() {
+        let t = "Troops of the Government of Southern Union (GSU) advanced. The GSU said so.";
+        let v = tagged(t);
+        assert!(
+            v.iter()
+                .any(|(l, s)| *l == Label::Actor && s == "Government of Southern Union"),
+            "{v:?}"
+        );
+        assert_eq!(count(&v, Label::Actor, "GSU"), 2, "{v:?}");
     }
 }

@@ -152,6 +152,11 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         while first < words.len() && inn(NOT_NAMES, doc.w(words[first])) {
             first += 1;
         }
+        // ... and the particles left at the start ("Government of National Accord"
+        // without "Government" is "National Accord").
+        while first < words.len() && !is_cap(doc.w(words[first])) {
+            first += 1;
+        }
         let seq: Vec<usize> = words[first..].to_vec();
         // Trailing particles out.
         let mut seq = seq;
@@ -202,7 +207,10 @@ fn long_name_glue(doc: &Doc, gaz: &Gazetteer, words: &[usize], j: usize, k: usiz
     if org_before && linked {
         return gaz.match_at(doc.text, toks[k + 1].s).is_none_or(|h| !h.cat.is_actor());
     }
-    if !gaz.common.contains(pw.to_lowercase().as_str()) {
+    // Not between two names ("Assad and Free Syrian Army"): the word before "and" is a
+    // common noun ("Peace and ...") or the name follows "the" ("the State Law and ...").
+    let after_the = words[0] > 0 && doc.w(words[0] - 1) == "the" || doc.w(words[0]) == "The";
+    if !after_the && !gaz.common.contains(pw.to_lowercase().as_str()) {
         return false;
     }
     // An organisation head a few words on: "Law and Order Restoration Council".
@@ -606,5 +614,21 @@ mod tests {
         // Not a common word, not a known place.
         let t = "The deal is fragile, Yesterday said nothing.";
         assert!(!has(t, Label::Actor, "Yesterday"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_name_after_the_keeps_its_and() {
+        let t = "Envoys met the Land Reform and Water Authority Council in May.";
+        assert!(
+            actors(t).contains(&"Land Reform and Water Authority Council".to_string()),
+            "{:?}",
+            tagged(t)
+        );
+    }
+
+    #[test]
+    fn a_title_pair_stays_outside() {
+        let t = "The decree was signed by Chief Executive Oduya Mensah on Friday.";
+        assert!(actors(t).contains(&"Oduya Mensah".to_string()), "{:?}", tagged(t));
     }
 }
