@@ -198,6 +198,14 @@ fn classify(
     if matches!(prev, "for" | "on" | "urged" | "called") && next == "to" {
         return actor(format!("'{prev} ... to'"), 0.7);
     }
+    // "the border with Venezuela": a place related to another, not a partner.
+    if prev == "with" && inn(PLACE_RELATIONS, prev2) {
+        return loc(format!("'{prev2} with'"), 0.75);
+    }
+    // "telling Beijing to stop", "moved to check China": a state addressed as an agent.
+    if prev_i.is_some_and(|p| toks[p].word) && inn(ADDRESSEE_VERBS, prev) {
+        return actor(format!("addressed: '{prev}'"), 0.7);
+    }
     if inn(ACTOR_PREPS, prev) {
         return actor(format!("after '{prev}'"), 0.65);
     }
@@ -278,6 +286,38 @@ mod tests {
         assert_eq!(label_of("It entered Chile's airspace.", "Chile"), Some(Label::Location));
         assert_eq!(
             label_of("He spoke of Chile's army command.", "Chile"),
+            Some(Label::Actor)
+        );
+    }
+
+    #[test]
+    fn a_state_addressed_by_a_verb_is_an_actor() {
+        assert_eq!(
+            label_of("The envoy kept telling Lima to wait.", "Lima"),
+            Some(Label::Actor)
+        );
+        assert_eq!(
+            label_of("Allies moved quickly to check Peru in the talks.", "Peru"),
+            Some(Label::Actor)
+        );
+    }
+
+    #[test]
+    fn a_border_with_a_country_is_a_place_but_talks_with_it_an_actor() {
+        assert_eq!(
+            label_of("Ecuador closed its border with Peru overnight.", "Peru"),
+            Some(Label::Location)
+        );
+        assert_eq!(
+            label_of("Ecuador held talks with Peru overnight.", "Peru"),
+            Some(Label::Actor)
+        );
+    }
+
+    #[test]
+    fn a_capital_that_speaks_is_an_actor() {
+        assert_eq!(
+            label_of("Late on Monday, Lima said it would respond.", "Lima"),
             Some(Label::Actor)
         );
     }

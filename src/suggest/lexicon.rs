@@ -112,6 +112,10 @@ lists! {
     HONORIFICS, HONORIFICS_LIST => "honorifics.txt";
     /// Heads of a division kept with a gazetteer place before them ("Kachin State").
     ADMIN_HEADS, ADMIN_HEADS_LIST => "admin_heads.txt";
+    /// Verbs whose object is a state addressed as an agent ("telling Beijing").
+    ADDRESSEE_VERBS, ADDRESSEE_VERBS_LIST => "addressee_verbs.txt";
+    /// Nouns that with "with" make the next place a location ("border with Venezuela").
+    PLACE_RELATIONS, PLACE_RELATIONS_LIST => "place_relations.txt";
     /// Lower-case particles inside names ("al", "de", "bin"); see [`is_particle`].
     PARTICLES, PARTICLES_LIST => "particles.txt";
     /// Title words: Phoenix phrases that start with one are roles, not names.
