@@ -13,6 +13,9 @@ use std::collections::HashMap;
 /// Lowest score of a name that teaches its other mentions.
 const TEACHER_SCORE: f32 = 0.6;
 
+/// Longest name, in tokens, that teaches its other mentions.
+const MAX_TEACHER_TOKENS: usize = 16;
+
 /// Whether `w` is written as an acronym: 2 to 8 capitals or digits, starting with a
 /// capital ("AA", "GNA", "UNAMA", "M23").
 fn is_acronym(w: &str) -> bool {
@@ -121,19 +124,22 @@ pub fn acronyms(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
 /// one sentence and a place in the next.
 pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
     let text = doc.text;
-    // first word -> [(surface, label, score)]
-    let mut teach: HashMap<&str, Vec<(&str, Label, f32)>> = HashMap::new();
+    let toks = &doc.toks;
+    // surface -> (label, score); the longest teacher in tokens bounds the look-ups.
+    let mut teach: HashMap<&str, (Label, f32)> = HashMap::new();
+    let mut max_toks = 0;
     for c in ents {
         if c.source != "names" || c.score < TEACHER_SCORE || c.label == Label::Claim {
             continue;
         }
-        let surface = sub(text, c.start, c.end);
-        let first = surface.split([' ', '-']).next().unwrap_or(surface);
-        let v = teach.entry(first).or_default();
-        match v.iter_mut().find(|x| x.0 == surface) {
-            Some(x) if x.1 != c.label && c.score > x.2 => *x = (surface, c.label, c.score),
-            Some(_) => {}
-            None => v.push((surface, c.label, c.score)),
+        let len = doc.tok_at(c.end) - doc.tok_at(c.start);
+        if len == 0 || len > MAX_TEACHER_TOKENS {
+            continue;
+        }
+        max_toks = max_toks.max(len);
+        let e = teach.entry(sub(text, c.start, c.end)).or_insert((c.label, c.score));
+        if c.score > e.1 {
+            *e = (c.label, c.score);
         }
     }
     if teach.is_empty() {
@@ -144,20 +150,22 @@ pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
         let k = ents.partition_point(|c| c.start < e);
         k > 0 && ents[k - 1].end > s
     };
-    for (k, t) in doc.toks.iter().enumerate() {
+    let n = toks.len();
+    for k in 0..n {
+        let t = toks[k];
         if !t.word || !is_cap(doc.w(k)) {
             continue;
         }
-        let Some(v) = teach.get(doc.w(k)) else { continue };
-        for &(surface, label, _) in v {
-            let e = t.s + surface.len();
-            if !tail(text, t.s).starts_with(surface) || tail(text, e).chars().next().is_some_and(char::is_alphanumeric)
-            {
+        // Longest first; at most `max_toks` hash look-ups per capitalised word.
+        for last in (k..n.min(k + max_toks)).rev() {
+            let e = toks[last].e;
+            let Some(&(label, _)) = teach.get(sub(text, t.s, e)) else {
                 continue;
+            };
+            if tail(text, e).chars().next().is_some_and(char::is_alphanumeric) || covered(t.s, e) {
+                break;
             }
-            if covered(t.s, e) {
-                continue;
-            }
+            let surface = sub(text, t.s, e);
             out.push(cand(
                 label,
                 t.s,
@@ -166,6 +174,7 @@ pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
                 format!("same name as '{surface}' elsewhere"),
                 "consistency",
             ));
+            break;
         }
     }
 }
