@@ -169,6 +169,24 @@ fn classify(
     if next_is_word && inn(MODIFIED_NOUNS, next) && gaz_is_country_like(cat) {
         return None;
     }
+    // "Foreign Minister of Turkey", "the president of the Russian Federation", "the
+    // governments of France, Germany": a title or an organ of the state.
+    let prev3 = prev_i.and_then(|p| p.checked_sub(2)).map(|p| doc.w(p)).unwrap_or("");
+    let of_head = match (prev, prev2) {
+        ("of", h) => h,
+        ("the", "of") => prev3,
+        _ => "",
+    };
+    if !of_head.is_empty() && (is_title_word(of_head) || is_organ_word(of_head)) {
+        return actor(format!("state in '{of_head} of'"), 0.75);
+    }
+    // "relations between Turkey and Russia", "the ambassador to Turkey".
+    if prev == "between" && inn(RELATION_NOUNS, &prev2.to_lowercase()) {
+        return actor(format!("'{prev2} between'"), 0.7);
+    }
+    if prev == "to" && inn(ACCREDITED, prev2) {
+        return actor(format!("'{prev2} to'"), 0.7);
+    }
     if prev == "for"
         && matches!(
             prev2,
@@ -239,6 +257,23 @@ fn classify(
     }
     let _ = gaz;
     loc(format!("gazetteer: {name}"), 0.6)
+}
+
+/// A title, written in any case ("President", "president", "Minister").
+fn is_title_word(w: &str) -> bool {
+    if inn(TITLES, w) {
+        return true;
+    }
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) if f.is_lowercase() => inn(TITLES, &format!("{}{}", f.to_uppercase(), c.as_str())),
+        _ => false,
+    }
+}
+
+/// A lower-case organ of a state, singular or plural ("government", "governments").
+fn is_organ_word(w: &str) -> bool {
+    inn(ORGANS, w) || w.strip_suffix('s').is_some_and(|s| inn(ORGANS, s))
 }
 
 fn gaz_is_country_like(cat: Cat) -> bool {
@@ -318,6 +353,47 @@ mod tests {
     fn a_capital_that_speaks_is_an_actor() {
         assert_eq!(
             label_of("Late on Monday, Lima said it would respond.", "Lima"),
+            Some(Label::Actor)
+        );
+    }
+
+    #[test]
+    fn a_country_in_a_title_or_an_organ_is_the_state() {
+        assert_eq!(
+            label_of("He met the Foreign Minister of Peru on Monday.", "Peru"),
+            Some(Label::Actor)
+        );
+        assert_eq!(
+            label_of("A letter reached the president of Chile today.", "Chile"),
+            Some(Label::Actor)
+        );
+        assert_eq!(
+            label_of("The governments of Peru and Chile agreed.", "Chile"),
+            Some(Label::Actor)
+        );
+        // A place "of" something else stays a place.
+        assert_eq!(
+            label_of("It hit the north of Peru on Monday.", "Peru"),
+            Some(Label::Location)
+        );
+    }
+
+    #[test]
+    fn states_in_a_relation_are_actors_and_towns_on_a_road_places() {
+        assert_eq!(
+            label_of("Relations between Peru and Chile soured.", "Chile"),
+            Some(Label::Actor)
+        );
+        assert_eq!(
+            label_of("The road between Lima and Cusco was cut.", "Cusco"),
+            Some(Label::Location)
+        );
+    }
+
+    #[test]
+    fn an_ambassador_to_a_country_is_sent_to_the_state() {
+        assert_eq!(
+            label_of("The ambassador to Peru was summoned.", "Peru"),
             Some(Label::Actor)
         );
     }

@@ -30,7 +30,12 @@ pub fn hits(doc: &Doc, gaz: &Gazetteer) -> Vec<Hit> {
         if (is_cap(w) || al)
             && let Some(h) = gaz.match_at(text, t.s)
         {
-            hits.push((h.start, h.end, h.cat, i));
+            // A leading "The" stays outside a body's name ("The Daily Courier" -> "Daily Courier").
+            if h.cat.is_actor() && w == "The" && i + 1 < n && toks[i + 1].e <= h.end {
+                hits.push((toks[i + 1].s, h.end, h.cat, i + 1));
+            } else {
+                hits.push((h.start, h.end, h.cat, i));
+            }
             i = doc.tok_at(h.end);
             continue;
         }
@@ -70,5 +75,11 @@ mod tests {
         for w in h.windows(2) {
             assert!(w[0].1 <= w[1].0, "{h:?}");
         }
+    }
+
+    #[test]
+    fn a_leading_the_stays_outside_a_body() {
+        let f = found("Yesterday The New York Times reported it.");
+        assert!(f.contains(&"New York Times".to_string()), "{f:?}");
     }
 }

@@ -116,6 +116,10 @@ lists! {
     ADDRESSEE_VERBS, ADDRESSEE_VERBS_LIST => "addressee_verbs.txt";
     /// Nouns that with "with" make the next place a location ("border with Venezuela").
     PLACE_RELATIONS, PLACE_RELATIONS_LIST => "place_relations.txt";
+    /// Nouns of a relation between states before "between" ("relations between X and Y").
+    RELATION_NOUNS, RELATION_NOUNS_LIST => "relation_nouns.txt";
+    /// Nouns before "to" that make the next country a state ("ambassador to X").
+    ACCREDITED, ACCREDITED_LIST => "accredited.txt";
     /// Lower-case particles inside names ("al", "de", "bin"); see [`is_particle`].
     PARTICLES, PARTICLES_LIST => "particles.txt";
     /// Title words: Phoenix phrases that start with one are roles, not names.

@@ -276,6 +276,10 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         if name.len() >= 3 && w(name[0]) == "of" {
             name = &name[2..];
         }
+        // "Foreign Minister of Peru": the country after "of" is no person.
+        while name.first().is_some_and(|&k| !is_cap(w(k))) {
+            name = &name[1..];
+        }
         let name: Vec<usize> = name.iter().copied().filter(|&k| toks[k].word).collect();
         if !name.is_empty() && name.len() <= 5 {
             let s = toks[name[0]].s;
