@@ -207,6 +207,22 @@ fn classify(
     {
         return loc(format!("after '{prev}' (gazetteer: {name})"), 0.8);
     }
+    // A town with a copula is described, not acting: "Raqqa is considered ...",
+    // "Darayya has been cut off" (a country with one may be a state: left to the verbs).
+    let town = matches!(cat, Cat::City | Cat::Admin1);
+    if town && next_is_word && matches!(next, "is" | "was" | "were" | "are" | "has" | "had" | "have" | "remains") {
+        return loc(format!("place + '{next}'"), 0.65);
+    }
+    // "strikes on Hama, Homs and Idlib": a town after "on" is a target, not addressed.
+    if town
+        && prev == "on"
+        && !matches!(
+            prev2,
+            "called" | "calls" | "calling" | "call" | "pressure" | "pressures"
+        )
+    {
+        return loc(format!("after '{prev}' (gazetteer: {name})"), 0.7);
+    }
     if next_is_word
         && (inn(AGENT_VERBS, next)
             || (next.ends_with("ed") && next.len() > 4 && next.chars().all(|c| c.is_lowercase())))
@@ -395,6 +411,18 @@ mod tests {
         assert_eq!(
             label_of("The ambassador to Peru was summoned.", "Peru"),
             Some(Label::Actor)
+        );
+    }
+
+    #[test]
+    fn towns_described_or_struck_are_places() {
+        assert_eq!(
+            label_of("Only Cusco is considered safe.", "Cusco"),
+            Some(Label::Location)
+        );
+        assert_eq!(
+            label_of("Jets carried out strikes on Cusco at dawn.", "Cusco"),
+            Some(Label::Location)
         );
     }
 }

@@ -157,6 +157,19 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         while first < words.len() && !is_cap(doc.w(words[first])) {
             first += 1;
         }
+        // A glued particle before the first capital belongs to the name: "al-Mallah".
+        if words.get(first) == Some(&i)
+            && i >= 2
+            && doc.w(i - 1) == "-"
+            && !toks[i - 1].sp
+            && !toks[i].sp
+            && toks[i - 2].word
+            && (toks[i - 2].sp || toks[i - 2].nl)
+            && is_particle(doc.w(i - 2))
+            && !is_cap(doc.w(i - 2))
+        {
+            words.insert(first, i - 2);
+        }
         let seq: Vec<usize> = words[first..].to_vec();
         // Trailing particles out.
         let mut seq = seq;
@@ -280,6 +293,17 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         while name.first().is_some_and(|&k| !is_cap(w(k))) {
             name = &name[1..];
         }
+        // "Minister of the Russian Federation Sergey Lavrov": the state is the
+        // gazetteer's, the person follows it.
+        if name.len() >= 3
+            && let Some(h) = gaz.match_at(text, toks[name[0]].s)
+            && (h.cat.is_place() || h.cat.is_actor())
+        {
+            let rest = name.partition_point(|&k| toks[k].s < h.end);
+            if rest < name.len() && rest > 0 && is_cap(w(name[rest])) && toks[name[rest]].s >= h.end {
+                name = &name[rest..];
+            }
+        }
         let name: Vec<usize> = name.iter().copied().filter(|&k| toks[k].word).collect();
         if !name.is_empty() && name.len() <= 5 {
             let s = toks[name[0]].s;
@@ -304,13 +328,19 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         return;
     }
     // Leading gazetteer names are theirs: "envoy for [Syria] Staffan de Mistura".
-    if seq.len() >= 3 && !seq.iter().any(|&k| inn(ORG_HEADS, w(k))) {
+    // An organisation head inside the gazetteer name does not count ("[Russian
+    // Federation] Ivo Mettler").
+    if seq.len() >= 3 {
         let h = gaz.match_at(text, toks[seq[0]].s);
         if let Some(h) = h
             && (h.cat.is_place() || h.cat.is_actor())
         {
             let rest: Vec<usize> = seq.iter().copied().filter(|&k| toks[k].s >= h.end).collect();
-            if rest.len() >= 2 && rest.len() < seq.len() && is_cap(w(rest[0])) {
+            if rest.len() >= 2
+                && rest.len() < seq.len()
+                && is_cap(w(rest[0]))
+                && !rest.iter().any(|&k| inn(ORG_HEADS, w(k)))
+            {
                 return analyse_sequence(doc, gaz, &rest, out, persons);
             }
         }
@@ -489,8 +519,13 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         persons.push((s, e));
         return;
     }
-    // "Tan said": one unknown capitalised word before a reporting verb is a person.
+    // "Tan said": one unknown capitalised word before a reporting verb is a person
+    // (not a plural of a common word: "Witnesses said").
+    let lower = last.to_lowercase();
+    let plural_of_common = lower.strip_suffix("es").is_some_and(|x| gaz.common.contains(x))
+        || lower.strip_suffix('s').is_some_and(|x| gaz.common.contains(x));
     if words_ok
+        && !plural_of_common
         && n_words == 1
         && inn(CORE_REPORTING, next_word)
         && gaz.match_at(text, s).is_none()
@@ -634,5 +669,23 @@ mod tests {
     fn a_title_pair_stays_outside() {
         let t = "The decree was signed by Chief Executive Oduya Mensah on Friday.";
         assert!(actors(t).contains(&"Oduya Mensah".to_string()), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_glued_particle_starts_the_name() {
+        let t = "Fighters took the al-Qardaha area overnight.";
+        assert!(has(t, Label::Location, "al-Qardaha"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_person_after_a_state_in_a_title_is_apart() {
+        let t = "He met the Foreign Minister of the Russian Federation Ivo Mettler yesterday.";
+        assert!(has(t, Label::Actor, "Ivo Mettler"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_plural_common_noun_before_said_is_no_person() {
+        let t = "Nothing moved. Officials said the crops failed.";
+        assert!(!has(t, Label::Actor, "Officials"), "{:?}", tagged(t));
     }
 }
