@@ -119,18 +119,7 @@ impl std::fmt::Debug for Gazetteer {
     }
 }
 
-const PARTICLES: &[&str] = &[
-    "al", "el", "ad", "ar", "as", "at", "az", "ash", "an", "de", "du", "da", "di", "del", "der", "den", "van", "von",
-    "bin", "ibn", "bint", "ul", "e", "i", "y", "of", "for", "the", "and", "in", "on", "to", "la", "le", "les", "ez",
-    "es", "en", "sur", "upon", "dos", "das", "do",
-];
-
-pub fn is_particle(w: &str) -> bool {
-    if w.len() > 4 {
-        return false;
-    }
-    PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w))
-}
+pub use super::lexicon::is_particle;
 
 /// Whether one word of a match is written as a name: capitalised, a particle, or
 /// "al-Nusra"-like (particle, hyphen or apostrophe, capital).
@@ -420,65 +409,6 @@ fn write_list(out: &Path, file: &str, header: &str, items: &BTreeSet<String>) ->
 const GEONAMES_ATTR: &str = "Contains data from GeoNames (geonames.org), CC BY 4.0.";
 const PHOENIX_ATTR: &str = "Phoenix actor dictionaries, Copyright (c) 2014 Open Event Data Alliance, MIT licence.";
 
-/// Title words: Phoenix phrases that start with one are roles, not names.
-const PHOENIX_SKIP_START: &[&str] = &[
-    "MR",
-    "MR.",
-    "MRS",
-    "MS",
-    "DR",
-    "DR.",
-    "PRESIDENT",
-    "PRIME",
-    "MINISTER",
-    "FOREIGN",
-    "DEFENSE",
-    "DEFENCE",
-    "SECRETARY",
-    "GENERAL",
-    "GEN",
-    "GEN.",
-    "AMBASSADOR",
-    "KING",
-    "QUEEN",
-    "PRINCE",
-    "SHEIKH",
-    "SHEIK",
-    "CHIEF",
-    "LEADER",
-    "SPOKESMAN",
-    "COLONEL",
-    "COL.",
-    "ADMIRAL",
-    "SENATOR",
-    "GOVERNOR",
-    "MAYOR",
-    "THE",
-    "AN",
-    "A",
-    "FORMER",
-    "RUSSIAN",
-    "AMERICAN",
-    "U.S.",
-    "US",
-    "UN",
-    "U.N.",
-    "UNITED",
-    "DEPUTY",
-    "VICE",
-    "ACTING",
-    "INTERIOR",
-    "CROWN",
-    "POPE",
-    "AYATOLLAH",
-    "IMAM",
-    "CAPTAIN",
-    "MAJOR",
-    "LIEUTENANT",
-    "COMMANDER",
-    "SUPREME",
-];
-
 /// Converts the raw data folder into the lists in `out`.
 pub fn build(data: &Path, out: &Path) -> Result<String, String> {
     let common: HashSet<&str> = COMMON_WORDS
@@ -661,7 +591,7 @@ fn phoenix_phrase(raw: &str, common: &HashSet<&str>) -> Option<String> {
     if words.is_empty() || !raw.is_ascii() {
         return None;
     }
-    if PHOENIX_SKIP_START.contains(&words[0]) {
+    if super::lexicon::PHOENIX_SKIP_START.contains(words[0]) {
         return None;
     }
     if words

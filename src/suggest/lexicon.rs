@@ -1,1165 +1,147 @@
 //! Word lists the rules use: titles, institution heads, verbs, prepositions.
+//!
+//! The lists are data, in `assets/lexicon/*.txt` (one entry a line, `#` starts a
+//! comment; where they came from is in `assets/lexicon/README.md`). Each is embedded
+//! at build time and parsed into a hash set the first time it is asked.
 
-/// Titles and roles before a person's name ("Foreign Minister Sergei Lavrov").
-pub static TITLES: &[&str] = &[
-    "President",
-    "Minister",
-    "Secretary",
-    "General",
-    "Gen.",
-    "Colonel",
-    "Col.",
-    "Lt.",
-    "Lieutenant",
-    "Major",
-    "Maj.",
-    "Captain",
-    "Capt.",
-    "Admiral",
-    "Adm.",
-    "Commander",
-    "Sergeant",
-    "Sgt.",
-    "Chancellor",
-    "Premier",
-    "King",
-    "Queen",
-    "Prince",
-    "Princess",
-    "Sheikh",
-    "Sheik",
-    "Emir",
-    "Ayatollah",
-    "Pope",
-    "Senator",
-    "Sen.",
-    "Rep.",
-    "Representative",
-    "Ambassador",
-    "Governor",
-    "Gov.",
-    "Mayor",
-    "Envoy",
-    "Spokesman",
-    "Spokeswoman",
-    "Spokesperson",
-    "Chairman",
-    "Chairwoman",
-    "Director",
-    "Chief",
-    "Leader",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Dr.",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Prof.",
-    "Professor",
-    "Judge",
-    "Justice",
-    "Imam",
-    "Cleric",
-    "Patriarch",
-    "Bishop",
-    "Marshal",
-    "Brigadier",
-    "Field",
-    "Deputy",
-    "Vice",
-    "Speaker",
-    "Commissioner",
-    "Representative",
-    "Coordinator",
-    "Rapporteur",
-    "Prosecutor",
-    "Attorney",
-    "Officer",
-    "Monitor",
-    "Analyst",
-    "Correspondent",
-    "Editor",
-];
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
-/// Lower-case roles before a name ("spokesman Steve Warren", "envoy Staffan de Mistura").
-pub static LOWER_TITLES: &[&str] = &[
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "envoy",
-    "minister",
-    "president",
-    "leader",
-    "commander",
-    "chief",
-    "official",
-    "officer",
-    "analyst",
-    "correspondent",
-    "ambassador",
-    "secretary",
-    "general",
-    "colonel",
-    "activist",
-    "journalist",
-    "reporter",
-    "resident",
-    "researcher",
-    "director",
-    "negotiator",
-    "adviser",
-    "advisor",
-    "aide",
-    "lawmaker",
-    "senator",
-    "diplomat",
-    "expert",
-    "cleric",
-    "photographer",
-    "editor",
-    "premier",
-    "chairman",
-    "head",
-    "emir",
-    "sheikh",
-    "fighter",
-    "militant",
-    "rebel",
-    "doctor",
-    "witness",
-    "mayor",
-    "governor",
-    "prosecutor",
-];
+type Set = HashSet<&'static str, std::hash::BuildHasherDefault<Fnv>>;
 
-/// Capitalised heads that make a name an organisation ("... Council", "... Front").
-pub static ORG_HEADS: &[&str] = &[
-    "Organisation",
-    "Organization",
-    "Council",
-    "Committee",
-    "Army",
-    "Front",
-    "Ministry",
-    "Forces",
-    "Force",
-    "Command",
-    "Department",
-    "Agency",
-    "Party",
-    "Movement",
-    "Brigade",
-    "Brigades",
-    "Battalion",
-    "Battalions",
-    "Corps",
-    "Guard",
-    "Guards",
-    "Union",
-    "League",
-    "Coalition",
-    "Alliance",
-    "Observatory",
-    "Commission",
-    "Office",
-    "Court",
-    "Parliament",
-    "Assembly",
-    "Government",
-    "Authority",
-    "Service",
-    "Services",
-    "Institute",
-    "Foundation",
-    "Network",
-    "Bank",
-    "Fund",
-    "Navy",
-    "Militia",
-    "Regiment",
-    "Division",
-    "Congress",
-    "Senate",
-    "Cabinet",
-    "Federation",
-    "Association",
-    "Board",
-    "Bureau",
-    "Center",
-    "Centre",
-    "Group",
-    "Unit",
-    "Units",
-    "Directorate",
-    "Presidency",
-    "Secretariat",
-    "Tribunal",
-    "Mission",
-    "Administration",
-    "Legion",
-    "Company",
-    "Corporation",
-    "Society",
-    "Church",
-    "Red Cross",
-    "Crescent",
-    "Monitor",
-    "Watch",
-    "Network",
-    "Police",
-    "Gendarmerie",
-    "Guard",
-];
+/// One word list: its embedded text and the set built from it on first use.
+pub struct List {
+    src: &'static str,
+    set: OnceLock<Set>,
+}
 
-/// Capitalised heads that make a name a place ("Ghab Plain", "Ataturk Airport").
-pub static PLACE_HEADS: &[&str] = &[
-    "Sea",
-    "River",
-    "Plain",
-    "Plains",
-    "Mountains",
-    "Mountain",
-    "Mount",
-    "Valley",
-    "Desert",
-    "Gulf",
-    "Strait",
-    "Lake",
-    "Ocean",
-    "Peninsula",
-    "Highway",
-    "Airport",
-    "Province",
-    "Governorate",
-    "Region",
-    "District",
-    "Bay",
-    "Canal",
-    "Dam",
-    "Air Base",
-    "Airbase",
-    "Base",
-    "Square",
-    "Bridge",
-    "Corridor",
-    "Crossing",
-    "Hills",
-    "Heights",
-    "Island",
-    "Islands",
-    "Coast",
-    "Oblast",
-    "Camp",
-    "Port",
-    "Harbour",
-    "Harbor",
-    "Refinery",
-    "Road",
-    "Street",
-    "Avenue",
-    "Palace",
-    "Embassy",
-    "Consulate",
-    "Hospital",
-    "Prison",
-    "Stadium",
-    "Mosque",
-    "Cathedral",
-    "Basin",
-    "County",
-    "Prefecture",
-    "Territory",
-    "Territories",
-    "Neighbourhood",
-    "Neighborhood",
-    "Quarter",
-    "Zone",
-    "Pass",
-    "Range",
-    "Border",
-    "Plateau",
-    "Oasis",
-];
-
-/// Reporting verbs and phrases after which reported speech follows.
-pub static REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "saying",
-    "told",
-    "tells",
-    "insisted",
-    "insists",
-    "claimed",
-    "claims",
-    "denied",
-    "denies",
-    "warned",
-    "warns",
-    "added",
-    "adding",
-    "stated",
-    "states",
-    "announced",
-    "announces",
-    "reported",
-    "reports",
-    "believes",
-    "believed",
-    "argued",
-    "argues",
-    "noted",
-    "notes",
-    "stressed",
-    "stresses",
-    "confirmed",
-    "confirms",
-    "acknowledged",
-    "acknowledges",
-    "alleged",
-    "alleges",
-    "asserted",
-    "asserts",
-    "explained",
-    "explains",
-    "suggested",
-    "suggests",
-    "estimated",
-    "estimates",
-    "predicted",
-    "promised",
-    "promises",
-    "vowed",
-    "vows",
-    "pledged",
-    "pledges",
-    "threatened",
-    "threatens",
-    "admitted",
-    "admits",
-    "maintained",
-    "maintains",
-    "contended",
-    "countered",
-    "declared",
-    "declares",
-    "indicated",
-    "revealed",
-    "disclosed",
-    "wrote",
-    "writes",
-    "tweeted",
-    "posted",
-    "thinks",
-    "thought",
-    "hoped",
-    "hopes",
-    "feared",
-    "fears",
-    "emphasised",
-    "emphasized",
-    "underlined",
-    "reiterated",
-    "recalled",
-    "complained",
-    "conceded",
-    "charged",
-    "accused",
-    "described",
-    "describes",
-    "called",
-    "calls",
-    "urged",
-    "urges",
-    "demanded",
-    "demands",
-    "expects",
-    "expected",
-    "agreed",
-];
-
-/// Verbs whose complement (object + infinitive or "as" phrase) is the claim.
-pub static OBJECT_VERBS: &[&str] = &[
-    "called",
-    "calls",
-    "urged",
-    "urges",
-    "described",
-    "describes",
-    "accused",
-    "demanded",
-    "demands",
-];
-
-/// Verbs an actor does: a place name before one acts ("Russia began airstrikes").
-pub static AGENT_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "insisted",
-    "claimed",
-    "denied",
-    "warned",
-    "added",
-    "stated",
-    "announced",
-    "reported",
-    "began",
-    "begins",
-    "launched",
-    "launches",
-    "sent",
-    "sends",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "could",
-    "should",
-    "can",
-    "may",
-    "might",
-    "must",
-    "is",
-    "was",
-    "are",
-    "were",
-    "did",
-    "does",
-    "wants",
-    "wanted",
-    "accused",
-    "accuses",
-    "rejected",
-    "rejects",
-    "agreed",
-    "agrees",
-    "called",
-    "calls",
-    "urged",
-    "urges",
-    "demanded",
-    "demands",
-    "condemned",
-    "condemns",
-    "backed",
-    "backs",
-    "supported",
-    "supports",
-    "struck",
-    "strikes",
-    "attacked",
-    "attacks",
-    "bombed",
-    "invaded",
-    "invades",
-    "deployed",
-    "deploys",
-    "imposed",
-    "imposes",
-    "vowed",
-    "pledged",
-    "threatened",
-    "threatens",
-    "responded",
-    "responds",
-    "signed",
-    "signs",
-    "recognised",
-    "recognized",
-    "refused",
-    "refuses",
-    "offered",
-    "offers",
-    "asked",
-    "asks",
-    "airdropped",
-    "carried",
-    "conducted",
-    "fired",
-    "shot",
-    "seized",
-    "captured",
-    "withdrew",
-    "blamed",
-    "blames",
-    "insists",
-    "claims",
-    "denies",
-    "warns",
-    "believes",
-    "hopes",
-    "considers",
-    "plans",
-    "planned",
-    "intends",
-    "needs",
-    "continues",
-    "continued",
-    "expelled",
-    "summoned",
-    "announces",
-    "decided",
-    "decides",
-    "joined",
-    "joins",
-    "opposed",
-    "opposes",
-    "vetoed",
-    "voted",
-    "abstained",
-    "sanctioned",
-    "retaliated",
-    "hit",
-    "killed",
-];
-
-/// Prepositions after which a place is a LOCATION.
-pub static LOC_PREPS: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "from",
-    "across",
-    "into",
-    "to",
-    "toward",
-    "towards",
-    "outside",
-    "inside",
-    "throughout",
-    "around",
-    "of",
-    "through",
-    "over",
-    "via",
-    "within",
-    "between",
-    "beyond",
-    "along",
-    "west",
-    "east",
-    "north",
-    "south",
-    "entered",
-    "visited",
-    "visit",
-    "reached",
-    "leave",
-    "left",
-    "in northern",
-    "in southern",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "northwestern",
-    "northeastern",
-    "southwestern",
-    "southeastern",
-    "Across",
-    "In",
-    "At",
-    "From",
-    "Near",
-    "Inside",
-    "Outside",
-];
-
-/// Words before a place that make it an actor ("talks with Moscow", "called on Russia").
-pub static ACTOR_PREPS: &[&str] = &[
-    "with", "by", "against", "urged", "on", "pressed", "accused", "blamed", "warned",
-];
-
-/// Lower-case organs after "X's" that make X the actor ("Syria's army command").
-pub static ORGANS: &[&str] = &[
-    "army",
-    "government",
-    "military",
-    "forces",
-    "force",
-    "air",
-    "president",
-    "leader",
-    "leadership",
-    "troops",
-    "regime",
-    "navy",
-    "officials",
-    "official",
-    "ambassador",
-    "envoy",
-    "foreign",
-    "defense",
-    "defence",
-    "prime",
-    "minister",
-    "ministry",
-    "spokesman",
-    "intelligence",
-    "parliament",
-    "cabinet",
-    "decision",
-    "action",
-    "actions",
-    "campaign",
-    "military",
-    "response",
-    "position",
-    "support",
-    "offensive",
-    "operation",
-    "operations",
-    "intervention",
-    "involvement",
-    "role",
-    "allies",
-    "ally",
-    "policy",
-    "strategy",
-    "plan",
-    "proposal",
-    "demand",
-    "demands",
-    "efforts",
-    "bombing",
-    "strikes",
-    "airstrikes",
-    "warplanes",
-    "jets",
-    "pilots",
-    "security",
-    "state",
-    "national",
-    "two-week-old",
-    "recent",
-    "new",
-    "top",
-    "chief",
-    "senior",
-    "own",
-    "main",
-    "ruling",
-    "deputy",
-    "special",
-    "interior",
-    "justice",
-    "central",
-    "armed",
-    "election",
-    "delegation",
-    "negotiators",
-    "diplomats",
-];
-
-/// Lower-case heads after "X's" that make X a place ("Turkey's airspace").
-pub static POSSESSED_PLACES: &[&str] = &[
-    "airspace",
-    "border",
-    "borders",
-    "territory",
-    "territorial",
-    "ports",
-    "port",
-    "coast",
-    "coastline",
-    "capital",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "cities",
-    "city",
-    "towns",
-    "villages",
-    "provinces",
-    "province",
-    "regions",
-    "region",
-    "soil",
-    "waters",
-    "mountains",
-    "countryside",
-    "heartland",
-    "largest",
-    "second-largest",
-    "oil",
-    "streets",
-    "frontier",
-    "interior",
-    "skies",
-    "shores",
-    "hospitals",
-    "population",
-    "people",
-    "civilians",
-    "refugees",
-];
-
-/// Lower-case heads after a bare place name that make it a LOCATION ("the Syria border").
-pub static PLACE_TOPICS: &[&str] = &[
-    "border",
-    "policy",
-    "province",
-    "region",
-    "city",
-    "crisis",
-    "conflict",
-    "war",
-    "talks",
-    "peace",
-    "coast",
-    "frontier",
-    "issue",
-    "file",
-    "governorate",
-    "district",
-    "area",
-    "countryside",
-    "front",
-    "offensive",
-    "operation",
-    "campaign",
-    "ceasefire",
-    "truce",
-    "deal",
-    "file",
-    "envoy",
-    "question",
-    "problem",
-    "situation",
-];
-
-/// Hyphen suffixes: "U.S.-led" (actor), "Britain-based" (location).
-pub static ACTOR_SUFFIXES: &[&str] = &[
-    "led",
-    "backed",
-    "held",
-    "controlled",
-    "sponsored",
-    "allied",
-    "supported",
-    "run",
-    "funded",
-    "armed",
-    "trained",
-    "linked",
-    "affiliated",
-    "aligned",
-    "brokered",
-    "made",
-    "owned",
-    "occupied",
-    "installed",
-];
-pub static PLACE_SUFFIXES: &[&str] = &["based", "born", "bound", "area", "region"];
-
-/// Words that never start a name even when capitalised at a sentence start.
-pub static NOT_NAMES: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "And",
-    "But",
-    "Or",
-    "In",
-    "On",
-    "At",
-    "Of",
-    "For",
-    "To",
-    "From",
-    "By",
-    "With",
-    "As",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "You",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "Our",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "There",
-    "Here",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "Since",
-    "During",
-    "Meanwhile",
-    "Later",
-    "Earlier",
-    "However",
-    "Otherwise",
-    "Instead",
-    "Also",
-    "Some",
-    "Many",
-    "Most",
-    "All",
-    "No",
-    "Not",
-    "Yet",
-    "Still",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Government",
-    "Activists",
-    "Sources",
-    "Officials",
-    "Rebels",
-    "Insurgents",
-    "Islamic",
-    "Arab",
-    "Muslim",
-    "Christian",
-    "Western",
-    "Leave",
-    "Reply",
-    "Target",
-    "Read",
-    "More",
-    "Photo",
-    "Video",
-    "Watch",
-    "Updated",
-    "Image",
-    "Share",
-    "Click",
-    "See",
-    "Related",
-    "Editing",
-    "Reporting",
-    "Additional",
-    "Writing",
-    "If",
-    "Who",
-    "What",
-    "Where",
-    "Why",
-    "How",
-    "One",
-    "Two",
-    "Three",
-    "Both",
-    "Each",
-    "Every",
-    "Other",
-    "Another",
-    "Such",
-    "Last",
-    "Next",
-    "First",
-    "Second",
-    "New",
-    "Former",
-    "Then",
-    "Now",
-    "Today",
-    "Yesterday",
-    "Tomorrow",
-    "Thus",
-    "So",
-    "Even",
-    "Only",
-    "Just",
-    "Despite",
-    "Although",
-    "Though",
-    "Because",
-    "Although",
-    "Under",
-    "Over",
-    "Against",
-    "Without",
-    "Within",
-    "Between",
-    "Among",
-    "Amid",
-    "Following",
-    "According",
-    "Asked",
-    "Speaking",
-    "Many",
-];
-
-/// Whether `w` is in one of the lists above: a hash-set look-up (sets built once).
-pub fn inn(list: &'static [&'static str], w: &str) -> bool {
-    use std::collections::{HashMap, HashSet};
-    use std::sync::OnceLock;
-    type Set = HashSet<&'static str, std::hash::BuildHasherDefault<Fnv>>;
-    static SETS: OnceLock<HashMap<usize, Set>> = OnceLock::new();
-    let sets = SETS.get_or_init(|| {
-        let all: &[&'static [&'static str]] = &[
-            TITLES,
-            LOWER_TITLES,
-            ORG_HEADS,
-            PLACE_HEADS,
-            REPORTING,
-            OBJECT_VERBS,
-            AGENT_VERBS,
-            LOC_PREPS,
-            ACTOR_PREPS,
-            ORGANS,
-            POSSESSED_PLACES,
-            PLACE_TOPICS,
-            ACTOR_SUFFIXES,
-            PLACE_SUFFIXES,
-            NOT_NAMES,
-            MODIFIED_NOUNS,
-            CORE_REPORTING,
-            PLACE_NOUNS_AFTER,
-            PLACE_NOUNS_OF,
-            GROUP_NOUNS_AFTER,
-        ];
-        all.iter()
-            .map(|l| (l.as_ptr() as usize, l.iter().copied().collect()))
-            .collect()
-    });
-    if w.len() > 16 {
-        return false;
+impl List {
+    pub const fn new(src: &'static str) -> List {
+        List {
+            src,
+            set: OnceLock::new(),
+        }
     }
-    match sets.get(&(list.as_ptr() as usize)) {
-        Some(set) => set.contains(w),
-        None => list.contains(&w),
+
+    /// The entries, in file order (comments and blank lines skipped).
+    pub fn entries(&self) -> impl Iterator<Item = &'static str> {
+        parse(self.src)
+    }
+
+    fn set(&self) -> &Set {
+        self.set.get_or_init(|| parse(self.src).collect())
+    }
+
+    /// Whether `w` is an entry (exact, case-sensitive).
+    pub fn contains(&self, w: &str) -> bool {
+        self.set().contains(w)
     }
 }
 
-/// Lower-case nouns after a bare country name that make it a modifier, left untagged
-/// ("U.S. officials", "Russia jets", "US negotiators").
-pub static MODIFIED_NOUNS: &[&str] = &[
-    "officials",
-    "official",
-    "forces",
-    "troops",
-    "planes",
-    "jets",
-    "warplanes",
-    "aircraft",
-    "drones",
-    "negotiators",
-    "diplomats",
-    "soldiers",
-    "military",
-    "government",
-    "army",
-    "navy",
-    "president",
-    "leader",
-    "leaders",
-    "defense",
-    "defence",
-    "intelligence",
-    "airstrikes",
-    "strikes",
-    "airdrop",
-    "missiles",
-    "warships",
-    "ships",
-    "pilots",
-    "authorities",
-    "administration",
-    "ambassador",
-    "lawmakers",
-    "senators",
-    "sanctions",
-    "citizens",
-    "nationals",
-    "journalists",
-    "media",
-    "companies",
-    "firms",
-    "banks",
-    "weapons",
-    "arms",
-    "support",
-    "aid",
-    "backing",
-    "allies",
-    "counterparts",
-    "delegation",
-    "envoy",
-    "spokesman",
-    "spokeswoman",
-    "commanders",
-    "special",
-    "secretary",
-    "minister",
-    "state",
-    "foreign",
-    "officers",
-    "personnel",
-    "advisers",
-    "contractors",
-    "embassy",
-];
+impl std::fmt::Debug for List {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "List({} entries)", self.set().len())
+    }
+}
 
-/// Reporting verbs that take a clause directly ("said the talks failed"); the others
-/// need "that" ("warned that ...").
-pub static CORE_REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "saying",
-    "told",
-    "tells",
-    "insisted",
-    "insists",
-    "claimed",
-    "claims",
-    "denied",
-    "denies",
-    "added",
-    "adding",
-    "stated",
-    "states",
-    "announced",
-    "announces",
-    "reported",
-    "reports",
-    "believes",
-    "believed",
-    "thinks",
-    "thought",
-    "argued",
-    "argues",
-    "confirmed",
-    "confirms",
-    "acknowledged",
-    "alleged",
-    "alleges",
-    "asserted",
-    "asserts",
-    "noted",
-    "notes",
-    "stressed",
-    "stresses",
-    "wrote",
-    "writes",
-    "tweeted",
-    "maintained",
-    "maintains",
-    "insisting",
-    "claiming",
-    "estimated",
-    "estimates",
-];
+/// The entries of a list file: trimmed lines, without blanks and `#` comments.
+pub fn parse(src: &'static str) -> impl Iterator<Item = &'static str> {
+    src.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
 
-/// Place nouns after an unknown capitalised name that make it a location
-/// ("the Sahl al-Ghab plain", "Kfar Nabudeh village").
-pub static PLACE_NOUNS_AFTER: &[&str] = &[
-    "plain",
-    "village",
-    "town",
-    "city",
-    "area",
-    "province",
-    "region",
-    "district",
-    "governorate",
-    "camp",
-    "border",
-    "crossing",
-    "airport",
-    "airbase",
-    "base",
-    "valley",
-    "river",
-    "mountains",
-    "neighbourhood",
-    "neighborhood",
-    "suburb",
-    "countryside",
-    "highway",
-    "road",
-    "refinery",
-    "dam",
-    "port",
-    "front",
-    "frontline",
-];
+macro_rules! lists {
+    ($($(#[$doc:meta])* $name:ident, $hidden:ident => $file:literal;)*) => {
+        $(
+            static $hidden: List = List::new(include_str!(concat!("../../assets/lexicon/", $file)));
+            $(#[$doc])*
+            pub static $name: &List = &$hidden;
+        )*
+        /// Every list with its file name (for tests and the README check).
+        pub fn all() -> Vec<(&'static str, &'static List)> {
+            vec![$(($file, $name)),*]
+        }
+    };
+}
 
-/// Place nouns before "of X" that make X a location ("the town of Kobani").
-pub static PLACE_NOUNS_OF: &[&str] = &[
-    "town",
-    "village",
-    "city",
-    "province",
-    "region",
-    "district",
-    "governorate",
-    "area",
-    "neighbourhood",
-    "neighborhood",
-    "suburb",
-    "port",
-    "capital",
-    "outskirts",
-    "island",
-    "municipality",
-    "county",
-    "state",
-];
+lists! {
+    /// Titles and roles before a person's name ("Foreign Minister Sergei Lavrov").
+    TITLES, TITLES_LIST => "titles.txt";
+    /// Lower-case roles before a name ("spokesman Steve Warren", "envoy Staffan de Mistura").
+    LOWER_TITLES, LOWER_TITLES_LIST => "lower_titles.txt";
+    /// Capitalised heads that make a name an organisation ("... Council", "... Front").
+    ORG_HEADS, ORG_HEADS_LIST => "org_heads.txt";
+    /// Capitalised heads that make a name a place ("Ghab Plain", "Ataturk Airport").
+    PLACE_HEADS, PLACE_HEADS_LIST => "place_heads.txt";
+    /// Reporting verbs and phrases after which reported speech follows.
+    REPORTING, REPORTING_LIST => "reporting.txt";
+    /// Verbs whose complement (object + infinitive or "as" phrase) is the claim.
+    OBJECT_VERBS, OBJECT_VERBS_LIST => "object_verbs.txt";
+    /// Verbs an actor does: a place name before one acts ("Russia began airstrikes").
+    AGENT_VERBS, AGENT_VERBS_LIST => "agent_verbs.txt";
+    /// Prepositions after which a place is a LOCATION.
+    LOC_PREPS, LOC_PREPS_LIST => "loc_preps.txt";
+    /// Words before a place that make it an actor ("talks with Moscow", "called on Russia").
+    ACTOR_PREPS, ACTOR_PREPS_LIST => "actor_preps.txt";
+    /// Lower-case organs after "X's" that make X the actor ("Syria's army command").
+    ORGANS, ORGANS_LIST => "organs.txt";
+    /// Lower-case heads after "X's" that make X a place ("Turkey's airspace").
+    POSSESSED_PLACES, POSSESSED_PLACES_LIST => "possessed_places.txt";
+    /// Lower-case heads after a bare place name that make it a LOCATION ("the Syria border").
+    PLACE_TOPICS, PLACE_TOPICS_LIST => "place_topics.txt";
+    /// Hyphen suffixes: "U.S.-led" (actor), "Britain-based" (location).
+    ACTOR_SUFFIXES, ACTOR_SUFFIXES_LIST => "actor_suffixes.txt";
+    PLACE_SUFFIXES, PLACE_SUFFIXES_LIST => "place_suffixes.txt";
+    /// Words that never start a name even when capitalised at a sentence start.
+    NOT_NAMES, NOT_NAMES_LIST => "not_names.txt";
+    /// Lower-case nouns after a bare country name that make it a modifier, left untagged
+    /// ("U.S. officials", "Russia jets", "US negotiators").
+    MODIFIED_NOUNS, MODIFIED_NOUNS_LIST => "modified_nouns.txt";
+    /// Reporting verbs that take a clause directly ("said the talks failed"); the others
+    /// need "that" ("warned that ...").
+    CORE_REPORTING, CORE_REPORTING_LIST => "core_reporting.txt";
+    /// Place nouns after an unknown capitalised name that make it a location
+    /// ("the Sahl al-Ghab plain", "Kfar Nabudeh village").
+    PLACE_NOUNS_AFTER, PLACE_NOUNS_AFTER_LIST => "place_nouns_after.txt";
+    /// Place nouns before "of X" that make X a location ("the town of Kobani").
+    PLACE_NOUNS_OF, PLACE_NOUNS_OF_LIST => "place_nouns_of.txt";
+    /// Nouns after an unknown capitalised name that make it an organisation ("the X insurgent group").
+    GROUP_NOUNS_AFTER, GROUP_NOUNS_AFTER_LIST => "group_nouns_after.txt";
+    /// Honorifics and religious or courtesy titles left outside a person's name.
+    HONORIFICS, HONORIFICS_LIST => "honorifics.txt";
+    /// Heads of a division kept with a gazetteer place before them ("Kachin State").
+    ADMIN_HEADS, ADMIN_HEADS_LIST => "admin_heads.txt";
+    /// Verbs whose object is a state addressed as an agent ("telling Beijing").
+    ADDRESSEE_VERBS, ADDRESSEE_VERBS_LIST => "addressee_verbs.txt";
+    /// Nouns that with "with" make the next place a location ("border with Venezuela").
+    PLACE_RELATIONS, PLACE_RELATIONS_LIST => "place_relations.txt";
+    /// Nouns of a relation between states before "between" ("relations between X and Y").
+    RELATION_NOUNS, RELATION_NOUNS_LIST => "relation_nouns.txt";
+    /// Nouns before "to" that make the next country a state ("ambassador to X").
+    ACCREDITED, ACCREDITED_LIST => "accredited.txt";
+    /// Lower-case particles inside names ("al", "de", "bin"); see [`is_particle`].
+    PARTICLES, PARTICLES_LIST => "particles.txt";
+    /// Title words: Phoenix phrases that start with one are roles, not names.
+    PHOENIX_SKIP_START, PHOENIX_SKIP_START_LIST => "phoenix_skip_start.txt";
+}
 
-/// Nouns after an unknown capitalised name that make it an organisation ("the X insurgent group").
-pub static GROUP_NOUNS_AFTER: &[&str] = &[
-    "group",
-    "militia",
-    "rebels",
-    "faction",
-    "brigade",
-    "movement",
-    "organisation",
-    "organization",
-    "party",
-    "fighters",
-    "militants",
-    "insurgents",
-    "coalition",
-    "alliance",
-    "network",
-];
+/// Whether `w` is in `list`: a hash-set look-up (the set is built once).
+pub fn inn(list: &List, w: &str) -> bool {
+    list.contains(w)
+}
+
+/// Whether `w` is a name particle, ignoring ASCII case ("al", "Al", "de", "bin").
+pub fn is_particle(w: &str) -> bool {
+    if w.len() > 4 {
+        return false;
+    }
+    if PARTICLES.contains(w) {
+        return true;
+    }
+    let lower = w.to_ascii_lowercase();
+    PARTICLES.contains(lower.as_str())
+}
 
 /// FNV-1a: a quick hash for the short words of the lists.
 #[derive(Default)]
@@ -1176,5 +158,42 @@ impl std::hash::Hasher for Fnv {
             h = h.wrapping_mul(0x100000001b3);
         }
         self.0 = h;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_loads_and_is_not_empty() {
+        for (file, l) in all() {
+            assert!(l.entries().count() > 0, "{file} is empty");
+        }
+    }
+
+    #[test]
+    fn look_ups_are_exact_and_skip_comments() {
+        assert!(inn(REPORTING, "said"));
+        assert!(!inn(REPORTING, "Said"));
+        assert!(inn(TITLES, "President"));
+        assert!(!TITLES.entries().any(|e| e.starts_with('#')));
+        assert!(!inn(TITLES, ""));
+    }
+
+    #[test]
+    fn particles_ignore_case() {
+        assert!(is_particle("al"));
+        assert!(is_particle("Al"));
+        assert!(is_particle("VAN"));
+        assert!(!is_particle("Assad"));
+    }
+
+    #[test]
+    fn every_list_is_described_in_the_readme() {
+        let readme = include_str!("../../assets/lexicon/README.md");
+        for (file, _) in all() {
+            assert!(readme.contains(file), "{file} missing from assets/lexicon/README.md");
+        }
     }
 }

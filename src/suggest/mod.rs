@@ -2,16 +2,24 @@
 //! merges them, drops what is already annotated or rejected, and ranks them
 //! deterministically.
 //!
-//! This is the interface the workbench and the command line use. The layers
-//! (gazetteers, names, context, claims) are built in the suggestions issue; what is
-//! here now is the memory layer in its simplest form.
+//! This is the interface the workbench and the command line use. Each suggester is a
+//! file of its own: `gazetteer_hits.rs` (gazetteer look-up), `names.rs` (capitalised
+//! names beyond the gazetteers), `context.rs` (ACTOR or LOCATION from the words
+//! around), `consistency.rs` (surnames, acronyms, one name one label per article),
+//! `memory.rs` (what the analyst taught), `claims.rs` (claims and speakers). Word lists
+//! are data in `assets/lexicon/`. `rules.rs` holds what they share and resolves
+//! overlaps; this module merges, ranks and explains.
 
 pub mod claims;
 mod cli;
+mod consistency;
+mod context;
 pub mod gazetteer;
+mod gazetteer_hits;
 pub mod invariants;
 pub mod lexicon;
 mod memory;
+mod names;
 pub mod rules;
 pub use cli::{cli_suggest, suggest_record};
 
