@@ -12,7 +12,10 @@ pub mod gazetteer;
 pub mod invariants;
 pub mod lexicon;
 mod memory;
+mod quotes;
 pub mod rules;
+mod speakers;
+pub mod speech;
 pub use cli::{cli_suggest, suggest_record};
 
 use crate::model::{Annotations, Label};
@@ -129,7 +132,21 @@ impl Engine {
         let doc = rules::Doc::new(ti.as_str());
         let ents = rules::entities(&doc, &self.gaz);
         let sentences = byte_sentences(ti);
-        let claims = claims::claims(&doc, &ents, &sentences);
+        let found = claims::claims(&doc, &ents, &sentences);
+        // Names the claims layer found after inverted verbs join the entities where no
+        // entity covers them (ents stays sorted and disjoint).
+        let (new_actors, claims): (Vec<_>, Vec<_>) = found.into_iter().partition(|c| c.label != Label::Claim);
+        let mut ents = ents;
+        for a in new_actors {
+            let k = ents.partition_point(|e| e.start < a.start);
+            let clash_prev = k > 0 && ents[k - 1].end > a.start;
+            let clash_next = ents.get(k).is_some_and(|e| e.start < a.end);
+            if !clash_prev && !clash_next {
+                ents.insert(k, a);
+            }
+        }
+        let mut claims = claims;
+        repoint_speakers(&mut claims, &ents);
         (ents, claims)
     }
 
