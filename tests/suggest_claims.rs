@@ -118,7 +118,9 @@ fn object_frames() {
 
 #[test]
 fn noun_phrase_report() {
-    let t = claims("Marta Kowalczyk arrived late. Her warning that the dam could break was ignored for weeks.\n");
+    let t = claims(
+        "Marta Kowalczyk visited the valley on Monday. Her warning that the dam could break was ignored for weeks.\n",
+    );
     let c = t
         .iter()
         .find(|c| c.0.starts_with("the dam could break"))

@@ -76,6 +76,16 @@ fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "his", "her", "its", "their", "this", "these", "those", "our", "my", "your", "such",
 ];
+/// A reporting verb at token `x`, not inside a hyphenated word ("so-called").
+fn speech_verb_at(doc: &Doc, x: usize) -> bool {
+    let t = doc.toks[x];
+    t.word && speech::verb(doc.w(x)).is_some() && !(x > 0 && !t.sp && doc.w(x - 1) == "-")
+}
+
+/// Prepositions that start no reported clause.
+const PREPOSITIONS: &[&str] = &[
+    "from", "in", "on", "at", "to", "by", "for", "with", "about", "after", "before", "during", "into", "over", "since",
+];
 /// The hearer after "told": "told reporters", "told a news conference".
 const HEARERS: &[&str] = &[
     "reporters",
@@ -191,12 +201,12 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         let ka = doc.tok_at(ce);
         let va = (ka..(ka + 6).min(toks.len()))
             .take_while(|&x| toks[x].s < se && !toks[x].nl)
-            .find(|&x| toks[x].word && speech::verb(doc.w(x)).is_some());
+            .find(|&x| speech_verb_at(doc, x));
         let kb = doc.tok_at(o);
         let vb = (kb.saturating_sub(5)..kb)
             .rev()
             .take_while(|&x| toks[x].s >= ss.min(o))
-            .find(|&x| toks[x].word && speech::verb(doc.w(x)).is_some());
+            .find(|&x| speech_verb_at(doc, x));
         let before = sub(text, ss.min(o), o);
         let colon = before.trim_end().ends_with(':');
         let intro = colon || vb.is_some();
@@ -220,7 +230,10 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 let (vs, ve) = sent_of(toks[v].s);
                 sp.of_verb(doc, v, vs, ve, o)
             }
-            (None, Some(v)) => sp.of_verb(doc, v, ss, se, o),
+            (None, Some(v)) => {
+                let (vs, ve) = sent_of(toks[v].s);
+                sp.of_verb(doc, v, vs, ve, o)
+            }
             _ => Found::Nothing,
         };
         let mut c = cand(Label::Claim, s, e, 0.75, "direct quote", "claims");
@@ -326,14 +339,15 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let next_w = next_tok.map(|x| sub(text, x.s, x.e)).unwrap_or("");
             let prev_w = ti.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
             if matches!(prev_w, "is" | "was" | "be" | "been" | "are" | "were" | "being")
-                || DETERMINERS.contains(&prev_w)
+                || DETERMINERS.contains(&prev_w.to_lowercase().as_str())
             {
                 ti += 1;
                 continue;
             }
             // The frame: where the content starts (None: not a speech use here).
             let frame_start = frame_start(doc, ti, se, f);
-            if frame_start.is_none() && !f.clause {
+            // A bare clause does not start with a preposition ("reported from Moscow").
+            if frame_start.is_none() && (!f.clause || PREPOSITIONS.contains(&next_w)) {
                 ti += 1;
                 continue;
             }
@@ -367,7 +381,8 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                     continue;
                 }
             }
-            if (rest_words <= 5 || next_w == ",")
+            let inverted = prev_w == "," && is_cap(next_w);
+            if (rest_words <= 5 || next_w == "," || inverted)
                 && let Some(p) = comma_before
                 && word_count(sub(text, p, t.s)) <= 5
                 && !rest_after.contains(" that ")
@@ -420,7 +435,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                     break;
                 }
                 // A semicolon or a parenthetical dash ends the content.
-                if matches!(doc.w(m), ";" | "—" | "–") && toks[m].sp {
+                if doc.w(m) == ";" || matches!(doc.w(m), "—" | "–") && toks[m].sp {
                     ce0 = toks[m].s;
                     break;
                 }

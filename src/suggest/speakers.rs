@@ -132,7 +132,7 @@ impl<'a> Speakers<'a> {
             .map(|c| (c.start, c.end))
     }
 
-    /// The last person ending by `b`, else the last new (inverted) name ending by `b`.
+    /// The last person ending by `b`.
     pub fn person_before(&self, b: usize) -> Option<(usize, usize)> {
         let k = self.people.partition_point(|c| c.end <= b);
         let p = k.checked_sub(1).map(|i| (self.people[i].start, self.people[i].end));
