@@ -131,6 +131,7 @@ fn frame_start(doc: &Doc, vi: usize, se: usize, f: speech::Frames) -> Option<(us
     // ("said during a briefing Monday in Geneva that"), or the object frame's marker.
     let lim = (k + 10).min(toks.len());
     let mut finite = false;
+    #[allow(clippy::needless_range_loop)] // `x` indexes tokens and is the answer
     for x in k..lim {
         let Some(w) = next(x) else { break };
         if !toks[x].word && !matches!(w, "-" | "’" | "'") {
@@ -244,8 +245,13 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             }
             Found::Unnamed(why) => c.why = format!("direct quote; {why}"),
             Found::Nothing => {
-                if let Some((span, end)) = prev_quote.filter(|(_, end)| o.saturating_sub(*end) < 600) {
-                    let _ = end;
+                if let Some((span, _)) = prev_quote.filter(|(_, end)| o.saturating_sub(*end) < 600) {
+                    // The nearest mention of the same person ("Steve Warren" ... "Warren").
+                    let last = |r: (usize, usize)| sub(text, r.0, r.1).rsplit(' ').next().unwrap_or("");
+                    let span = sp
+                        .person_before(o)
+                        .filter(|&p| p.0 > span.0 && last(p) == last(span))
+                        .unwrap_or(span);
                     c.speaker = Some(span);
                     c.why = "direct quote; speaker: as the quote before (0.50)".into();
                 } else if let Some(span) = sp.person_before(o) {

@@ -182,10 +182,10 @@ impl<'a> Speakers<'a> {
         let verb = doc.w(vi);
         // Inverted: ", said X" / "” said X".
         let prev = vi.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
-        if vi == 0 || matches!(prev, "," | "”" | "\"" | "'" | "“" | "»" | "’") || toks[vi].nl {
-            if let Some(f) = self.inverted(doc, vi, se) {
-                return f;
-            }
+        if (vi == 0 || matches!(prev, "," | "”" | "\"" | "'" | "“" | "»" | "’") || toks[vi].nl)
+            && let Some(f) = self.inverted(doc, vi, se)
+        {
+            return f;
         }
         // The subject before the verb.
         let mut k = vi;
@@ -214,7 +214,7 @@ impl<'a> Speakers<'a> {
                 .take_while(|&x| {
                     toks[x].s >= lo
                         && (toks[x].word || matches!(doc.w(x), "’" | "'" | "-" | "."))
-                        && !speech::verb(doc.w(x)).is_some()
+                        && speech::verb(doc.w(x)).is_none()
                 })
                 .last()
                 .map(|x| toks[x].s)
