@@ -136,14 +136,25 @@ impl Engine {
         // Names the claims layer found after inverted verbs join the entities where no
         // entity covers them (ents stays sorted and disjoint).
         let (new_actors, claims): (Vec<_>, Vec<_>) = found.into_iter().partition(|c| c.label != Label::Claim);
+        let mut last_end = 0;
+        let keep: Vec<rules::Cand> = new_actors
+            .into_iter()
+            .filter(|a| {
+                let k = ents.partition_point(|e| e.start < a.start);
+                let clash_prev = k > 0 && ents[k - 1].end > a.start;
+                let clash_next = ents.get(k).is_some_and(|e| e.start < a.end);
+                let ok = !clash_prev && !clash_next && a.start >= last_end;
+                if ok {
+                    last_end = a.end;
+                }
+                ok
+            })
+            .collect();
+        // One merge, linear (both sorted by start; the kept ones clash with no entity).
         let mut ents = ents;
-        for a in new_actors {
-            let k = ents.partition_point(|e| e.start < a.start);
-            let clash_prev = k > 0 && ents[k - 1].end > a.start;
-            let clash_next = ents.get(k).is_some_and(|e| e.start < a.end);
-            if !clash_prev && !clash_next {
-                ents.insert(k, a);
-            }
+        if !keep.is_empty() {
+            ents.extend(keep);
+            ents.sort_by_key(|e| (e.start, e.end));
         }
         let mut claims = claims;
         repoint_speakers(&mut claims, &ents);
