@@ -2,8 +2,12 @@
 //! writes it (spans and SAID_BY relations), scored against the hand-made links of all
 //! five seeds (tests/data/seeds-gold.jsonl). Measured when the links were made: speaker
 //! accuracy 0.627 (69 of 110 matched claims with a gold speaker), 0.664 the same person,
-//! SAID_BY F1 0.458; CLAIM F1 0.761. The floors sit just under, so a regression in
-//! speaker linking fails here; raise them as the engine improves.
+//! SAID_BY F1 0.458; CLAIM F1 0.761. With the claims layer of issue 11 (ranked speakers,
+//! no link for unnamed sources): SAID_BY F1 0.502 (precision 0.483 -> 0.590), links where
+//! gold has none 18 -> 4 of 19, CLAIM F1 0.786, speaker accuracy 0.590 (69 of 117: more
+//! claims matched, and unnamed sources are left unlinked on purpose, which this measure
+//! counts as wrong). The floors sit just under, so a regression in speaker linking fails
+//! here; raise them as the engine improves.
 
 use spanbench::eval::{evaluate, read_records};
 use spanbench::export::{DocRecord, jsonl};
@@ -55,6 +59,6 @@ fn cold_start_speaker_accuracy_on_the_seeds() {
     );
 }
 
-const SPEAKER_FLOOR: f64 = 0.6;
-const SAME_PERSON_FLOOR: f64 = 0.64;
-const RELATION_F1_FLOOR: f64 = 0.44;
+const SPEAKER_FLOOR: f64 = 0.58;
+const SAME_PERSON_FLOOR: f64 = 0.6;
+const RELATION_F1_FLOOR: f64 = 0.49;

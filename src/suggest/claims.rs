@@ -1,8 +1,9 @@
 //! The claims layer: direct quotes and reported speech, each with its speaker, on one
 //! article in byte offsets (see GUIDELINES.md for what a claim covers).
 
-use super::lexicon::*;
 use super::rules::{Cand, Doc, cand, is_cap};
+use super::speakers::{Found, Speakers};
+use super::speech;
 use crate::model::Label;
 use crate::text::{head, sub, tail};
 
@@ -71,6 +72,91 @@ fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     (s, e)
 }
 
+/// Words before a noun, not a verb: "the claims", "his warning".
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "this", "these", "those", "our", "my", "your", "such",
+];
+/// A reporting verb at token `x`, not inside a hyphenated word ("so-called").
+fn speech_verb_at(doc: &Doc, x: usize) -> bool {
+    let t = doc.toks[x];
+    t.word && speech::verb(doc.w(x)).is_some() && !(x > 0 && !t.sp && doc.w(x - 1) == "-")
+}
+
+/// Prepositions that start no reported clause.
+const PREPOSITIONS: &[&str] = &[
+    "from", "in", "on", "at", "to", "by", "for", "with", "about", "after", "before", "during", "into", "over", "since",
+];
+/// The hearer after "told": "told reporters", "told a news conference".
+const HEARERS: &[&str] = &[
+    "reporters",
+    "journalists",
+    "the",
+    "a",
+    "an",
+    "news",
+    "conference",
+    "agency",
+    "newspaper",
+    "broadcaster",
+    "television",
+    "lawmakers",
+    "parliament",
+    "me",
+    "him",
+    "her",
+    "them",
+    "us",
+];
+
+/// Where the content of the reporting verb at token `vi` starts, by its frame, and the
+/// frame's name; `None` when no frame but the bare clause fits.
+fn frame_start(doc: &Doc, vi: usize, se: usize, f: speech::Frames) -> Option<(usize, &'static str)> {
+    let toks = &doc.toks;
+    let k = vi + 1;
+    let next = |x: usize| (x < toks.len() && toks[x].s < se).then(|| doc.w(x));
+    let nw = next(k)?;
+    if nw == "that" && (f.that || f.clause) {
+        return Some((k + 1, "that-clause"));
+    }
+    if nw == "on" && f.on {
+        return Some((k + 1, "on + object"));
+    }
+    if nw == "for" && f.for_np {
+        return Some((k + 1, "for + noun phrase"));
+    }
+    if nw == "to" && f.to {
+        return Some((k, "to-infinitive"));
+    }
+    // Within a short stretch of words (no punctuation): "that" after adverbials
+    // ("said during a briefing Monday in Geneva that"), or the object frame's marker.
+    let lim = (k + 10).min(toks.len());
+    let mut finite = false;
+    #[allow(clippy::needless_range_loop)] // `x` indexes tokens and is the answer
+    for x in k..lim {
+        let Some(w) = next(x) else { break };
+        if !toks[x].word && !matches!(w, "-" | "’" | "'") {
+            break;
+        }
+        if w == "that" && (f.that || f.clause) && !finite {
+            return Some((x + 1, "that-clause"));
+        }
+        if f.objto && w == "to" && x > k {
+            return Some((k, "object + to-infinitive"));
+        }
+        if f.of && w == "of" && x > k {
+            return Some((k, "object + of"));
+        }
+        if f.as_ && w == "as" && x > k {
+            return Some((k, "object + as"));
+        }
+        finite |= matches!(
+            w,
+            "had" | "has" | "have" | "was" | "were" | "is" | "are" | "would" | "will" | "could" | "can"
+        ) || (x > k && w.ends_with("ed"));
+    }
+    None
+}
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -83,50 +169,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
     let mut out: Vec<Cand> = Vec::new();
 
     // Quote segments: (content start, content end, open byte, close byte end).
-    let mut quotes: Vec<(usize, usize, usize, usize)> = Vec::new();
-    {
-        let mut open: Option<usize> = None;
-        let mut straight = false;
-        for (i, t) in toks.iter().enumerate() {
-            let w = sub(text, t.s, t.e);
-            if t.nl
-                && let Some(o) = open.take()
-            {
-                // A quote runs to the end of its paragraph.
-                let pe = toks[..i].last().map(|x| x.e).unwrap_or(o);
-                quotes.push((o, pe, o, pe));
-            }
-            if t.word {
-                continue;
-            }
-            match w {
-                "“" if open.is_none() => {
-                    open = Some(t.e);
-                    straight = false;
-                }
-                "”" if open.is_some() && !straight => {
-                    let o = open.take().unwrap_or(t.s);
-                    quotes.push((o, t.s, o, t.e));
-                }
-                "\"" => {
-                    if let Some(o) = open {
-                        if straight {
-                            quotes.push((o, t.s, o, t.e));
-                            open = None;
-                        }
-                    } else {
-                        open = Some(t.e);
-                        straight = true;
-                    }
-                }
-                _ => {}
-            }
-        }
-        if let Some(o) = open {
-            let pe = toks.last().map(|x| x.e).unwrap_or(o);
-            quotes.push((o, pe, o, pe));
-        }
-    }
+    let quotes = super::quotes::find(doc);
     let sent_of = |b: usize| -> (usize, usize) {
         let k = sentences.partition_point(|s| s.1 <= b);
         sentences.get(k).copied().unwrap_or((b, b))
@@ -137,40 +180,12 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         let k = quotes.partition_point(|q| q.0 <= b);
         k > 0 && b < quotes[k - 1].1
     };
-    let mut by_start: Vec<&Cand> = ents.iter().filter(|c| c.label == Label::Actor).collect();
-    by_start.sort_by_key(|c| (c.start, c.end));
-    let mut by_end = by_start.clone();
-    by_end.sort_by_key(|c| (c.end, c.start));
-    let mut people: Vec<&Cand> = by_end.iter().copied().filter(|c| c.person).collect();
-    people.sort_by_key(|c| (c.end, c.start));
-    // The last actor that ends by `b` and starts at `lo` or later.
-    let actor_before = |b: usize, lo: usize| -> Option<(usize, usize)> {
-        let k = by_end.partition_point(|c| c.end <= b);
-        by_end[..k]
-            .iter()
-            .rev()
-            .take_while(|c| c.end > lo)
-            .find(|c| c.start >= lo)
-            .map(|c| (c.start, c.end))
-    };
-    // The last person that ends by `b`.
-    let person_before = |b: usize| -> Option<(usize, usize)> {
-        let k = people.partition_point(|c| c.end <= b);
-        k.checked_sub(1).map(|i| (people[i].start, people[i].end))
-    };
-    // The first actor that starts at `b` or later and ends by `hi`.
-    let actor_after = |b: usize, hi: usize| -> Option<(usize, usize)> {
-        let k = by_start.partition_point(|c| c.start < b);
-        by_start[k..]
-            .iter()
-            .take_while(|c| c.start < hi)
-            .find(|c| c.end <= hi)
-            .map(|c| (c.start, c.end))
-    };
+    let mut sp = Speakers::new(ents);
     let pronoun = |w: &str| matches!(w, "he" | "she" | "He" | "She" | "they" | "They" | "it" | "It");
 
     // Direct quotes.
-    for &(qs, qe, _o, ce) in &quotes {
+    let mut prev_quote: Option<((usize, usize), usize)> = None;
+    for &(qs, qe, o, ce) in &quotes {
         let (s, e) = trim_claim(text, qs, qe);
         if s >= e {
             continue;
@@ -178,47 +193,80 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         let n = word_count(sub(text, s, e));
         let (ss, se) = sent_of(ce.saturating_sub(1));
         let after = sub(text, ce.min(text.len()), se.max(ce).min(text.len()));
-        let at_end = after.trim_start_matches(['.', ',', '”', '"']).trim().is_empty()
+        let at_end = after
+            .trim_start_matches(['.', ',', '”', '"', '\'', '»', '“'])
+            .trim()
+            .is_empty()
             || sub(text, qe, ce).contains('.') && after.trim().is_empty();
-        let has_verb_after = after
-            .split_whitespace()
-            .take(6)
-            .any(|x| inn(REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
-        let before = sub(text, ss.min(qs), qs);
-        let intro = before.trim_end().ends_with(':')
-            || before
-                .split_whitespace()
-                .rev()
-                .take(4)
-                .any(|x| inn(REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
+        // The attribution verb: within a few tokens after the quote, else before it.
+        let ka = doc.tok_at(ce);
+        let va = (ka..(ka + 6).min(toks.len()))
+            .take_while(|&x| toks[x].s < se && !toks[x].nl)
+            .find(|&x| speech_verb_at(doc, x));
+        let kb = doc.tok_at(o);
+        let vb = (kb.saturating_sub(5)..kb)
+            .rev()
+            .take_while(|&x| toks[x].s >= ss.min(o))
+            .find(|&x| speech_verb_at(doc, x));
+        let before = sub(text, ss.min(o), o);
+        let colon = before.trim_end().ends_with(':');
+        let intro = colon || vb.is_some();
         let quote_starts_sentence = before.trim().is_empty();
-        if !(n >= 4 && (has_verb_after || intro || quote_starts_sentence || at_end)
-            || (1..4).contains(&n) && at_end && !quote_starts_sentence)
-        {
+        let near_verb = va.is_some_and(|x| x <= ka + 3) || vb.is_some_and(|x| x + 3 >= kb) || colon;
+        // Programme titles and scare quotes: short, or Title Case, with no speech verb near.
+        let title_case = sub(text, s, e)
+            .split_whitespace()
+            .filter(|x| x.chars().count() > 3)
+            .all(|x| x.chars().next().is_some_and(|c| c.is_uppercase()));
+        let keep = if n < 4 {
+            near_verb && !(title_case && n > 1 && !colon)
+        } else {
+            (va.is_some() || intro || quote_starts_sentence || at_end) && !(title_case && n <= 6 && !near_verb)
+        };
+        if !keep {
             continue;
         }
-        // Speaker: named right after ("”, said X" / "” X said"), else the last person.
-        let mut speaker = None;
-        if has_verb_after {
-            let lim = (ce + 120).min(se.max(ce));
-            let pron_after = after
-                .split_whitespace()
-                .take(3)
-                .any(|x| pronoun(x.trim_matches(|c: char| !c.is_alphanumeric())));
-            if !pron_after {
-                speaker = actor_after(ce, lim);
+        let found = match (va, vb) {
+            (Some(v), _) => {
+                let (vs, ve) = sent_of(toks[v].s);
+                sp.of_verb(doc, v, vs, ve, o)
+            }
+            (None, Some(v)) => {
+                let (vs, ve) = sent_of(toks[v].s);
+                sp.of_verb(doc, v, vs, ve, o)
+            }
+            _ => Found::Nothing,
+        };
+        let mut c = cand(Label::Claim, s, e, 0.75, "direct quote", "claims");
+        match found {
+            Found::Actor(w) => {
+                c.speaker = Some(w.span);
+                c.why = format!("direct quote; {} ({:.2})", w.why, w.score);
+            }
+            Found::Unnamed(why) => c.why = format!("direct quote; {why}"),
+            Found::Nothing => {
+                if let Some((span, _)) = prev_quote.filter(|(_, end)| o.saturating_sub(*end) < 600) {
+                    // The nearest mention of the same person ("Steve Warren" ... "Warren").
+                    let last = |r: (usize, usize)| sub(text, r.0, r.1).rsplit(' ').next().unwrap_or("");
+                    let span = sp
+                        .person_before(o)
+                        .filter(|&p| p.0 > span.0 && last(p) == last(span))
+                        .unwrap_or(span);
+                    c.speaker = Some(span);
+                    c.why = "direct quote; speaker: as the quote before (0.50)".into();
+                } else if let Some(span) = sp.person_before(o) {
+                    c.speaker = Some(span);
+                    c.why = "direct quote; speaker: nearest earlier person (0.30)".into();
+                }
             }
         }
-        if speaker.is_none() && intro {
-            speaker = actor_before(qs, ss);
+        prev_quote = c.speaker.map(|x| (x, ce));
+        if c.speaker.is_none() {
+            prev_quote = None;
         }
-        if speaker.is_none() {
-            speaker = person_before(qs);
-        }
-        let mut c = cand(Label::Claim, s, e, 0.75, "direct quote", "claims");
-        c.speaker = speaker;
         out.push(c);
     }
+    block_quotes(doc, &mut sp, &quotes, &mut out);
 
     // Reported speech. The direct quotes' claims are sorted and disjoint; a reported
     // claim lies inside its sentence, so only this sentence's claims can cover a token.
@@ -233,7 +281,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         while ti < toks.len() && toks[ti].s < se {
             let t = toks[ti];
             let w = sub(text, t.s, t.e);
-            let candidate = t.word && (inn(REPORTING, w) || w == "according" || w == "According");
+            let candidate = t.word && (speech::verb(w).is_some() || w == "according" || w == "According");
             if !candidate
                 || in_quote(t.s)
                 || in_direct(t.s, t.e)
@@ -249,9 +297,9 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 let after_to = toks[ti + 1].e;
                 let comma_before = sub(text, ss, t.s).trim_end().ends_with(',');
                 // Nested attribution ("X said ..., according to Y"): the inner verb has it.
-                let inner_verb = sub(text, ss, t.s)
-                    .split_whitespace()
-                    .any(|x| inn(CORE_REPORTING, x.trim_matches(|c: char| !c.is_alphanumeric())));
+                let inner_verb = sub(text, ss, t.s).split_whitespace().any(|x| {
+                    speech::verb(x.trim_matches(|c: char| !c.is_alphanumeric())).is_some_and(|v| v.frames.clause)
+                });
                 if comma_before && inner_verb {
                     ti += 2;
                     continue;
@@ -260,27 +308,34 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                     let (cs, ce) = trim_claim(text, ss, t.s);
                     if ce > cs && word_count(sub(text, cs, ce)) >= 3 && !in_quote(cs) {
                         let mut c = cand(Label::Claim, cs, ce, 0.7, "reported: 'according to'", "claims");
-                        c.speaker = actor_after(after_to, se);
+                        c.speaker = sp.actor_after(after_to, se);
+                        if c.speaker.is_some() {
+                            c.why = "reported: 'according to'; speaker: agent of 'according to' (0.85)".into();
+                        }
                         out.push(c);
                     }
                 } else if let Some(cpos) = sub(text, after_to, se).find(',') {
                     let (cs, ce) = trim_claim(text, after_to + cpos + 1, se);
                     if ce > cs && word_count(sub(text, cs, ce)) >= 3 {
                         let mut c = cand(Label::Claim, cs, ce, 0.65, "reported: 'according to'", "claims");
-                        c.speaker = actor_after(after_to, after_to + cpos);
+                        c.speaker = sp.actor_after(after_to, after_to + cpos);
+                        if c.speaker.is_some() {
+                            c.why = "reported: 'according to'; speaker: agent of 'according to' (0.85)".into();
+                        }
                         out.push(c);
                     }
                 }
                 ti += 2;
                 continue;
             }
-            if !inn(REPORTING, w) {
+            let Some(verb) = speech::verb(w) else {
                 ti += 1;
                 continue;
-            }
+            };
+            let f = verb.frames;
             // Right after a closing quote ("..." he said, referring to ...): the quote is the claim.
             let back = sub(text, ss, t.s);
-            if let Some(q) = back.rfind(['”', '"'])
+            if let Some(q) = back.rfind(['”', '"', '»', '“'])
                 && word_count(tail(back, q)) <= 5
             {
                 ti += 1;
@@ -288,25 +343,25 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             }
             let next_tok = toks.get(ti + 1).copied();
             let next_w = next_tok.map(|x| sub(text, x.s, x.e)).unwrap_or("");
-            // "called" needs "on" / "for"; "described" needs "as".
-            if (w == "called" || w == "calls") && !matches!(next_w, "on" | "for") {
-                ti += 1;
-                continue;
-            }
-            if !inn(CORE_REPORTING, w) && !inn(OBJECT_VERBS, w) && next_w != "that" {
-                ti += 1;
-                continue;
-            }
             let prev_w = ti.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
-            if matches!(prev_w, "is" | "was" | "be" | "been" | "are" | "were" | "being") {
+            if matches!(prev_w, "is" | "was" | "be" | "been" | "are" | "were" | "being")
+                || DETERMINERS.contains(&prev_w.to_lowercase().as_str())
+            {
                 ti += 1;
                 continue;
             }
-            // Speaker before the verb (subject), pronouns resolved to the last person.
-            let speaker = if pronoun(prev_w) {
-                person_before(t.s)
-            } else {
-                actor_before(t.s, ss).or_else(|| person_before(t.s))
+            // The frame: where the content starts (None: not a speech use here).
+            let frame_start = frame_start(doc, ti, se, f);
+            // A bare clause does not start with a preposition ("reported from Moscow").
+            if frame_start.is_none() && (!f.clause || PREPOSITIONS.contains(&next_w)) {
+                ti += 1;
+                continue;
+            }
+            let found = sp.of_verb(doc, ti, ss, se, ss);
+            let (speaker, sp_why) = match found {
+                Found::Actor(x) => (Some(x.span), format!("; {} ({:.2})", x.why, x.score)),
+                Found::Unnamed(why) => (None, format!("; {why}")),
+                Found::Nothing => (None, String::new()),
             };
             // Parenthetical or trailing attribution: ", she said, ..." / "..., X said."
             let comma_before = sub(text, ss, t.s).rfind(',').map(|p| ss + p);
@@ -318,30 +373,37 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             if next_w == "," && lead_short && comma_before.is_some_and(|p| word_count(sub(text, p, t.s)) <= 4) {
                 let (cs, ce) = trim_claim(text, next_tok.map(|x| x.e).unwrap_or(t.e), se);
                 if ce > cs && word_count(sub(text, cs, ce)) >= 3 && !in_quote(cs) {
-                    let mut c = cand(Label::Claim, cs, ce, 0.6, format!("reporting verb '{w}'"), "claims");
+                    let mut c = cand(
+                        Label::Claim,
+                        cs,
+                        ce,
+                        0.6,
+                        format!("reporting verb '{w}'{sp_why}"),
+                        "claims",
+                    );
                     c.speaker = speaker;
                     out.push(c);
                     ti = doc.tok_at(ce);
                     continue;
                 }
             }
-            if (rest_words <= 5 || next_w == ",")
+            let inverted = prev_w == "," && is_cap(next_w);
+            if (rest_words <= 5 || next_w == "," || inverted)
                 && let Some(p) = comma_before
                 && word_count(sub(text, p, t.s)) <= 5
                 && !rest_after.contains(" that ")
             {
                 let (cs, ce) = trim_claim(text, ss, p);
                 if ce > cs && word_count(sub(text, cs, ce)) >= 3 && !in_quote(cs) && !in_quote(ce.saturating_sub(1)) {
-                    let sp = actor_after(p, se).or(speaker);
                     let mut c = cand(
                         Label::Claim,
                         cs,
                         ce,
                         0.6,
-                        format!("reporting verb '{w}' after the content"),
+                        format!("reporting verb '{w}' after the content{sp_why}"),
                         "claims",
                     );
-                    c.speaker = sp;
+                    c.speaker = speaker;
                     out.push(c);
                 }
                 ti += 1;
@@ -353,62 +415,13 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             }
             // Where the content starts.
             let mut k = ti + 1;
-            if matches!(w, "called" | "calls") {
-                k += 1; // "on" / "for"
+            if let Some(fs) = frame_start {
+                k = fs.0;
             } else if w == "told" || w == "tells" {
                 // Skip the hearer: "told reporters", "told Reuters", "told a news conference".
                 let lim = (k + 8).min(toks.len());
-                if let Some(th) = (k..lim).find(|&x| doc.w(x) == "that") {
-                    k = th + 1;
-                } else {
-                    while k < lim
-                        && toks[k].word
-                        && (is_cap(doc.w(k))
-                            || matches!(
-                                doc.w(k),
-                                "reporters"
-                                    | "journalists"
-                                    | "the"
-                                    | "a"
-                                    | "an"
-                                    | "news"
-                                    | "conference"
-                                    | "agency"
-                                    | "newspaper"
-                                    | "broadcaster"
-                                    | "television"
-                                    | "lawmakers"
-                                    | "parliament"
-                            ))
-                    {
-                        k += 1;
-                    }
-                }
-            } else {
-                // "said during a briefing Monday in Geneva that ...": the content starts after "that".
-                let lim = (k + 9).min(toks.len());
-                let th = (k..lim).find(|&x| doc.w(x) == "that");
-                let finite = (k..th.unwrap_or(k)).any(|x| {
-                    matches!(
-                        doc.w(x),
-                        "had"
-                            | "has"
-                            | "have"
-                            | "was"
-                            | "were"
-                            | "is"
-                            | "are"
-                            | "would"
-                            | "will"
-                            | "could"
-                            | "can"
-                            | ","
-                    ) || doc.w(x).ends_with("ed")
-                });
-                if let Some(th) = th
-                    && !finite
-                {
-                    k = th + 1;
+                while k < lim && toks[k].word && (is_cap(doc.w(k)) || HEARERS.contains(&doc.w(k))) {
+                    k += 1;
                 }
             }
             while k < toks.len() && toks[k].s < se && SKIP_AFTER_VERB.contains(&doc.w(k)) {
@@ -423,7 +436,12 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let mut ce0 = se;
             let mut m = k + 1;
             while m < toks.len() && toks[m].s < se {
-                if doc.w(m) == "and" && m + 1 < toks.len() && inn(CORE_REPORTING, doc.w(m + 1)) {
+                if doc.w(m) == "and" && m + 1 < toks.len() && speech::verb(doc.w(m + 1)).is_some() {
+                    ce0 = toks[m].s;
+                    break;
+                }
+                // A semicolon or a parenthetical dash ends the content.
+                if doc.w(m) == ";" || matches!(doc.w(m), "—" | "–") && toks[m].sp {
                     ce0 = toks[m].s;
                     break;
                 }
@@ -441,7 +459,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                             | "citing"
                             | "who"
                             | "which"
-                    ) || inn(REPORTING, nx2) && (is_cap(nx) || pronoun(nx))
+                    ) || speech::verb(nx2).is_some() && (is_cap(nx) || pronoun(nx))
                     {
                         ce0 = toks[m].s;
                         break;
@@ -455,10 +473,9 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 ti += 1;
                 continue;
             }
-            let why = if inn(OBJECT_VERBS, w) {
-                format!("complement of '{w}'")
-            } else {
-                format!("reporting verb '{w}'")
+            let why = match frame_start {
+                Some((_, fr)) => format!("reporting verb '{w}' ({fr}){sp_why}"),
+                None => format!("reporting verb '{w}'{sp_why}"),
             };
             let mut c = cand(Label::Claim, cs, ce, 0.65, why, "claims");
             c.speaker = speaker;
@@ -466,6 +483,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             ti = doc.tok_at(ce);
         }
     }
+    noun_reports(doc, &mut sp, sentences, &mut out);
     // No claim inside a claim: drop claims nested in a longer one.
     out.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
     // The kept claims are disjoint: only the one starting last before `c.end` can overlap.
@@ -476,5 +494,125 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         }
         kept.insert(c.start, c);
     }
-    kept.into_values().collect()
+    let mut all: Vec<Cand> = kept.into_values().collect();
+    all.extend(sp.new_actors);
+    all
+}
+
+/// Paragraphs after an introducing line ("Stoltenberg said:") without quote marks: one
+/// claim per paragraph, the first always, the next ones while they speak in the first
+/// person and carry no attribution of their own.
+fn block_quotes(doc: &Doc, sp: &mut Speakers, quotes: &[super::quotes::Quote], out: &mut Vec<Cand>) {
+    let text = doc.text;
+    let toks = &doc.toks;
+    // Paragraph starts: tokens after a line break.
+    let starts: Vec<usize> = (0..toks.len()).filter(|&i| toks[i].nl).collect();
+    let mut p = 1;
+    while p < starts.len() {
+        let i = starts[p];
+        let prev = i - 1;
+        if doc.w(prev) != ":" {
+            p += 1;
+            continue;
+        }
+        // The introducing line: a reporting verb among its last tokens.
+        let line_start = starts[p - 1];
+        let v = (line_start.max(prev.saturating_sub(6))..prev)
+            .rev()
+            .find(|&x| toks[x].word && speech::verb(doc.w(x)).is_some());
+        let Some(v) = v else {
+            p += 1;
+            continue;
+        };
+        let found = sp.of_verb(doc, v, toks[line_start].s, toks[prev].e, toks[line_start].s);
+        let mut q = p;
+        while q < starts.len() {
+            let a = starts[q];
+            let b = starts.get(q + 1).copied().unwrap_or(toks.len());
+            let (s, e) = (toks[a].s, toks[b - 1].e);
+            let k = quotes.partition_point(|x| x.2 < s);
+            let quoted = quotes.get(k).is_some_and(|x| x.2 < e);
+            let words: Vec<&str> = (a..b).filter(|&x| toks[x].word).map(|x| doc.w(x)).collect();
+            let first_person = words
+                .iter()
+                .any(|w| matches!(*w, "I" | "we" | "We" | "our" | "Our" | "us" | "my" | "My"));
+            let attributed = words.iter().any(|w| matches!(*w, "said" | "says" | "told"));
+            let ok = !quoted && words.len() >= 4 && !attributed && (q == p || first_person && words.len() >= 6);
+            if !ok {
+                break;
+            }
+            let (cs, ce) = trim_claim(text, s, e);
+            if ce > cs {
+                let mut c = cand(Label::Claim, cs, ce, 0.65, "block quote", "claims");
+                match &found {
+                    Found::Actor(w) => {
+                        c.speaker = Some(w.span);
+                        c.why = format!("block quote; {} ({:.2})", w.why, w.score);
+                    }
+                    Found::Unnamed(why) => c.why = format!("block quote; {why}"),
+                    Found::Nothing => {}
+                }
+                out.push(c);
+            }
+            q += 1;
+            if doc.w(b - 1) == ":" {
+                break;
+            }
+        }
+        p = q.max(p + 1);
+    }
+}
+
+/// Noun-phrase reports: "his warning that ...", "the claim that ...", "Moscow's
+/// insistence that ...": the clause after "that", to the end of the sentence or clause.
+fn noun_reports(doc: &Doc, sp: &mut Speakers, sentences: &[(usize, usize)], out: &mut Vec<Cand>) {
+    let text = doc.text;
+    let toks = &doc.toks;
+    for &(ss, se) in sentences {
+        let mut i = doc.tok_at(ss);
+        while i + 2 < toks.len() && toks[i + 2].s < se {
+            let w = doc.w(i);
+            if !(toks[i].word && speech::report_noun(w) && doc.w(i + 1) == "that") || i == 0 {
+                i += 1;
+                continue;
+            }
+            let det = doc.w(i - 1);
+            let cs0 = toks[i + 2].s;
+            let ce0 = (i + 2..toks.len())
+                .take_while(|&x| toks[x].s < se)
+                .find(|&x| matches!(doc.w(x), ";" | "—" | "–") || doc.w(x) == "," && doc.w(x + 1).starts_with("but"))
+                .map(|x| toks[x].s)
+                .unwrap_or(se);
+            let (cs, ce) = trim_claim(text, cs0, ce0);
+            if ce <= cs || word_count(sub(text, cs, ce)) < 3 {
+                i += 2;
+                continue;
+            }
+            let found = match det {
+                "his" | "her" | "His" | "Her" => {
+                    sp.antecedent(if det.starts_with('h') { "he" } else { "He" }, toks[i - 1].s)
+                }
+                "its" | "their" | "Its" | "Their" => sp.antecedent("it", toks[i - 1].s),
+                "s" if i >= 2 => sp
+                    .actor_before(toks[i - 2].s, ss)
+                    .filter(|a| a.1 == toks[i - 2].s)
+                    .map(|span| {
+                        Found::Actor(super::speakers::Who {
+                            span,
+                            score: 0.8,
+                            why: "speaker: the owner of the report".into(),
+                        })
+                    })
+                    .unwrap_or(Found::Nothing),
+                _ => Found::Nothing,
+            };
+            let mut c = cand(Label::Claim, cs, ce, 0.55, format!("report noun '{w} that'"), "claims");
+            if let Found::Actor(x) = found {
+                c.speaker = Some(x.span);
+                c.why = format!("report noun '{w} that'; {} ({:.2})", x.why, x.score);
+            }
+            out.push(c);
+            i = doc.tok_at(ce);
+        }
+    }
 }

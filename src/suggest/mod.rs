@@ -20,7 +20,10 @@ pub mod invariants;
 pub mod lexicon;
 mod memory;
 mod names;
+mod quotes;
 pub mod rules;
+mod speakers;
+pub mod speech;
 pub use cli::{cli_suggest, suggest_record};
 
 use crate::model::{Annotations, Label};
@@ -137,7 +140,32 @@ impl Engine {
         let doc = rules::Doc::new(ti.as_str());
         let ents = rules::entities(&doc, &self.gaz);
         let sentences = byte_sentences(ti);
-        let claims = claims::claims(&doc, &ents, &sentences);
+        let found = claims::claims(&doc, &ents, &sentences);
+        // Names the claims layer found after inverted verbs join the entities where no
+        // entity covers them (ents stays sorted and disjoint).
+        let (new_actors, claims): (Vec<_>, Vec<_>) = found.into_iter().partition(|c| c.label != Label::Claim);
+        let mut last_end = 0;
+        let keep: Vec<rules::Cand> = new_actors
+            .into_iter()
+            .filter(|a| {
+                let k = ents.partition_point(|e| e.start < a.start);
+                let clash_prev = k > 0 && ents[k - 1].end > a.start;
+                let clash_next = ents.get(k).is_some_and(|e| e.start < a.end);
+                let ok = !clash_prev && !clash_next && a.start >= last_end;
+                if ok {
+                    last_end = a.end;
+                }
+                ok
+            })
+            .collect();
+        // One merge, linear (both sorted by start; the kept ones clash with no entity).
+        let mut ents = ents;
+        if !keep.is_empty() {
+            ents.extend(keep);
+            ents.sort_by_key(|e| (e.start, e.end));
+        }
+        let mut claims = claims;
+        repoint_speakers(&mut claims, &ents);
         (ents, claims)
     }
 

@@ -1,0 +1,142 @@
+//! Speech-act word lists for the claims layer, from assets/claims/ (see its README):
+//! reporting verbs with their frames, report nouns, unnamed-source nouns. Parsed once.
+
+use std::collections::HashMap;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// The complement frames a reporting verb takes (assets/claims/verbs.tsv).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Frames {
+    pub clause: bool,
+    pub that: bool,
+    pub to: bool,
+    pub objto: bool,
+    pub on: bool,
+    pub for_np: bool,
+    pub of: bool,
+    pub as_: bool,
+    pub quote: bool,
+}
+
+impl Frames {
+    /// A frame whose content is an object complement ("urged [X to Y]").
+    pub fn object(&self) -> bool {
+        self.objto || self.on || self.for_np || self.of || self.as_
+    }
+}
+
+/// A reporting verb form: its lemma and frames.
+#[derive(Debug, Clone, Copy)]
+pub struct Verb {
+    pub lemma: &'static str,
+    pub frames: Frames,
+}
+
+struct Lists {
+    verbs: HashMap<&'static str, Verb>,
+    nouns: HashSet<&'static str>,
+    generic: HashSet<&'static str>,
+    titles: HashSet<&'static str>,
+}
+
+fn data_lines(src: &'static str) -> impl Iterator<Item = &'static str> {
+    src.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+fn parse_frames(s: &str) -> Frames {
+    let mut f = Frames::default();
+    for x in s.split(',').map(str::trim) {
+        match x {
+            "clause" => f.clause = true,
+            "that" => f.that = true,
+            "to" => f.to = true,
+            "objto" => f.objto = true,
+            "on" => f.on = true,
+            "for" => f.for_np = true,
+            "of" => f.of = true,
+            "as" => f.as_ = true,
+            "quote" => f.quote = true,
+            _ => {}
+        }
+    }
+    f
+}
+
+fn lists() -> &'static Lists {
+    static L: OnceLock<Lists> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut verbs = HashMap::new();
+        for line in data_lines(include_str!("../../assets/claims/verbs.tsv")) {
+            let mut cols = line.split('\t');
+            let (Some(lemma), Some(forms), Some(frames)) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
+            let frames = parse_frames(frames);
+            for f in forms.split_whitespace() {
+                verbs.entry(f).or_insert(Verb { lemma, frames });
+            }
+        }
+        let words =
+            |src: &'static str| -> HashSet<&'static str> { data_lines(src).flat_map(str::split_whitespace).collect() };
+        Lists {
+            verbs,
+            nouns: words(include_str!("../../assets/claims/nouns.tsv")),
+            generic: words(include_str!("../../assets/claims/generic.tsv")),
+            titles: words(include_str!("../../assets/claims/titles.txt")),
+        }
+    })
+}
+
+/// The reporting verb this word form is, if any (lower-cased words only; a capitalised
+/// sentence start is looked up in lower case).
+pub fn verb(w: &str) -> Option<Verb> {
+    if w.len() > 16 {
+        return None;
+    }
+    let l = lists();
+    l.verbs
+        .get(w)
+        .or_else(|| {
+            let lower = w.to_lowercase();
+            l.verbs.get(lower.as_str())
+        })
+        .copied()
+}
+
+/// A noun that reports speech before a "that"-clause ("warning", "claim").
+pub fn report_noun(w: &str) -> bool {
+    w.len() <= 16 && lists().nouns.contains(w)
+}
+
+/// The head of an unnamed source ("officials", "a spokesman", "the ministry").
+pub fn generic_source(w: &str) -> bool {
+    w.len() <= 16 && lists().generic.contains(w.to_lowercase().as_str())
+}
+
+/// A title word before a name ("Minister", "Gen.").
+pub fn title_word(w: &str) -> bool {
+    w.len() <= 16 && lists().titles.contains(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_load_with_frames() {
+        let said = verb("said").expect("said is a reporting verb");
+        assert!(said.frames.clause && said.frames.that);
+        assert_eq!(verb("accused").map(|v| v.frames.of), Some(true));
+        assert_eq!(verb("vowed").map(|v| v.frames.to), Some(true));
+        assert_eq!(verb("described").map(|v| v.frames.as_), Some(true));
+        assert_eq!(verb("called").map(|v| v.frames.on && v.frames.for_np), Some(true));
+        assert_eq!(verb("urged").map(|v| v.frames.objto), Some(true));
+        assert_eq!(verb("Said").map(|v| v.lemma), Some("say"));
+        assert!(verb("table").is_none());
+        assert!(report_noun("warning") && !report_noun("table"));
+        assert!(generic_source("Officials") && !generic_source("Lavrov"));
+    }
+}
