@@ -28,10 +28,26 @@ impl Counts {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
-    fn add(&mut self, o: Counts) {
+    pub fn add(&mut self, o: Counts) {
         self.tp += o.tp;
         self.fp += o.fp;
         self.fn_ += o.fn_;
+    }
+}
+
+impl Counts {
+    /// One line of `spanbench eval`'s table: name, tp, fp, fn, precision, recall, F1.
+    pub fn row(&self, name: &str) -> String {
+        format!(
+            "{:<10} {:>5} {:>5} {:>5} {:>9.3} {:>9.3} {:>9.3}\n",
+            name,
+            self.tp,
+            self.fp,
+            self.fn_,
+            self.precision(),
+            self.recall(),
+            self.f1()
+        )
     }
 }
 
@@ -67,22 +83,10 @@ impl Report {
             "{:<10} {:>5} {:>5} {:>5} {:>9} {:>9} {:>9}\n",
             "label", "tp", "fp", "fn", "precision", "recall", "F1"
         );
-        let row = |name: &str, c: Counts| {
-            format!(
-                "{:<10} {:>5} {:>5} {:>5} {:>9.3} {:>9.3} {:>9.3}\n",
-                name,
-                c.tp,
-                c.fp,
-                c.fn_,
-                c.precision(),
-                c.recall(),
-                c.f1()
-            )
-        };
         for l in [Label::Actor, Label::Claim, Label::Location] {
-            s.push_str(&row(l.upper(), self.get(l)));
+            s.push_str(&self.get(l).row(l.upper()));
         }
-        s.push_str(&row("micro", self.micro()));
+        s.push_str(&self.micro().row("micro"));
         s.push_str(&self.links.table());
         s
     }

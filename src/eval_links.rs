@@ -42,12 +42,6 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
-fn add_counts(a: &mut Counts, b: Counts) {
-    a.tp += b.tp;
-    a.fp += b.fp;
-    a.fn_ += b.fn_;
-}
-
 impl LinkCounts {
     /// Speaker right (exact span) over matched claims with a gold speaker.
     pub fn speaker_accuracy(&self) -> f64 {
@@ -63,28 +57,16 @@ impl LinkCounts {
         self.speaker_same += o.speaker_same;
         self.without_speaker += o.without_speaker;
         self.speaker_spurious += o.speaker_spurious;
-        add_counts(&mut self.relations, o.relations);
-        add_counts(&mut self.relations_same, o.relations_same);
+        self.relations.add(o.relations);
+        self.relations_same.add(o.relations_same);
         self.ignored_gold += o.ignored_gold;
         self.ignored_pred += o.ignored_pred;
     }
 
     /// The rows `spanbench eval` prints under its span table (same columns).
     pub fn table(&self) -> String {
-        let row = |name: &str, c: Counts| {
-            format!(
-                "{:<10} {:>5} {:>5} {:>5} {:>9.3} {:>9.3} {:>9.3}\n",
-                name,
-                c.tp,
-                c.fp,
-                c.fn_,
-                c.precision(),
-                c.recall(),
-                c.f1()
-            )
-        };
-        let mut s = row("SAID_BY", self.relations);
-        s.push_str(&row("SAID_BY~", self.relations_same));
+        let mut s = self.relations.row("SAID_BY");
+        s.push_str(&self.relations_same.row("SAID_BY~"));
         s.push_str(&format!(
             "speaker accuracy {:.3} ({} of {} matched claims with a gold speaker); same person {:.3} ({} of {})\n",
             self.speaker_accuracy(),
