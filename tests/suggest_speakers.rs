@@ -6,8 +6,14 @@
 //! no link for unnamed sources): SAID_BY F1 0.502 (precision 0.483 -> 0.590), links where
 //! gold has none 18 -> 4 of 19, CLAIM F1 0.786, speaker accuracy 0.590 (69 of 117: more
 //! claims matched, and unnamed sources are left unlinked on purpose, which this measure
-//! counts as wrong). The floors sit just under, so a regression in speaker linking fails
-//! here; raise them as the engine improves.
+//! counts as wrong). With the subject before an apposition or a relative clause,
+//! coordinated verbs, pronouns resolved to the last subject, people told by the shape of
+//! their names and "the ministry said" resolved to the ministry named before: speaker
+//! accuracy 0.744 (87 of 117), SAID_BY F1 0.617 (P 0.702, R 0.551), links where gold has
+//! none 4 of 19. The seeds are a dev set (their errors were read to find the rules,
+//! which are general English; tests/suggest_speaker_rules.rs holds constructed cases).
+//! The floors sit just under, so a regression in speaker linking fails here; raise them
+//! as the engine improves.
 
 use spanbench::eval::{evaluate, read_records};
 use spanbench::export::{DocRecord, jsonl};
@@ -59,6 +65,6 @@ fn cold_start_speaker_accuracy_on_the_seeds() {
     );
 }
 
-const SPEAKER_FLOOR: f64 = 0.58;
-const SAME_PERSON_FLOOR: f64 = 0.6;
-const RELATION_F1_FLOOR: f64 = 0.49;
+const SPEAKER_FLOOR: f64 = 0.72;
+const SAME_PERSON_FLOOR: f64 = 0.72;
+const RELATION_F1_FLOOR: f64 = 0.6;

@@ -79,7 +79,10 @@ const DETERMINERS: &[&str] = &[
 /// A reporting verb at token `x`, not inside a hyphenated word ("so-called").
 fn speech_verb_at(doc: &Doc, x: usize) -> bool {
     let t = doc.toks[x];
-    t.word && speech::verb(doc.w(x)).is_some() && !(x > 0 && !t.sp && doc.w(x - 1) == "-")
+    let w = doc.w(x);
+    // "despite earlier reports", "media claims": a noun, not a verb.
+    let noun = w.ends_with('s') && w != "says" && x > 0 && speech::noun_marker(doc.w(x - 1));
+    t.word && speech::verb(w).is_some() && !(x > 0 && !t.sp && doc.w(x - 1) == "-") && !noun
 }
 
 /// Prepositions that start no reported clause.
@@ -157,6 +160,11 @@ fn frame_start(doc: &Doc, vi: usize, se: usize, f: speech::Frames) -> Option<(us
     None
 }
 
+/// How many tokens after a quote its verb is looked for when a name follows the quote.
+const QUOTE_VERB_REACH_AFTER_NAME: usize = 18;
+/// How many tokens before a quote that continues its sentence its verb is looked for.
+const QUOTE_VERB_REACH_EMBEDDED: usize = 15;
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -180,7 +188,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         let k = quotes.partition_point(|q| q.0 <= b);
         k > 0 && b < quotes[k - 1].1
     };
-    let mut sp = Speakers::new(ents);
+    let mut sp = Speakers::new(text, ents);
     let pronoun = |w: &str| matches!(w, "he" | "she" | "He" | "She" | "they" | "They" | "it" | "It");
 
     // Direct quotes.
@@ -200,11 +208,21 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             || sub(text, qe, ce).contains('.') && after.trim().is_empty();
         // The attribution verb: within a few tokens after the quote, else before it.
         let ka = doc.tok_at(ce);
-        let va = (ka..(ka + 6).min(toks.len()))
+        // A name right after the quote may carry an apposition before its verb:
+        // "...," Widney Brown, the group's director of programs, said.
+        let name_after = toks
+            .get(ka)
+            .is_some_and(|t| sp.actor_after(t.s, se).is_some_and(|a| a.0 == t.s));
+        let reach = if name_after { QUOTE_VERB_REACH_AFTER_NAME } else { 6 };
+        let va = (ka..(ka + reach).min(toks.len()))
             .take_while(|&x| toks[x].s < se && !toks[x].nl)
             .find(|&x| speech_verb_at(doc, x));
         let kb = doc.tok_at(o);
-        let vb = (kb.saturating_sub(5)..kb)
+        // A quote that goes on the sentence in lower case ("said on Thursday “that we
+        // are not planning ...”") has its verb further back.
+        let embedded = sub(text, qs, qe).chars().next().is_some_and(char::is_lowercase);
+        let back = if embedded { QUOTE_VERB_REACH_EMBEDDED } else { 5 };
+        let vb = (kb.saturating_sub(back)..kb)
             .rev()
             .take_while(|&x| toks[x].s >= ss.min(o))
             .find(|&x| speech_verb_at(doc, x));
@@ -346,6 +364,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let prev_w = ti.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
             if matches!(prev_w, "is" | "was" | "be" | "been" | "are" | "were" | "being")
                 || DETERMINERS.contains(&prev_w.to_lowercase().as_str())
+                || (w.ends_with('s') && w != "says" && speech::noun_marker(prev_w))
             {
                 ti += 1;
                 continue;
@@ -590,9 +609,9 @@ fn noun_reports(doc: &Doc, sp: &mut Speakers, sentences: &[(usize, usize)], out:
             }
             let found = match det {
                 "his" | "her" | "His" | "Her" => {
-                    sp.antecedent(if det.starts_with('h') { "he" } else { "He" }, toks[i - 1].s)
+                    sp.antecedent(doc, if det.starts_with('h') { "he" } else { "He" }, toks[i - 1].s)
                 }
-                "its" | "their" | "Its" | "Their" => sp.antecedent("it", toks[i - 1].s),
+                "its" | "their" | "Its" | "Their" => sp.antecedent(doc, "it", toks[i - 1].s),
                 "s" if i >= 2 => sp
                     .actor_before(toks[i - 2].s, ss)
                     .filter(|a| a.1 == toks[i - 2].s)

@@ -38,6 +38,9 @@ struct Lists {
     nouns: HashSet<&'static str>,
     generic: HashSet<&'static str>,
     titles: HashSet<&'static str>,
+    /// Definite heads that refer back to a named body, and whether any body fits (`*`).
+    bodies: HashMap<&'static str, bool>,
+    noun_markers: HashSet<&'static str>,
 }
 
 fn data_lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -86,6 +89,13 @@ fn lists() -> &'static Lists {
             nouns: words(include_str!("../../assets/claims/nouns.tsv")),
             generic: words(include_str!("../../assets/claims/generic.tsv")),
             titles: words(include_str!("../../assets/claims/titles.txt")),
+            bodies: data_lines(include_str!("../../assets/claims/bodies.txt"))
+                .filter_map(|l| {
+                    let mut w = l.split_whitespace();
+                    Some((w.next()?, w.next() == Some("*")))
+                })
+                .collect(),
+            noun_markers: words(include_str!("../../assets/claims/noun_markers.txt")),
         }
     })
 }
@@ -114,6 +124,21 @@ pub fn report_noun(w: &str) -> bool {
 /// The head of an unnamed source ("officials", "a spokesman", "the ministry").
 pub fn generic_source(w: &str) -> bool {
     w.len() <= 16 && lists().generic.contains(w.to_lowercase().as_str())
+}
+
+/// For a definite head that refers back to a named body ("the ministry"): `Some(any)`,
+/// where `any` says whether any organisation fits ("the organization").
+pub fn body_head(w: &str) -> Option<bool> {
+    if w.len() > 16 {
+        return None;
+    }
+    lists().bodies.get(w.to_lowercase().as_str()).copied()
+}
+
+/// A word before a reporting verb's form that makes it a noun ("earlier reports",
+/// "media claims").
+pub fn noun_marker(w: &str) -> bool {
+    w.len() <= 16 && lists().noun_markers.contains(w.to_lowercase().as_str())
 }
 
 /// A title word before a name ("Minister", "Gen.").
