@@ -91,7 +91,7 @@ fn cold_start_meets_the_f1_thresholds() {
         "LOCATION F1 {}",
         r.get(Label::Location).f1()
     );
-    assert!(r.get(Label::Claim).f1() >= 0.6, "CLAIM F1 {}", r.get(Label::Claim).f1());
+    assert!(r.get(Label::Claim).f1() >= 0.8, "CLAIM F1 {}", r.get(Label::Claim).f1());
 }
 
 #[test]

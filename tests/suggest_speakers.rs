@@ -10,7 +10,9 @@
 //! coordinated verbs, pronouns resolved to the last subject, people told by the shape of
 //! their names and "the ministry said" resolved to the ministry named before: speaker
 //! accuracy 0.744 (87 of 117), SAID_BY F1 0.617 (P 0.702, R 0.551), links where gold has
-//! none 4 of 19. The seeds are a dev set (their errors were read to find the rules,
+//! none 4 of 19. With headlines, "what X called Y", progressive verbs, tighter content
+//! ends and block quotes in the present tense: CLAIM F1 0.827, speaker accuracy 0.748
+//! (92 of 123), SAID_BY F1 0.646 (P 0.724, R 0.582). The seeds are a dev set (their errors were read to find the rules,
 //! which are general English; tests/suggest_speaker_rules.rs holds constructed cases).
 //! The floors sit just under, so a regression in speaker linking fails here; raise them
 //! as the engine improves.
@@ -65,6 +67,6 @@ fn cold_start_speaker_accuracy_on_the_seeds() {
     );
 }
 
-const SPEAKER_FLOOR: f64 = 0.72;
-const SAME_PERSON_FLOOR: f64 = 0.72;
-const RELATION_F1_FLOOR: f64 = 0.6;
+const SPEAKER_FLOOR: f64 = 0.73;
+const SAME_PERSON_FLOOR: f64 = 0.73;
+const RELATION_F1_FLOOR: f64 = 0.63;

@@ -38,6 +38,12 @@ const SKIP_AFTER_VERB: &[&str] = &[
     "now",
 ];
 
+/// A claim's range without the dateline before it, quote marks, trailing punctuation
+/// or a leading "that".
+pub(super) fn trim(text: &str, s: usize, e: usize) -> (usize, usize) {
+    trim_claim(text, s, e)
+}
+
 fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     // A dateline before the content: "BEIRUT (Reuters) - ...".
     let lead = sub(text, s, e.min(s + 80));
@@ -158,6 +164,15 @@ fn frame_start(doc: &Doc, vi: usize, se: usize, f: speech::Frames) -> Option<(us
         ) || (x > k && w.ends_with("ed"));
     }
     None
+}
+
+/// A participle that opens a clause of the narrator after a comma (", showing off
+/// captured equipment", ", killing 12"), not one inside the content (", including").
+fn participle_clause(w: &str) -> bool {
+    w.len() > 5
+        && w.ends_with("ing")
+        && w.chars().all(|c| c.is_ascii_lowercase())
+        && !matches!(w, "including" | "during" | "regarding" | "concerning")
 }
 
 /// How many tokens after a quote its verb is looked for when a name follows the quote.
@@ -362,7 +377,11 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let next_tok = toks.get(ti + 1).copied();
             let next_w = next_tok.map(|x| sub(text, x.s, x.e)).unwrap_or("");
             let prev_w = ti.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
-            if matches!(prev_w, "is" | "was" | "be" | "been" | "are" | "were" | "being")
+            // A passive ("was reported") is no speech act of the subject; a progressive
+            // ("are claiming that") is.
+            let passive =
+                matches!(prev_w, "is" | "was" | "be" | "been" | "are" | "were" | "being") && !w.ends_with("ing");
+            if passive
                 || DETERMINERS.contains(&prev_w.to_lowercase().as_str())
                 || (w.ends_with('s') && w != "says" && speech::noun_marker(prev_w))
             {
@@ -407,7 +426,9 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 }
             }
             let inverted = prev_w == "," && is_cap(next_w);
+            // "X, the chair, said:" introduces what follows; it trails no content.
             if (rest_words <= 5 || next_w == "," || inverted)
+                && next_w != ":"
                 && let Some(p) = comma_before
                 && word_count(sub(text, p, t.s)) <= 5
                 && !rest_after.contains(" that ")
@@ -459,8 +480,12 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                     ce0 = toks[m].s;
                     break;
                 }
-                // A semicolon or a parenthetical dash ends the content.
-                if doc.w(m) == ";" || matches!(doc.w(m), "—" | "–") && toks[m].sp {
+                // A semicolon, a parenthetical dash, or a colon before a quote ends the content.
+                let colon_quote = doc.w(m) == ":"
+                    && toks
+                        .get(m + 1)
+                        .is_some_and(|_| matches!(doc.w(m + 1), "“" | "\"" | "«" | "„"));
+                if doc.w(m) == ";" || matches!(doc.w(m), "—" | "–") && toks[m].sp || colon_quote {
                     ce0 = toks[m].s;
                     break;
                 }
@@ -479,6 +504,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                             | "who"
                             | "which"
                     ) || speech::verb(nx2).is_some() && (is_cap(nx) || pronoun(nx))
+                        || participle_clause(nx)
                     {
                         ce0 = toks[m].s;
                         break;
@@ -503,8 +529,17 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         }
     }
     noun_reports(doc, &mut sp, sentences, &mut out);
+    super::headlines::headlines(doc, &mut sp, &mut out);
+    for &(ss, se) in sentences {
+        super::what_called::what_called(doc, &sp, ss, se, &mut out);
+    }
     // No claim inside a claim: drop claims nested in a longer one.
-    out.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+    out.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+            .then(a.speaker.is_none().cmp(&b.speaker.is_none()))
+    });
     // The kept claims are disjoint: only the one starting last before `c.end` can overlap.
     let mut kept: std::collections::BTreeMap<usize, Cand> = std::collections::BTreeMap::new();
     for c in out {
@@ -556,7 +591,16 @@ fn block_quotes(doc: &Doc, sp: &mut Speakers, quotes: &[super::quotes::Quote], o
                 .iter()
                 .any(|w| matches!(*w, "I" | "we" | "We" | "our" | "Our" | "us" | "my" | "My"));
             let attributed = words.iter().any(|w| matches!(*w, "said" | "says" | "told"));
-            let ok = !quoted && words.len() >= 4 && !attributed && (q == p || first_person && words.len() >= 6);
+            // A statement goes on in the present or future ("It's unacceptable", "This
+            // will not stand"); a narrator's paragraph tells the past.
+            let present = words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "is" | "are" | "will" | "must" | "can" | "cannot" | "should" | "do" | "does" | "don" | "doesn"
+                )
+            }) && !words.iter().any(|w| matches!(*w, "was" | "were" | "had"));
+            let ok =
+                !quoted && words.len() >= 4 && !attributed && (q == p || (first_person || present) && words.len() >= 6);
             if !ok {
                 break;
             }

@@ -16,6 +16,7 @@ mod consistency;
 mod context;
 pub mod gazetteer;
 mod gazetteer_hits;
+mod headlines;
 pub mod invariants;
 pub mod lexicon;
 mod memory;
@@ -24,6 +25,7 @@ mod quotes;
 pub mod rules;
 mod speakers;
 pub mod speech;
+mod what_called;
 pub use cli::{cli_suggest, suggest_record};
 
 use crate::model::{Annotations, Label};

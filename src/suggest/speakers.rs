@@ -452,7 +452,7 @@ impl<'a> Speakers<'a> {
         generic.map(|y| Found::Unnamed(format!("no speaker: unnamed source '{}'", doc.w(y))))
     }
 
-    fn add_actor(&mut self, span: (usize, usize), verb: &str) {
+    pub(super) fn add_actor(&mut self, span: (usize, usize), verb: &str) {
         let k = self.new_actors.partition_point(|c| c.start < span.0);
         if self.new_actors.get(k).is_some_and(|c| c.start == span.0) {
             return;
@@ -537,7 +537,7 @@ fn attribution_gap_word(w: &str) -> bool {
 /// A personal name by its shape: two to four capitalised words or name particles
 /// ("Jens Stoltenberg", "Abu Mohamed al-Jolani", "Otto F. Warmbier"), no acronym, no
 /// function word, and no organisation or place head last ("Free Syrian Army").
-fn person_shaped(name: &str) -> bool {
+pub(super) fn person_shaped(name: &str) -> bool {
     use super::lexicon::{ORG_HEADS, PLACE_HEADS, is_particle};
     let words: Vec<&str> = name.split(' ').collect();
     if !(2..=4).contains(&words.len()) {

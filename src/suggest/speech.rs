@@ -17,6 +17,8 @@ pub struct Frames {
     pub of: bool,
     pub as_: bool,
     pub quote: bool,
+    /// "what X called Y": Y is the claim.
+    pub what: bool,
 }
 
 impl Frames {
@@ -62,6 +64,7 @@ fn parse_frames(s: &str) -> Frames {
             "of" => f.of = true,
             "as" => f.as_ = true,
             "quote" => f.quote = true,
+            "what" => f.what = true,
             _ => {}
         }
     }
@@ -113,6 +116,21 @@ pub fn verb(w: &str) -> Option<Verb> {
             let lower = w.to_lowercase();
             l.verbs.get(lower.as_str())
         })
+        .copied()
+}
+
+/// The reporting verb whose lemma this word is ("claim", "Warn"), listed as a form or not:
+/// for headlines in the present tense ("Rebels Claim Defeat").
+pub fn lemma(w: &str) -> Option<Verb> {
+    if w.len() > 16 {
+        return None;
+    }
+    let lower = w.to_lowercase();
+    let l = lists();
+    ["s", "es"]
+        .iter()
+        .find_map(|end| l.verbs.get(format!("{lower}{end}").as_str()))
+        .filter(|v| v.lemma == lower)
         .copied()
 }
 
