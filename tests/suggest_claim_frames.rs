@@ -104,3 +104,16 @@ fn a_block_quote_goes_on_while_it_speaks_in_the_present() {
         claims(text)
     );
 }
+
+#[test]
+fn a_relative_clause_after_a_report_noun_is_not_its_content() {
+    let text = "From all the reports that I have read, the city was well prepared for the storm.\n";
+    assert!(texts(text).is_empty(), "{:?}", claims(text));
+    let content = "Officials dismissed his warning that the dam would burst before the spring.\n";
+    let t = texts(content);
+    assert!(
+        t.iter().any(|c| c.starts_with("the dam would burst")),
+        "{:?}",
+        claims(content)
+    );
+}

@@ -639,6 +639,15 @@ fn noun_reports(doc: &Doc, sp: &mut Speakers, sentences: &[(usize, usize)], out:
                 i += 1;
                 continue;
             }
+            // A relative clause, not the content: "the reports that I have read, ...".
+            let relative = matches!(doc.w(i + 2), "I" | "we" | "you" | "they" | "he" | "she")
+                && (i + 3..(i + 7).min(toks.len()))
+                    .take_while(|&x| toks[x].s < se)
+                    .any(|x| doc.w(x) == ",");
+            if relative {
+                i += 2;
+                continue;
+            }
             let det = doc.w(i - 1);
             let cs0 = toks[i + 2].s;
             let ce0 = (i + 2..toks.len())
