@@ -46,7 +46,10 @@ DEV_DOCS = {
 # Titles GUM's news uses that assets/lexicon does not list (lexicon lists are read too).
 EXTRA_TITLES = {"administrator", "senator", "sen", "rep", "representative", "governor",
                 "gov", "mayor", "professor", "prof", "dr", "director", "chairman", "ceo",
-                "judge", "justice", "officer", "chief", "spokesperson", "mp", "mep"}
+                "judge", "justice", "officer", "chief", "spokesperson", "mp", "mep",
+                "emperor", "empress", "marquis", "duke", "duchess", "count", "lord", "lady",
+                "saint", "st", "bishop", "archbishop", "cardinal", "sir", "dame"}
+PRONUNCIATION = set("()/ˈˌːəɔʁɛʃʒŋθðɑ")
 ENTITY_RE = re.compile(r"\((\d+)-([^()]*)(\)?)|(\d+)\)")
 # Lower-case words allowed inside a multi-word name ("Ministry of Defense",
 # "Staffan de Mistura", "Bosnia and Herzegovina", "Russia's Defense Ministry").
@@ -350,6 +353,12 @@ def convert(doc, titles, stats):
                 rule = "place possessing a person/organisation"
         start = doc.words[lo]["start"]
         end = doc.words[hi]["end"]
+        surface = doc.text[start:end]
+        if not any(c.isupper() for c in surface) or any(c in PRONUNCIATION for c in surface):
+            # pronunciations ("/d(ə)ˈvɔːrʒɑːk/") and lower-case common words GUM typed
+            # PROPN ("critic", "park") are not names
+            stats["drop: no capital / a pronunciation"] += 1
+            continue
         spans.append((start, end, label, rule))
     # No names inside names: drop spans inside (or overlapping) a longer one.
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
