@@ -76,11 +76,9 @@ fn check_file(path: &Path, manifest: &BTreeMap<String, (String, String)>) -> (us
             );
             let before = start.checked_sub(1).and_then(|c| text.char_at(c));
             let after = text.char_at(end);
-            assert!(
-                !before.is_some_and(char::is_alphanumeric)
-                    && !(after.is_some_and(char::is_alphanumeric) && last.is_alphanumeric()),
-                "{what}: cuts a word"
-            );
+            let cuts_left = before.is_some_and(char::is_alphanumeric);
+            let cuts_right = after.is_some_and(char::is_alphanumeric) && last.is_alphanumeric();
+            assert!(!cuts_left && !cuts_right, "{what}: cuts a word");
             assert!(start >= last_end, "{what}: overlaps the previous span");
             last_end = end;
             spans += 1;

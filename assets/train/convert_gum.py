@@ -158,7 +158,7 @@ def parse_doc(conllu):
                     start, end = t0, t1
                 head = int(cols[6]) if cols[6].isdigit() else 0
                 w = {
-                    "form": cols[1], "upos": cols[3], "xpos": cols[4], "deprel": cols[7],
+                    "form": cols[1], "lemma": cols[2], "upos": cols[3], "xpos": cols[4], "deprel": cols[7],
                     "head": base + head - 1 if head > 0 else -1,
                     "start": start, "end": end,
                 }
@@ -319,7 +319,12 @@ def smallest_enclosing(doc, mentions, i, exclude):
 AGENT_TYPES = {"person", "organization"}
 
 
-def convert(doc, titles, stats):
+# Verbs whose subject is not acting ("the Soviet Union collapsed", "Houston has ...").
+STATIVE = {"be", "have", "lie", "stand", "consist", "collapse", "remain", "become", "exist",
+           "sit", "span", "contain", "include", "border", "face", "experience", "suffer"}
+
+
+def convert(doc, titles, stats, agent_subjects):
     spans = []
     for m in sorted(set(doc.mentions)):
         a, b, etype = m
@@ -340,6 +345,16 @@ def convert(doc, titles, stats):
                 stats["drop: people not as subject"] += 1
                 continue
             rule = "people as subject"
+        if (agent_subjects and etype == "place" and w["deprel"] == "nsubj" and parent >= 0
+                and doc.words[parent]["upos"] == "VERB"
+                and doc.words[parent]["lemma"] not in STATIVE
+                and not any(x["head"] == parent and x["deprel"] == "cop" for x in doc.words)):
+            # heuristic (news genres only): a place that is the active subject of an
+            # action verb acts as an agent ("Thailand has cracked down", "Germany
+            # destroyed Russia", "the U.S. wouldn't consider that"): ACTOR. GUM itself
+            # types most such uses as organization; this catches the rest.
+            label = "ACTOR"
+            rule = "place as active subject (heuristic)"
         if parent >= 0 and w["deprel"] in ("compound", "nmod:poss", "amod"):
             outer = smallest_enclosing(doc, doc.mentions, parent, m)
             outer_type = outer[2] if outer else None
@@ -399,7 +414,7 @@ def main():
     counts = Counter()
     for name, genre, conllu in read_gum_files(args):
         doc = parse_doc(conllu)
-        spans = convert(doc, titles, stats)
+        spans = convert(doc, titles, stats, agent_subjects=GROUP[genre] == "news")
         split = "dev" if name in DEV_DOCS else "train"
         key = GROUP[genre] + "-" + split
         outputs[key].append({"doc": name, "text": doc.text, "spans": spans, "relations": []})
