@@ -407,6 +407,11 @@ fn write_list(out: &Path, file: &str, header: &str, items: &BTreeSet<String>) ->
 }
 
 const GEONAMES_ATTR: &str = "Contains data from GeoNames (geonames.org), CC BY 4.0.";
+/// People's names a small town's name must not consist of (1990 US Census, public domain).
+const PERSON_NAMES: &str = include_str!("../../assets/gazetteers/person_names.txt");
+/// Towns under this many people (cities1000.json) enter only by their primary name, and
+/// only when it has several words that are not all people's names.
+const SMALL_TOWN: u64 = 15_000;
 const PHOENIX_ATTR: &str = "Phoenix actor dictionaries, Copyright (c) 2014 Open Event Data Alliance, MIT licence.";
 
 /// Converts the raw data folder into the lists in `out`.
@@ -473,10 +478,26 @@ pub fn build(data: &Path, out: &Path) -> Result<String, String> {
 
     // Cities: the primary name folded to ASCII; for cities over 100,000 people also
     // their ASCII alternate names (English forms such as "Hama" for "Ḩamāh").
-    let ppath = data.join("geonames/cities15000.json");
-    let cities = parse(&ppath)?;
+    // cities1000.json (all places of 1,000+ people, a superset) is used when present.
+    let people: HashSet<&str> = PERSON_NAMES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    let base = data.join("geonames/cities15000.json");
+    let big = data.join("geonames/cities1000.json");
+    let (ppath, listed): (&Path, HashSet<String>) = if big.exists() {
+        // the places cities15000 lists (over 15,000 people, or capitals) are not "small"
+        let ids = parse(&base)?
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        (&big, ids)
+    } else {
+        (&base, HashSet::new())
+    };
+    let cities = parse(ppath)?;
     let mut ci = BTreeSet::new();
-    for (_, c) in cities
+    for (id, c) in cities
         .as_object()
         .ok_or(format!("{}: not an object", ppath.display()))?
     {
@@ -496,16 +517,30 @@ pub fn build(data: &Path, out: &Path) -> Result<String, String> {
                 }
             }
         }
+        let small = ppath == big && pop < SMALL_TOWN && !listed.contains(id);
         for n in names {
+            // a small town enters only with a name of several words, not all of them
+            // people's names ("Eureka Springs", "Levico Terme"; not "Gaming", "Karis",
+            // "Kill", "Romney": one-word town names cost more false hits than they find)
+            let words: Vec<&str> = n.split([' ', '-']).collect();
+            let all_people = words.iter().all(|w| w.len() < 4 || people.contains(w));
+            if small && (words.len() == 1 || all_people) {
+                continue;
+            }
             if keep_place(&n, &common) && !cs.contains(&n) {
                 ci.insert(n);
             }
         }
     }
+    let what = if ppath.ends_with("cities1000.json") {
+        "population > 15,000; towns of 1,000 to 15,000 by a primary name of several words"
+    } else {
+        "population > 15,000"
+    };
     write_list(
         out,
         "geonames_cities.txt",
-        &format!("GeoNames cities (population > 15,000). {GEONAMES_ATTR}"),
+        &format!("GeoNames cities ({what}). {GEONAMES_ATTR}"),
         &ci,
     )?;
     report.push_str(&format!("cities: {}\n", ci.len()));
@@ -649,4 +684,70 @@ fn phoenix_phrase(raw: &str, common: &HashSet<&str>) -> Option<String> {
         }
     }
     Some(s)
+}
+
+#[cfg(test)]
+mod build_tests {
+    use super::build;
+    use std::path::Path;
+
+    fn city(id: u32, name: &str, pop: u64) -> String {
+        format!(
+            r#""{id}": {{"geonameid": {id}, "name": "{name}", "population": {pop}, "countrycode": "XX", "admin1code": "01", "alternatenames": []}}"#
+        )
+    }
+
+    fn data_folder(dir: &Path, with_1000: bool) {
+        let g = dir.join("geonames");
+        std::fs::create_dir_all(&g).unwrap();
+        std::fs::create_dir_all(dir.join("phoenix")).unwrap();
+        for f in [
+            "Phoenix.Countries.actors.txt",
+            "Phoenix.International.actors.txt",
+            "Phoenix.MilNonState.actors.txt",
+        ] {
+            std::fs::write(dir.join("phoenix").join(f), "").unwrap();
+        }
+        std::fs::write(g.join("countries.json"), r#"{"XX": {"name": "Examplia"}}"#).unwrap();
+        std::fs::write(g.join("admin1CodesASCII.txt"), "XX.01\tNorthshire\tNorthshire\t1\n").unwrap();
+        // cities15000: a city and a small capital
+        let base = [city(1, "Hamah", 20_000), city(2, "Vaduz", 5_000)];
+        std::fs::write(g.join("cities15000.json"), format!("{{{}}}", base.join(", "))).unwrap();
+        if with_1000 {
+            let small = [
+                city(3, "Eureka Springs", 2_000),
+                city(4, "Karis", 3_000),
+                city(5, "Camilla Martin", 1_500),
+            ];
+            let all: Vec<String> = base.iter().chain(small.iter()).cloned().collect();
+            std::fs::write(g.join("cities1000.json"), format!("{{{}}}", all.join(", "))).unwrap();
+        }
+    }
+
+    fn cities(dir: &Path) -> Vec<String> {
+        let out = dir.join("out");
+        build(dir, &out).unwrap();
+        std::fs::read_to_string(out.join("geonames_cities.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn cities1000_adds_small_towns_with_several_word_names_only() {
+        let dir = tempfile::tempdir().unwrap();
+        data_folder(dir.path(), true);
+        // every cities15000 place stays (the small capital too); of the small towns only
+        // the several-word name that is not a person's name enters
+        assert_eq!(cities(dir.path()), ["Eureka Springs", "Hamah", "Vaduz"]);
+    }
+
+    #[test]
+    fn without_cities1000_the_build_is_the_cities15000_one() {
+        let dir = tempfile::tempdir().unwrap();
+        data_folder(dir.path(), false);
+        assert_eq!(cities(dir.path()), ["Hamah", "Vaduz"]);
+    }
 }
