@@ -191,6 +191,7 @@ pub fn paint(ui: &mut egui::Ui, layout: &mut DocLayout, links: &Links, inp: &Arc
     let painter = ui.painter().clone();
     let mut shapes = Vec::new();
     let mut levels: Vec<(f32, f32, f32)> = Vec::new();
+    let mut labels: Vec<Rect> = Vec::new();
     for (l, kind, sugg) in jobs {
         let before = l.speaker.0 < l.claim.0;
         let (Some(cr), Some(sr)) = (
@@ -243,24 +244,35 @@ pub fn paint(ui: &mut egui::Ui, layout: &mut DocLayout, links: &Links, inp: &Arc
             } else {
                 cr.right_bottom() + vec2(4.0, 2.0)
             };
-            let at = pos2(at.x.min(viewport.right() - g.size().x - 12.0), at.y);
+            // Inside the text's width: a tag never widens the article.
+            let size = g.size() + vec2(8.0, 4.0);
+            let (left, right) = layout.text_x_range();
+            let at = pos2(at.x.min(right - size.x).max(left), at.y);
             let rect = if before {
-                Align2::LEFT_BOTTOM.anchor_size(at, g.size() + vec2(8.0, 4.0))
+                Align2::LEFT_BOTTOM.anchor_size(at, size)
             } else {
-                Align2::LEFT_TOP.anchor_size(at, g.size() + vec2(8.0, 4.0))
+                Align2::LEFT_TOP.anchor_size(at, size)
             };
-            let resp = ui
-                .put(
-                    rect,
-                    egui::Button::new(egui::RichText::new(&text).size(11.0).color(base))
-                        .fill(ui.visuals().extreme_bg_color.gamma_multiply(0.9))
-                        .stroke(Stroke::new(1.0, base.gamma_multiply(0.6)))
-                        .small(),
-                )
-                .on_hover_text(format!(
-                    "{} chars away: click to go to the speaker",
-                    fmt_thousands(chars)
-                ));
+            let id = egui::Id::unique(("said_by_tag", l.claim, l.speaker));
+            let resp = ui.interact(rect, id, egui::Sense::click());
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &text));
+            let hovered = resp.hovered();
+            let fill = ui
+                .visuals()
+                .extreme_bg_color
+                .gamma_multiply(if hovered { 1.0 } else { 0.9 });
+            shapes.push(Shape::rect_filled(rect, 3.0, fill));
+            shapes.push(Shape::rect_stroke(
+                rect,
+                3.0,
+                Stroke::new(if hovered { 1.5 } else { 1.0 }, base.gamma_multiply(0.7)),
+                egui::StrokeKind::Inside,
+            ));
+            shapes.push(Shape::galley(rect.min + vec2(4.0, 2.0), g, base));
+            let resp = resp.on_hover_text(format!(
+                "{} chars away: click to go to the speaker",
+                fmt_thousands(chars)
+            ));
             if resp.clicked() {
                 match (kind, sugg.map(|s| &s.state)) {
                     (ArcKind::Linked, _) => cmds.push(Action::SelectSpan(l.speaker_id)),
@@ -320,12 +332,13 @@ pub fn paint(ui: &mut egui::Ui, layout: &mut DocLayout, links: &Links, inp: &Arc
             };
             let g = painter.layout_no_wrap(label.to_string(), FontId::proportional(9.5), base);
             let r = Align2::CENTER_CENTER.anchor_size(mid, g.size() + vec2(4.0, 0.0));
-            shapes.push(Shape::rect_filled(
-                r,
-                2.0,
-                ui.visuals().extreme_bg_color.gamma_multiply(0.85),
-            ));
-            shapes.push(Shape::galley(r.min + vec2(2.0, 0.0), g, base));
+            // One label where several arcs meet: the others would hide it.
+            if !labels.iter().any(|o: &Rect| o.intersects(r)) {
+                labels.push(r);
+                let fill = ui.visuals().extreme_bg_color.gamma_multiply(0.85);
+                shapes.push(Shape::rect_filled(r, 2.0, fill));
+                shapes.push(Shape::galley(r.min + vec2(2.0, 0.0), g, base));
+            }
         }
         drawn.push(DrawnArc {
             claim: l.claim,

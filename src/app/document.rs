@@ -202,6 +202,11 @@ impl DocLayout {
         self.galley(ctx, i)
     }
 
+    /// The left and right screen x of the article's text column, as of the last frame.
+    pub(super) fn text_x_range(&self) -> (f32, f32) {
+        (self.origin.x + MARGIN, self.origin.x + MARGIN + self.width)
+    }
+
     /// Where unit `i` is drawn on screen, as of the last frame.
     pub(super) fn unit_origin(&self, i: usize) -> Pos2 {
         self.origin + vec2(MARGIN, self.tops.get(i).copied().unwrap_or(0.0))

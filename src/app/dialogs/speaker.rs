@@ -8,6 +8,9 @@ use crate::session::{Action, Session, SpeakerState};
 use eframe::egui;
 use egui::{Pos2, Rect, pos2, vec2};
 
+/// The picker's content width: it fits over the inspector (320 wide) beside the article.
+const PICKER_WIDTH: f32 = 270.0;
+
 /// Where the picker goes: `claim` are the claim's rects on screen, `article` the
 /// article's panel, `screen` the window, `size` the picker's size (last frame's).
 /// Beside the claim first (right of the article, over the inspector, at the claim's
@@ -61,17 +64,17 @@ pub fn show(
         return None;
     };
     let claim_text = doc.ann.span(claim).map(|s| s.text.clone()).unwrap_or_default();
-    let size = last.map(|r| r.size()).unwrap_or(vec2(300.0, 300.0));
+    let size = last.map(|r| r.size()).unwrap_or(vec2(PICKER_WIDTH + 16.0, 300.0));
     let (pos, room) = place(claim_rects, article, ctx.content_rect(), size);
     let choices = wb.speaker_choices(claim);
     let resp = egui::Window::new("Pick the speaker")
         .collapsible(false)
         .resizable(false)
         .movable(false)
-        .default_width(300.0)
+        .min_width(PICKER_WIDTH)
+        .max_width(PICKER_WIDTH)
         .current_pos(pos)
         .show(ctx, |ui| {
-            ui.set_max_width(320.0);
             ui.add(
                 egui::Label::new(format!(
                     "Who said \u{201c}{}\u{201d}? Click an ACTOR in the text (a dashed one is accepted too), or:",
@@ -89,12 +92,9 @@ pub fn show(
                     let (text, note) = match c.state {
                         SpeakerState::Suggested { score, .. } => (
                             egui::RichText::new(format!("{} (suggested)", c.text)).italics(),
-                            format!("score {score:.2}, {} chars away", c.distance),
+                            format!("{score:.2}, {} chars away", c.distance),
                         ),
-                        _ => (
-                            egui::RichText::new(&c.text),
-                            format!("ACTOR, {} chars away", c.distance),
-                        ),
+                        _ => (egui::RichText::new(&c.text), format!("{} chars away", c.distance)),
                     };
                     let text = text.color(label_text(Label::Actor, dark));
                     let note = if c.proposed {
@@ -102,7 +102,7 @@ pub fn show(
                     } else {
                         note
                     };
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         let b = ui
                             .add(egui::Button::new(text))
                             .on_hover_text(format!("chars {}..{}: link as the speaker", c.start, c.end));
