@@ -14,7 +14,8 @@ const PICKER_WIDTH: f32 = 270.0;
 /// Where the picker goes: `claim` are the claim's rects on screen, `article` the
 /// article's panel, `screen` the window, `size` the picker's size (last frame's).
 /// Beside the claim first (right of the article, over the inspector, at the claim's
-/// height), else below the claim, else above it, else where there is most room;
+/// height; or at the window's right edge if that misses the claim), else below the
+/// claim, else above it, else where there is most room;
 /// returns the top-left corner and the height left for the list.
 pub fn place(claim: &[Rect], article: Rect, screen: Rect, size: egui::Vec2) -> (Pos2, f32) {
     let seen: Vec<Rect> = claim.iter().copied().filter(|r| r.intersects(article)).collect();
@@ -30,6 +31,11 @@ pub fn place(claim: &[Rect], article: Rect, screen: Rect, size: egui::Vec2) -> (
     };
     if article.right() + gap + size.x <= screen.right() {
         return (pos2(article.right() + gap, clamp_y(bbox.top())), size.y);
+    }
+    // At the window's right edge, at the claim's height, when that misses the claim.
+    let edge = pos2(screen.right() - size.x - 4.0, clamp_y(bbox.top()));
+    if !seen.iter().any(|r| r.intersects(Rect::from_min_size(edge, size))) {
+        return (edge, size.y);
     }
     let x = bbox
         .left()
