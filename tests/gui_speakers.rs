@@ -308,6 +308,11 @@ fn bulk_accept_shows_every_link_first_and_links_only_the_ticked_ones_in_one_step
         )],
         "only the ticked link that could be made now"
     );
+    // The claims waiting for a speaker say so in the inspector, without widening it.
+    h.get_by_label("waiting for Craig Holman (linked once tagged ACTOR)");
+    let panel = h.state().inspector_cache.panel.unwrap();
+    assert!(h.state().article_rect.right() <= panel.left() + 1.0, "{panel:?}");
+    assert!(panel.right() <= 1280.5, "{panel:?}");
     // Holman's link waits for the actor (shown and ticked); Kerry's and the far one never come.
     let back_id = id(Label::Claim, at(&t, "We will not go back"));
     assert!(h.state().session.pending_speakers().contains_key(&back_id));

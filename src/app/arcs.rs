@@ -332,8 +332,9 @@ pub fn paint(ui: &mut egui::Ui, layout: &mut DocLayout, links: &Links, inp: &Arc
             };
             let g = painter.layout_no_wrap(label.to_string(), FontId::proportional(9.5), base);
             let r = Align2::CENTER_CENTER.anchor_size(mid, g.size() + vec2(4.0, 0.0));
-            // One label where several arcs meet: the others would hide it.
-            if !labels.iter().any(|o: &Rect| o.intersects(r)) {
+            // One label where several arcs meet (the others would hide it), none on an
+            // arc too short to carry it.
+            if hi - lo > r.width() + 24.0 && !labels.iter().any(|o: &Rect| o.intersects(r)) {
                 labels.push(r);
                 let fill = ui.visuals().extreme_bg_color.gamma_multiply(0.85);
                 shapes.push(Shape::rect_filled(r, 2.0, fill));

@@ -228,16 +228,6 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache,
                                 }
                                 Row::NoSpeaker(claim) => {
                                     ui.add_space(24.0);
-                                    match wb.pending_speakers().get(claim) {
-                                        Some(&(a, b)) => ui.label(
-                                            egui::RichText::new(format!(
-                                                "speaker waiting: {} (linked once an ACTOR)",
-                                                short(doc.text.slice(a, b), 24)
-                                            ))
-                                            .weak(),
-                                        ),
-                                        None => ui.label(egui::RichText::new("no speaker").weak()),
-                                    };
                                     if editable
                                         && ui
                                             .small_button("Pick speaker")
@@ -247,6 +237,15 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache,
                                         out.push(Action::SelectSpan(*claim).into());
                                         out.push(Command::Run(CmdId::PickSpeaker));
                                     }
+                                    // Truncated: a long name never widens the panel.
+                                    let text = match wb.pending_speakers().get(claim) {
+                                        Some(&(a, b)) => format!(
+                                            "waiting for {} (linked once tagged ACTOR)",
+                                            short(doc.text.slice(a, b), 24)
+                                        ),
+                                        None => "no speaker".to_string(),
+                                    };
+                                    ui.add(egui::Label::new(egui::RichText::new(text).weak()).truncate());
                                 }
                                 Row::SuggHeader(n) => {
                                     ui.label(egui::RichText::new(format!("SUGGESTIONS ({n})")).strong());

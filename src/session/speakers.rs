@@ -112,7 +112,8 @@ impl Session {
 
     /// The speakers the picker offers for `claim`: the engine's own choice first (when
     /// the claim still waits for it), then tagged actors and open actor suggestions
-    /// within [`NEAR_CHOICE`] characters, nearest first, then the other tagged actors.
+    /// within [`NEAR_CHOICE`] characters, nearest first, then those inside the claim,
+    /// then the other tagged actors.
     pub fn speaker_choices(&self, claim: SpanId) -> Vec<SpeakerChoice> {
         let Some(doc) = &self.doc else { return Vec::new() };
         let Some(c) = doc.ann.span(claim) else {
@@ -158,7 +159,9 @@ impl Session {
                 proposed: mine,
             });
         }
-        out.sort_by_key(|x| (!x.proposed, x.distance > NEAR_CHOICE, x.distance, x.start));
+        // Actors inside the claim come last: the speaker is rarely part of the content.
+        let inside = |x: &SpeakerChoice| cr.0 <= x.start && x.end <= cr.1;
+        out.sort_by_key(|x| (!x.proposed, inside(x), x.distance > NEAR_CHOICE, x.distance, x.start));
         out
     }
 
