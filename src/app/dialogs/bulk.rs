@@ -45,28 +45,32 @@ pub fn show(ctx: &egui::Context, wb: &Session, out: &mut Vec<super::Command>) {
             ));
             ui.separator();
             let dark = ui.visuals().dark_mode;
-            egui::ScrollArea::vertical().max_height(380.0).show(ui, |ui| {
-                for (i, l) in plan.links.iter().enumerate() {
-                    ui.horizontal(|ui| {
-                        let mut keep = l.keep;
-                        let text = egui::RichText::new(pair_label(&l.claim_text, &l.speaker_text))
-                            .color(label_text(Label::Actor, dark));
-                        if ui.checkbox(&mut keep, text).changed() {
-                            out.push(Action::KeepBulkLink { index: i, keep }.into());
-                        }
-                        let far = l.distance > crate::session::bulk::FAR_SPEAKER;
-                        let d = format!("{} chars away", l.distance);
-                        if far {
-                            ui.colored_label(ui.visuals().warn_fg_color, format!("far: {d}"));
-                        } else {
-                            ui.small(d);
-                        }
-                        if !l.now {
-                            ui.small("(linked when tagged as ACTOR)");
-                        }
-                    });
-                }
-            });
+            let row_h = ui.spacing().interact_size.y;
+            egui::ScrollArea::vertical()
+                .max_height(380.0)
+                .show_rows(ui, row_h, plan.links.len(), |ui, rows| {
+                    for (i, l) in plan.links.iter().enumerate().skip(rows.start).take(rows.len()) {
+                        ui.horizontal(|ui| {
+                            ui.set_height(row_h);
+                            let mut keep = l.keep;
+                            let text = egui::RichText::new(pair_label(&l.claim_text, &l.speaker_text))
+                                .color(label_text(Label::Actor, dark));
+                            if ui.checkbox(&mut keep, text).changed() {
+                                out.push(Action::KeepBulkLink { index: i, keep }.into());
+                            }
+                            let far = l.distance > crate::session::bulk::FAR_SPEAKER;
+                            let d = format!("{} chars away", l.distance);
+                            if far {
+                                ui.colored_label(ui.visuals().warn_fg_color, format!("far: {d}"));
+                            } else {
+                                ui.small(d);
+                            }
+                            if !l.now {
+                                ui.small("(linked when tagged as ACTOR)");
+                            }
+                        });
+                    }
+                });
             ui.separator();
             ui.horizontal(|ui| {
                 let k = plan.kept();

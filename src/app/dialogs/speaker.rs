@@ -8,6 +8,9 @@ use crate::session::{Action, Session, SpeakerState};
 use eframe::egui;
 use egui::{Pos2, Rect, pos2, vec2};
 
+/// At most this many choices are listed (nearest first); the others are clicked in the text.
+const MAX_CHOICES: usize = 40;
+
 /// The picker's content width: it fits over the inspector (320 wide) beside the article.
 const PICKER_WIDTH: f32 = 270.0;
 
@@ -94,7 +97,7 @@ pub fn show(
                     ui.label("No ACTOR spans or suggestions near this claim: tag the speaker first (A).");
                 }
                 let dark = ui.visuals().dark_mode;
-                for c in &choices {
+                for c in choices.iter().take(MAX_CHOICES) {
                     let (text, note) = match c.state {
                         SpeakerState::Suggested { score, .. } => (
                             egui::RichText::new(format!("{} (suggested)", c.text)).italics(),
@@ -127,6 +130,12 @@ pub fn show(
                             );
                         }
                     });
+                }
+                if choices.len() > MAX_CHOICES {
+                    ui.small(format!(
+                        "{} more further away: click them in the text",
+                        choices.len() - MAX_CHOICES
+                    ));
                 }
             });
             if ui.button("Cancel").clicked() {
