@@ -2,52 +2,17 @@
 //! seeds/ (the harness pattern of tests/gui_workbench.rs).
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use spanbench::app::chooser::ScriptedChooser;
 use spanbench::app::command_table::CmdId;
 use spanbench::app::{NEED_SELECTION, Workbench};
-use spanbench::commands::Paths;
 use spanbench::model::Label;
 use spanbench::session::Action;
-use std::path::{Path, PathBuf};
 
-struct Env {
-    _dir: tempfile::TempDir,
-    corpus: PathBuf,
-    ann: PathBuf,
-}
-
-fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("seeds");
-    std::fs::create_dir_all(&corpus).unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
-    }
-    let ann = dir.path().join("annotations");
-    Env { _dir: dir, corpus, ann }
-}
-
-fn harness(env: &Env) -> Harness<'static, Workbench> {
-    let paths = Paths {
-        corpus: vec![env.corpus.clone()],
-        annotations: env.ann.clone(),
-    };
-    let mut wb = Workbench::headless(paths, ScriptedChooser::default());
-    wb.session.wait_for_corpus();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
-    steps(&mut h);
-    h
-}
-
-fn steps(h: &mut Harness<'_, Workbench>) {
-    h.run_steps(3);
-}
+use common::gui::{env, harness, steps};
 
 /// Types `s` the way a keyboard does: a key press per letter plus the text event.
 fn type_text(h: &mut Harness<'_, Workbench>, s: &str) {
@@ -216,6 +181,9 @@ fn accept_above_score_default_takes_only_the_surest_and_shows_the_count() {
         label: None,
         min_score: min,
     });
+    if h.state().session.bulk.is_some() {
+        h.state_mut().apply(Action::ConfirmBulk);
+    }
     steps(&mut h);
     assert_eq!(h.state().session.open_suggestions().len(), open.len() - n);
 }

@@ -2,29 +2,23 @@
 //! bar with its article, and the other articles still get suggestions.
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanbench::app::Workbench;
 use spanbench::app::chooser::ScriptedChooser;
 use spanbench::commands::Paths;
-use std::path::Path;
 use std::sync::Arc;
 
 const SEED0: &str = "000_ee3d024688d38bd3";
 
 #[test]
 fn a_panicking_suggester_is_named_and_other_articles_still_get_suggestions() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("seeds");
-    std::fs::create_dir_all(&corpus).unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
-    }
+    let env = common::gui::env();
     let paths = Paths {
-        corpus: vec![corpus],
-        annotations: dir.path().join("annotations"),
+        corpus: vec![env.corpus.clone()],
+        annotations: env.ann.clone(),
     };
     let mut wb = Workbench::headless(paths, ScriptedChooser::default());
     // The injected suggester fails on the first seed only, as the engine did on
@@ -39,10 +33,7 @@ fn a_panicking_suggester_is_named_and_other_articles_still_get_suggestions() {
     assert!(wb.session.wait_for_suggestions());
     assert_eq!(wb.session.doc.as_ref().unwrap().id, SEED0);
     assert!(wb.session.suggestions.is_empty());
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
-    h.run_steps(3);
+    let mut h = common::gui::harness_on(wb, [1280.0, 800.0]);
     // The status bar names the article and the error.
     h.get_by_label_contains(&format!("Suggestions failed on {SEED0}: injected failure"));
 

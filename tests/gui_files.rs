@@ -2,38 +2,21 @@
 //! typed paths when no dialog can be shown, unreadable articles, the export dialog.
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanbench::app::Workbench;
 use spanbench::app::chooser::ScriptedChooser;
-use spanbench::commands::Paths;
 use spanbench::model::Status;
 use spanbench::session::Action;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn copy_seeds(to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
-    }
-}
+use common::gui::copy_seeds;
 
 fn harness(corpus: PathBuf, ann: PathBuf, chooser: ScriptedChooser) -> Harness<'static, Workbench> {
-    let mut wb = Workbench::headless(
-        Paths {
-            corpus: vec![corpus],
-            annotations: ann,
-        },
-        chooser,
-    );
-    wb.session.wait_for_corpus();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
-    h.run_steps(3);
-    h
+    common::gui::harness_with(corpus, ann, chooser, [1280.0, 800.0])
 }
 
 #[test]

@@ -4,50 +4,26 @@
 //! off, the status bar names the change; a file made unparseable is never overwritten.
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanbench::app::Workbench;
-use spanbench::app::chooser::ScriptedChooser;
-use spanbench::commands::Paths;
 use spanbench::corpus::Article;
 use spanbench::model::{Edit, Label, Origin};
 use spanbench::session::Action;
 use spanbench::session::saver::SaveState;
 use spanbench::store::Store;
 use spanbench::text::TextIndex;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+use common::gui::{Env, harness};
 
 const A: &str = "Lavrov said the talks failed in Damascus.\n\nHe added more.\n";
 
-struct Env {
-    _dir: tempfile::TempDir,
-    corpus: PathBuf,
-    ann: PathBuf,
-}
-
 fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::write(corpus.join("a.txt"), A).unwrap();
-    let ann = dir.path().join("annotations");
-    Env { _dir: dir, corpus, ann }
-}
-
-fn harness(env: &Env) -> Harness<'static, Workbench> {
-    let paths = Paths {
-        corpus: vec![env.corpus.clone()],
-        annotations: env.ann.clone(),
-    };
-    let mut wb = Workbench::headless(paths, ScriptedChooser::default());
-    wb.session.wait_for_corpus();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
-    h.run_steps(3);
-    h
+    common::gui::env_with(&[("a.txt", A)])
 }
 
 /// Selects `[a, b)` and presses the label's key, as the analyst does.

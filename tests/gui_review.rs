@@ -3,6 +3,8 @@
 //! progress text, legend, help sheet; per-article agreement in the list.
 #![cfg(feature = "gui")]
 
+mod common;
+
 #[path = "review_fixture/mod.rs"]
 mod fixture;
 
@@ -13,26 +15,13 @@ use fixture::{adj, agreed, fixture};
 use spanbench::app::Workbench;
 use spanbench::app::chooser::ScriptedChooser;
 use spanbench::app::command_table::CmdId;
-use spanbench::commands::Paths;
 use spanbench::model::{Label, Status};
 use spanbench::session::Action;
 use spanbench::session::review::QUEUE_FILE;
 use std::path::PathBuf;
 
 fn harness(corpus: PathBuf, ann: PathBuf, chooser: ScriptedChooser) -> Harness<'static, Workbench> {
-    let mut wb = Workbench::headless(
-        Paths {
-            corpus: vec![corpus],
-            annotations: ann,
-        },
-        chooser,
-    );
-    wb.session.wait_for_corpus();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
-    h.run_steps(3);
-    h
+    common::gui::harness_with(corpus, ann, chooser, [1280.0, 800.0])
 }
 
 fn press(h: &mut Harness<'static, Workbench>, k: Key) {

@@ -2,53 +2,22 @@
 //! menus, shortcuts and the help sheet (issue #13, defects 3 and 8 and the redesign).
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanbench::app::Workbench;
-use spanbench::app::chooser::ScriptedChooser;
 use spanbench::app::command_table::{self, CmdId, TABLE};
-use spanbench::commands::Paths;
 use spanbench::model::Status;
-use std::path::{Path, PathBuf};
 
-const SEED4: &str = "004_002fb6ada771653b";
-
-struct Env {
-    _dir: tempfile::TempDir,
-    corpus: PathBuf,
-    ann: PathBuf,
-}
-
-fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("seeds");
-    std::fs::create_dir_all(&corpus).unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
-    }
-    let ann = dir.path().join("annotations");
-    Env { _dir: dir, corpus, ann }
-}
+use common::gui::{Env, env, steps};
 
 fn harness(env: &Env, size: [f32; 2]) -> Harness<'static, Workbench> {
-    let paths = Paths {
-        corpus: vec![env.corpus.clone()],
-        annotations: env.ann.clone(),
-    };
-    let mut wb = Workbench::headless(paths, ScriptedChooser::default());
-    wb.session.wait_for_corpus();
-    let mut h = Harness::builder()
-        .with_size(size)
-        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
-    h.run_steps(3);
-    h
+    common::gui::harness_with(env.corpus.clone(), env.ann.clone(), Default::default(), size)
 }
 
-fn steps(h: &mut Harness<'_, Workbench>) {
-    h.run_steps(3);
-}
+const SEED4: &str = "004_002fb6ada771653b";
 
 fn article_width(h: &Harness<'_, Workbench>) -> f32 {
     h.get_by_label("Article text").rect().width()

@@ -2,55 +2,20 @@
 //! a temp copy of seeds/ with a temp annotations folder.
 #![cfg(feature = "gui")]
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spanbench::app::Workbench;
-use spanbench::app::chooser::ScriptedChooser;
 use spanbench::app::command_table::{Command, TABLE};
-use spanbench::commands::Paths;
 use spanbench::model::{Label, Origin, Relation};
 use spanbench::session::Action;
 use spanbench::store::Store;
-use std::path::{Path, PathBuf};
+
+use common::gui::{Env, env, harness, steps};
 
 const SEED0: &str = "000_ee3d024688d38bd3";
-
-struct Env {
-    _dir: tempfile::TempDir,
-    corpus: PathBuf,
-    ann: PathBuf,
-}
-
-fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("seeds");
-    std::fs::create_dir_all(&corpus).unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
-    }
-    let ann = dir.path().join("annotations");
-    Env { _dir: dir, corpus, ann }
-}
-
-fn harness(env: &Env) -> Harness<'static, Workbench> {
-    let paths = Paths {
-        corpus: vec![env.corpus.clone()],
-        annotations: env.ann.clone(),
-    };
-    let mut wb = Workbench::headless(paths, ScriptedChooser::default());
-    wb.session.wait_for_corpus();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), wb);
-    steps(&mut h);
-    h
-}
-
-fn steps(h: &mut Harness<'_, Workbench>) {
-    h.run_steps(3);
-}
 
 fn key(h: &mut Harness<'_, Workbench>, k: Key) {
     h.key_press(k);
@@ -488,6 +453,9 @@ fn accepting_a_claim_links_its_suggested_speaker() {
         label: None,
         min_score: 0.5,
     });
+    // The link is listed first (see tests/gui_speakers.rs); confirmed, it is one step.
+    assert_eq!(h.state().session.bulk.as_ref().unwrap().links.len(), 1);
+    h.state_mut().apply(Action::ConfirmBulk);
     let ann = h.state().session.doc.as_ref().unwrap().ann.clone();
     assert_eq!(ann.spans.len(), 2);
     assert_eq!(ann.relations.len(), 1);

@@ -218,6 +218,23 @@ fn accept_all_is_one_step_and_links_the_speaker_in_the_same_step() {
         label: None,
         min_score: 0.5,
     });
+    // The link it would make is shown first; nothing changes until it is confirmed.
+    let plan = s.bulk.clone().expect("the links wait for a look");
+    assert_eq!(plan.links.len(), 1);
+    let l = &plan.links[0];
+    assert_eq!(
+        (
+            l.claim_text.as_str(),
+            l.speaker_text.as_str(),
+            l.distance,
+            l.now,
+            l.keep
+        ),
+        ("the talks failed", "Lavrov", 6, true, true)
+    );
+    assert!(ann(&s).spans.is_empty());
+    s.apply(Action::ConfirmBulk);
+    assert!(s.bulk.is_none());
     assert_eq!(ann(&s).spans.len(), 3);
     let claim = ann(&s).find(Label::Claim, 12, 28).unwrap().id;
     let actor = ann(&s).find(Label::Actor, 0, 6).unwrap().id;
@@ -244,6 +261,67 @@ fn accept_all_is_one_step_and_links_the_speaker_in_the_same_step() {
     });
     assert_eq!(ann(&s).spans.len(), 1);
     assert_eq!(ann(&s).spans[0].label, Label::Location);
+}
+
+#[test]
+fn bulk_accept_links_only_the_ticked_pairs_and_cancel_changes_nothing() {
+    let env = env();
+    let mut s = suggesting(&env);
+    let all = Action::AcceptAll {
+        label: None,
+        min_score: 0.0,
+    };
+    s.apply(all.clone());
+    s.apply(Action::CancelBulk);
+    assert!(s.bulk.is_none() && ann(&s).spans.is_empty());
+    assert!(s.message.as_deref().unwrap().starts_with("Bulk accept cancelled"));
+    // Unticked: the spans are accepted, the claim gets no link and waits for none.
+    s.apply(all.clone());
+    s.apply(Action::KeepBulkLink { index: 0, keep: false });
+    s.apply(Action::ConfirmBulk);
+    assert_eq!(ann(&s).spans.len(), 3);
+    assert!(ann(&s).relations.is_empty());
+    assert!(s.pending_speakers().is_empty());
+    assert_eq!(s.histories.values().map(|h| h.undo.len()).sum::<usize>(), 1, "one step");
+    // Only claims (the speaker not an actor yet): shown as a link made once it is tagged.
+    s.apply(Action::Undo);
+    s.apply(Action::AcceptAll {
+        label: Some(Label::Claim),
+        min_score: 0.0,
+    });
+    let plan = s.bulk.clone().unwrap();
+    assert_eq!(plan.links.len(), 1);
+    assert!(!plan.links[0].now);
+    s.apply(Action::ConfirmBulk);
+    let claim = ann(&s).find(Label::Claim, 12, 28).unwrap().id;
+    assert_eq!(s.pending_speakers().get(&claim), Some(&(0, 6)));
+    // Undoing the claim drops its wait: a later claim reusing its id is not linked.
+    s.apply(Action::Undo);
+    assert!(s.pending_speakers().is_empty());
+}
+
+#[test]
+fn a_suggested_actor_is_accepted_and_linked_as_the_speaker_in_one_step() {
+    let env = env();
+    let mut s = suggesting(&env);
+    s.apply(Action::AcceptSuggestion(1));
+    let claim = ann(&s).find(Label::Claim, 12, 28).unwrap().id;
+    assert!(s.wait_for_suggestions());
+    let choices = s.speaker_choices(claim);
+    assert_eq!(choices[0].text, "Lavrov");
+    assert!(choices[0].proposed);
+    let k = s.open_suggestion_at(Label::Actor, 0, 6).unwrap();
+    s.apply(Action::LinkSuggestedSpeaker { claim, suggestion: k });
+    let actor = ann(&s).find(Label::Actor, 0, 6).unwrap().id;
+    assert_eq!(ann(&s).relations, vec![Relation::said_by(claim, actor)]);
+    s.apply(Action::Undo);
+    assert!(ann(&s).relations.is_empty() && ann(&s).find(Label::Actor, 0, 6).is_none());
+    assert!(ann(&s).span(claim).is_some());
+    // A location is no speaker.
+    assert!(s.wait_for_suggestions());
+    let loc = s.open_suggestion_at(Label::Location, 32, 40).unwrap();
+    s.apply(Action::LinkSuggestedSpeaker { claim, suggestion: loc });
+    assert!(ann(&s).relations.is_empty());
 }
 
 #[test]

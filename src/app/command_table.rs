@@ -46,6 +46,7 @@ pub enum CmdId {
     LargerText,
     SmallerText,
     DarkTheme,
+    AllArcs,
     Help,
     ReviewAdjudication,
     /// Review: take the version of analyst n (1..9).
@@ -299,6 +300,12 @@ pub const TABLE: &[CommandInfo] = &[
         &[],
     ),
     row(
+        C::AllArcs,
+        "All speaker arcs",
+        "Draw every SAID_BY arc in view; otherwise only those of the selected, hovered or caret claim",
+        &[],
+    ),
+    row(
         C::Help,
         "Help",
         "The annotation guidelines and this shortcut sheet",
@@ -492,6 +499,7 @@ pub fn action(id: CmdId, min_score: f32) -> Option<Action> {
         | C::LargerText
         | C::SmallerText
         | C::DarkTheme
+        | C::AllArcs
         | C::Help => return None,
     })
 }

@@ -5,8 +5,9 @@
 //! painted before the text, and suggestions, selection and caret are overlays, so the
 //! jobs never change while the analyst works.
 
+use super::arcs::{self, ArcInput, DrawnArc};
 use crate::model::{Label, Span};
-use crate::session::{Action, Cursor, Doc};
+use crate::session::{Action, Cursor, Doc, SuggestedSpeaker};
 use crate::suggest::Suggestion;
 use egui::text::{CCursor, Galley, LayoutJob};
 use egui::{Color32, FontId, Id, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Vec2, pos2, vec2};
@@ -77,6 +78,10 @@ pub struct DocLayout {
     pub viewport: Viewport,
     /// A scroll offset to jump to on the next frame (PageUp / PageDown).
     scroll_offset: Option<f32>,
+    /// The article's SAID_BY links (rebuilt when the annotations change).
+    links: arcs::Links,
+    /// The speaker links drawn in the last frame (curves and far tags).
+    pub arcs: Vec<DrawnArc>,
 }
 
 impl DocLayout {
@@ -192,6 +197,36 @@ impl DocLayout {
         ctx.fonts_mut(|f| f.layout_job(self.jobs[i].clone()))
     }
 
+    /// The galley of unit `i` (egui's cache makes this a lookup once laid out).
+    pub(super) fn galley_of(&self, ctx: &egui::Context, i: usize) -> Arc<Galley> {
+        self.galley(ctx, i)
+    }
+
+    /// The left and right screen x of the article's text column, as of the last frame.
+    pub(super) fn text_x_range(&self) -> (f32, f32) {
+        (self.origin.x + MARGIN, self.origin.x + MARGIN + self.width)
+    }
+
+    /// Where unit `i` is drawn on screen, as of the last frame.
+    pub(super) fn unit_origin(&self, i: usize) -> Pos2 {
+        self.origin + vec2(MARGIN, self.tops.get(i).copied().unwrap_or(0.0))
+    }
+
+    /// Screen rects of the char range `[s, e)`, row by row, as of the last frame (for
+    /// placing windows beside a span). Lays out only the units the range covers.
+    pub fn range_screen_rects(&self, ctx: &egui::Context, s: usize, e: usize) -> Vec<Rect> {
+        let mut out = Vec::new();
+        let mut i = self.paras.partition_point(|r| r.end <= s);
+        while i < self.paras.len() && self.paras[i].start < e {
+            let p = &self.paras[i];
+            let g = self.galley(ctx, i);
+            let (a, b) = (s.max(p.start) - p.start, e.min(p.end) - p.start);
+            out.extend(range_rects(&g, a, b, self.unit_origin(i)));
+            i += 1;
+        }
+        out
+    }
+
     /// The paragraph holding char `c` (or the nearest one after it).
     fn para_of(&self, c: usize) -> usize {
         self.paras
@@ -283,6 +318,10 @@ impl DocLayout {
 }
 
 /// Screen rects of local char range `[s, e)` in a galley placed at `o`, row by row.
+pub(super) fn range_rects_in(g: &Galley, s: usize, e: usize, o: Pos2) -> Vec<Rect> {
+    range_rects(g, s, e, o)
+}
+
 fn range_rects(g: &Galley, s: usize, e: usize, o: Pos2) -> Vec<Rect> {
     let mut out = Vec::new();
     let mut idx = 0usize;
@@ -333,6 +372,10 @@ pub struct DocInput<'a> {
     pub font_size: f32,
     /// Review mode: each analyst's version of the current disagreement.
     pub marks: &'a [Mark],
+    /// The current suggestion's speaker, when it is a claim with one.
+    pub current_speaker: Option<&'a SuggestedSpeaker>,
+    /// Draw every speaker arc in view (View menu), not only those in focus.
+    pub all_arcs: bool,
 }
 
 /// A char range drawn as a coloured bar under the text, one lane per analyst.
@@ -375,6 +418,8 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
         suggestions,
         font_size,
         marks,
+        current_speaker,
+        all_arcs,
     } = input;
     let mut cmds = Vec::new();
     let ctx = ui.ctx().clone();
@@ -527,6 +572,34 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
             ctx.request_repaint();
         }
 
+        // Speaker arcs over the text.
+        let hover = resp
+            .hover_pos()
+            .filter(|_| !resp.dragged())
+            .map(|p| layout.char_at(&ctx, (p - origin).to_pos2()));
+        let shown = match (visible.first(), visible.last()) {
+            (Some(&a), Some(&b)) => (layout.paras[a].start, layout.paras[b].end),
+            _ => (0, 0),
+        };
+        let current = cursor
+            .current_suggestion
+            .and_then(|k| suggestions.get(k))
+            .filter(|s| s.label == Label::Claim)
+            .zip(current_speaker)
+            .map(|(s, sp)| ((s.start, s.end), sp));
+        let mut links = std::mem::take(&mut layout.links);
+        links.ensure(doc);
+        let arc_input = ArcInput {
+            doc,
+            cursor,
+            hover,
+            current,
+            all: all_arcs,
+            visible: shown,
+        };
+        cmds.extend(arcs::paint(ui, layout, &links, &arc_input));
+        layout.links = links;
+
         // Pointer.
         let to_content = |p: Pos2| (p - origin).to_pos2();
         let alt = ui.input(|i| i.modifiers.alt);
@@ -555,8 +628,8 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
         } else if resp.clicked() {
             if let Some(pos) = resp.interact_pointer_pos() {
                 let c = layout.char_at(&ctx, to_content(pos));
-                let want_actor = cursor.picking_speaker.is_some();
-                let hit = if want_actor {
+                let picking = cursor.picking_speaker;
+                let hit = if picking.is_some() {
                     doc.ann
                         .spans
                         .iter()
@@ -564,9 +637,26 @@ pub fn show(ui: &mut egui::Ui, layout: &mut DocLayout, input: DocInput<'_>) -> V
                 } else {
                     span_at(doc, c, true)
                 };
-                match hit {
-                    Some(s) => cmds.push(Action::SelectSpan(s.id)),
-                    None => cmds.push(Action::SetCaret(c)),
+                // While picking a speaker, a suggested (dashed) actor is accepted and linked.
+                let suggested_actor = || {
+                    suggestions.iter().position(|s| {
+                        s.label == Label::Actor
+                            && s.start <= c
+                            && c < s.end
+                            && doc.ann.find(s.label, s.start, s.end).is_none()
+                            && !doc.ann.is_rejected(s.label, s.start, s.end)
+                    })
+                };
+                match (hit, picking) {
+                    (Some(s), _) => cmds.push(Action::SelectSpan(s.id)),
+                    (None, Some(claim)) => match suggested_actor() {
+                        Some(k) => cmds.push(Action::LinkSuggestedSpeaker { claim, suggestion: k }),
+                        None => cmds.push(Action::Say(format!(
+                            "{}: an ACTOR, or a suggested (dashed) one; Esc cancels",
+                            crate::session::PICK_SPEAKER
+                        ))),
+                    },
+                    (None, None) => cmds.push(Action::SetCaret(c)),
                 }
             }
         } else if resp.dragged() {

@@ -154,6 +154,19 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache,
             // The list cuts long reasons: the current suggestion's reason is shown whole.
             if let Some(s) = wb.cursor.current_suggestion.and_then(|k| wb.suggestions.get(k)) {
                 ui.add(egui::Label::new(format!("Why: {} (score {:.2})", s.why, s.score)).wrap());
+                if s.label == Label::Claim {
+                    let k = wb.cursor.current_suggestion.unwrap_or_default();
+                    let text = match wb.suggested_speaker(k) {
+                        Some(sp) => sp.describe(),
+                        None => "speaker: none (no named source)".to_string(),
+                    };
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(text).color(label_text(Label::Actor, ui.visuals().dark_mode)),
+                        )
+                        .wrap(),
+                    );
+                }
                 ui.separator();
             }
             let rows = &cache.rows;
@@ -215,7 +228,6 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache,
                                 }
                                 Row::NoSpeaker(claim) => {
                                     ui.add_space(24.0);
-                                    ui.label(egui::RichText::new("no speaker").weak());
                                     if editable
                                         && ui
                                             .small_button("Pick speaker")
@@ -225,6 +237,15 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache,
                                         out.push(Action::SelectSpan(*claim).into());
                                         out.push(Command::Run(CmdId::PickSpeaker));
                                     }
+                                    // Truncated: a long name never widens the panel.
+                                    let text = match wb.pending_speakers().get(claim) {
+                                        Some(&(a, b)) => format!(
+                                            "waiting for {} (linked once tagged ACTOR)",
+                                            short(doc.text.slice(a, b), 24)
+                                        ),
+                                        None => "no speaker".to_string(),
+                                    };
+                                    ui.add(egui::Label::new(egui::RichText::new(text).weak()).truncate());
                                 }
                                 Row::SuggHeader(n) => {
                                     ui.label(egui::RichText::new(format!("SUGGESTIONS ({n})")).strong());

@@ -126,6 +126,15 @@ pub fn menu_bar(ui: &mut egui::Ui, prefs: &Prefs) -> Vec<Command> {
                 ui.separator();
                 menu_item(ui, CmdId::LargerText, &mut out);
                 menu_item(ui, CmdId::SmallerText, &mut out);
+                let info = commands::info(CmdId::AllArcs);
+                if ui
+                    .add(egui::Button::selectable(prefs.all_arcs, info.name))
+                    .on_hover_text(info.tooltip)
+                    .clicked()
+                {
+                    out.push(Command::Run(CmdId::AllArcs));
+                    ui.close();
+                }
                 let dark = ui.visuals().dark_mode;
                 let info = commands::info(CmdId::DarkTheme);
                 if ui

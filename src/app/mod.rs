@@ -7,6 +7,7 @@
 //! read `&Session` and return [`Command`]s; [`Workbench::apply`] runs them at one
 //! point in the frame, every change of the session through `Session::apply`.
 
+pub mod arcs;
 pub mod chooser;
 pub mod command_table;
 pub mod dialogs;
@@ -86,6 +87,8 @@ pub struct Workbench {
     pub inspector_cache: inspector::Cache,
     /// When to look whether the open article's file changed on disk.
     pub disk_watch: disk_watch::DiskWatch,
+    /// The article's panel on screen in the last frame (the picker goes beside it).
+    pub article_rect: egui::Rect,
 }
 
 impl Workbench {
@@ -112,6 +115,7 @@ impl Workbench {
             ctx,
             inspector_cache: inspector::Cache::default(),
             disk_watch: disk_watch::DiskWatch::default(),
+            article_rect: egui::Rect::NOTHING,
         };
         let opened = Outcome {
             opened_corpus: Some(wb.session.paths.clone()),
@@ -176,6 +180,7 @@ impl Workbench {
             CmdId::ToggleInspector => self.view.inspector = self.view.inspector.toggled(self.sides_shown.1),
             CmdId::LargerText => self.prefs.step_font(1.0),
             CmdId::SmallerText => self.prefs.step_font(-1.0),
+            CmdId::AllArcs => self.prefs.all_arcs = !self.prefs.all_arcs,
             CmdId::DarkTheme => {
                 if let Some(ctx) = self.ctx.get() {
                     let dark = ctx.theme() == egui::Theme::Dark;
@@ -383,6 +388,17 @@ impl Workbench {
             });
             cmds.extend(self.caret_keys(&ctx));
         }
+        if self.session.bulk.is_some() {
+            // The bulk-accept check is open: Enter confirms it, Esc cancels it.
+            ctx.input_mut(|i| {
+                if i.consume_key(egui::Modifiers::NONE, egui::Key::Enter) {
+                    cmds.push(Action::ConfirmBulk.into());
+                }
+                if i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {
+                    cmds.push(Action::CancelBulk.into());
+                }
+            });
+        }
         cmds.extend(command_table::pressed(&ctx, text_focused).into_iter().map(Command::Run));
 
         let s = &self.session;
@@ -398,7 +414,8 @@ impl Workbench {
         if let Some(w) = inspector_w {
             cmds.extend(inspector::show(ui, s, &mut self.view, &mut self.inspector_cache, w));
         }
-        egui::CentralPanel::default().show(ui, |ui| {
+        let current_speaker = s.cursor.current_suggestion.and_then(|k| s.suggested_speaker(k));
+        let central = egui::CentralPanel::default().show(ui, |ui| {
             if let Some(doc) = &s.doc {
                 if let Some(err) = &doc.read_only {
                     egui::Frame::new()
@@ -424,6 +441,8 @@ impl Workbench {
                         suggestions: &s.suggestions,
                         font_size: self.prefs.font_size(),
                         marks: &review::marks(s),
+                        current_speaker: current_speaker.as_ref(),
+                        all_arcs: self.prefs.all_arcs,
                     },
                 );
                 cmds.extend(out.into_iter().map(Command::Act));
@@ -433,8 +452,21 @@ impl Workbench {
                 });
             }
         });
+        self.article_rect = central.response.rect;
         self.view.scroll_to = None;
-        cmds.extend(dialogs::show(&ctx, s, &mut self.dialogs));
+        let claim_rects = match (s.cursor.picking_speaker, &s.doc) {
+            (Some(c), Some(d)) => d
+                .ann
+                .span(c)
+                .map(|c| self.layout.range_screen_rects(&ctx, c.start, c.end))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let picker = dialogs::PickerPlace {
+            claim_rects: &claim_rects,
+            article: self.article_rect,
+        };
+        cmds.extend(dialogs::show(&ctx, s, &mut self.dialogs, picker));
         let any = !cmds.is_empty();
         for c in cmds {
             self.apply(c);

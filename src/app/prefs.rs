@@ -20,6 +20,8 @@ pub struct Prefs {
     pub corpora: Vec<RecentCorpus>,
     pub last_article: Option<String>,
     pub font_size: Option<f32>,
+    /// View > All speaker arcs (otherwise only the arcs in focus are drawn).
+    pub all_arcs: bool,
 }
 
 impl Prefs {

@@ -57,6 +57,9 @@ impl Session {
         {
             self.cursor.selected_span = None;
         }
+        // A claim undone away stops waiting for its speaker (its id may be reused).
+        self.pending_speakers
+            .retain(|c, _| doc.ann.span(*c).is_some_and(|s| s.label == Label::Claim));
         self.message = None;
         self.out.edited = true;
         self.request_suggestions();
@@ -111,7 +114,9 @@ impl Session {
         let (label, start) = (span.label, span.start);
         if let Some(claim) = self.cursor.picking_speaker {
             if label == Label::Actor {
-                self.edit(Edit::Link(Relation::said_by(claim, id)));
+                if self.edit(Edit::Link(Relation::said_by(claim, id))) {
+                    self.pending_speakers.remove(&claim);
+                }
                 self.cursor.picking_speaker = None;
                 self.cursor.selected_span = Some(claim);
             } else {

@@ -5,6 +5,7 @@
 //! see one path. Nothing here knows egui; `app` draws a `&Session` and sends
 //! [`Action`]s.
 
+pub mod bulk;
 pub mod compare;
 pub mod doc;
 mod edit;
@@ -12,11 +13,14 @@ pub mod engine;
 pub mod export_job;
 pub mod review;
 pub mod saver;
+pub mod speakers;
 mod status;
 mod suggestions;
 mod sync;
 
+pub use bulk::{BulkPlan, PlannedLink};
 pub use doc::{Cursor, Doc, History, Row, layout_units};
+pub use speakers::{SpeakerChoice, SpeakerState, SuggestedSpeaker};
 pub use status::{NEED_SELECTION, NO_SUGGESTIONS, PICK_SPEAKER, READ_ONLY};
 
 use crate::commands::Paths;
@@ -92,6 +96,12 @@ pub enum Action {
     /// Start picking the speaker of the selected claim.
     PickSpeaker,
     CancelSpeaker,
+    /// Accept the ACTOR suggestion (index) and link it as this claim's speaker, in one
+    /// undo step (the picker's suggested actors, a click on a dashed actor).
+    LinkSuggestedSpeaker {
+        claim: SpanId,
+        suggestion: usize,
+    },
     Link(Relation),
     Unlink(Relation),
     SetStatus(Status),
@@ -108,11 +118,20 @@ pub enum Action {
     AcceptSuggestion(usize),
     RejectSuggestion(usize),
     /// Accept every open suggestion with this label (all labels when `None`) and at
-    /// least this score, as one undo step.
+    /// least this score, as one undo step. When that step links speakers it waits in
+    /// [`Session::bulk`] (see `bulk`) for `ConfirmBulk` or `CancelBulk`.
     AcceptAll {
         label: Option<Label>,
         min_score: f32,
     },
+    /// Tick or untick one speaker link of the waiting bulk accept.
+    KeepBulkLink {
+        index: usize,
+        keep: bool,
+    },
+    /// Apply the waiting bulk accept with its ticked links, as one undo step.
+    ConfirmBulk,
+    CancelBulk,
     /// Write pending changes now.
     SaveNow,
     /// Look whether the open article's file changed on disk (cheap; the window sends
@@ -169,6 +188,8 @@ pub struct Session {
     pub review: Option<review::Review>,
     /// Per-article agreement between analysts' folders (`--compare`, review mode).
     pub agreement: Option<compare::Agreement>,
+    /// A bulk accept waiting for the analyst to check its speaker links.
+    pub bulk: Option<BulkPlan>,
     agreement_job: Option<compare::AgreementJob>,
     saver: Saver,
     engine: Option<EngineWorker>,
@@ -205,6 +226,7 @@ impl Session {
             prefer_article,
             review: None,
             agreement: None,
+            bulk: None,
             agreement_job: None,
             saver: Saver::new(wake.clone()),
             engine: None,
@@ -268,6 +290,7 @@ impl Session {
                 self.cursor.picking_speaker = None;
                 self.cursor.current_suggestion = None;
                 self.current_key = None;
+                self.cancel_bulk();
             }
             Action::Tag(l) => self.tag(l),
             Action::DeleteSelected => match self.cursor.selected_span {
@@ -281,6 +304,7 @@ impl Session {
             }
             Action::PickSpeaker => self.pick_speaker(),
             Action::CancelSpeaker => self.cursor.picking_speaker = None,
+            Action::LinkSuggestedSpeaker { claim, suggestion } => self.link_suggested_speaker(claim, suggestion),
             Action::Link(r) => {
                 self.edit(crate::model::Edit::Link(r));
                 self.cursor.picking_speaker = None;
@@ -308,6 +332,9 @@ impl Session {
             Action::AcceptSuggestion(k) => self.accept(k),
             Action::RejectSuggestion(k) => self.reject(k),
             Action::AcceptAll { label, min_score } => self.accept_all(label, min_score),
+            Action::KeepBulkLink { index, keep } => self.keep_bulk_link(index, keep),
+            Action::ConfirmBulk => self.confirm_bulk(),
+            Action::CancelBulk => self.cancel_bulk(),
             Action::SaveNow => self.flush(),
             Action::CheckDisk => self.check_disk(),
             Action::Say(m) => self.message = Some(m),
@@ -587,6 +614,7 @@ impl Session {
             None => self.sync.off(),
         }
         self.cursor = Cursor::default();
+        self.bulk = None;
         self.scroll_to(0);
         self.suggestions.clear();
         self.pending_speakers.clear();

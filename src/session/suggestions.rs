@@ -1,6 +1,6 @@
 //! Suggestions in the session: the list for the open article, the current one,
-//! stepping through the open ones, accepting (one, or all above a score, as one undo
-//! step, through [`crate::suggest::accept_edit`]) and rejecting. A claim whose
+//! stepping through the open ones, accepting one (through
+//! [`crate::suggest::accept_edit`]; bulk accept is in `bulk.rs`) and rejecting. A claim whose
 //! speaker is not tagged yet waits in `pending_speakers` and is linked when that
 //! actor is tagged or accepted.
 
@@ -10,10 +10,10 @@ use crate::suggest::{Suggestion, accept_edit};
 
 /// One accepting step: the edit, how many spans it adds, the claims left waiting for
 /// their speaker.
-struct Accepting {
-    edit: Edit,
-    spans: usize,
-    pending: Vec<(SpanId, (usize, usize))>,
+pub(super) struct Accepting {
+    pub(super) edit: Edit,
+    pub(super) spans: usize,
+    pub(super) pending: Vec<(SpanId, (usize, usize))>,
 }
 
 impl Session {
@@ -87,7 +87,7 @@ impl Session {
 
     /// The edit that accepts `picked`, with the links of claims already waiting for
     /// an actor it adds, and the claims whose speaker is still missing.
-    fn accepting(&self, picked: &[&Suggestion]) -> Option<Accepting> {
+    pub(super) fn accepting(&self, picked: &[&Suggestion]) -> Option<Accepting> {
         let doc = self.doc.as_ref()?;
         let Edit::Batch(mut edits) = accept_edit(&doc.ann, &doc.text, picked)? else {
             return None;
@@ -156,31 +156,6 @@ impl Session {
         };
         if self.edit(Edit::Reject(r)) {
             self.advance_after(k);
-        }
-    }
-
-    /// Accepts every open suggestion with `label` (any when `None`) scoring at least
-    /// `min_score`, as one undo step.
-    pub(super) fn accept_all(&mut self, label: Option<Label>, min_score: f32) {
-        let picked: Vec<Suggestion> = (0..self.suggestions.len())
-            .filter(|&k| self.suggestion_open(k))
-            .map(|k| self.suggestions[k].clone())
-            .filter(|s| label.is_none_or(|l| s.label == l) && s.score >= min_score)
-            .collect();
-        let refs: Vec<&Suggestion> = picked.iter().collect();
-        let Some(a) = self.accepting(&refs).filter(|a| a.spans > 0) else {
-            self.say("No open suggestions match");
-            return;
-        };
-        let n = a.spans;
-        if self.edit(a.edit) {
-            self.pending_speakers.extend(a.pending);
-            self.say(format!(
-                "Accepted {} as one step (Ctrl+Z undoes them all)",
-                crate::commands::count(n, "suggestion")
-            ));
-            self.cursor.current_suggestion = None;
-            self.current_key = None;
         }
     }
 }

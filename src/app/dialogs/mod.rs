@@ -1,16 +1,17 @@
-//! Windows: help (guidelines + shortcut sheet), export, typed path, speaker picker.
+//! Windows: help (guidelines + shortcut sheet), export, typed path, speaker picker
+//! (`speaker`), the bulk-accept check (`bulk`).
 //! Each reads the session and returns commands.
 
+pub mod bulk;
 pub mod export;
 pub mod help;
+pub mod speaker;
 
 pub use export::ExportDialog;
 pub use help::{GUIDELINES, analyst_guidelines};
 
 use super::chooser::ChooseKind;
 use super::command_table::Command;
-use super::palette::label_text;
-use crate::model::{Label, Relation};
 use crate::session::{Action, Session};
 use eframe::egui;
 use std::path::PathBuf;
@@ -23,6 +24,16 @@ pub struct Dialogs {
     pub path_entry: Option<(ChooseKind, String)>,
     /// The text field of a dialog just opened takes the keyboard on its first frame.
     pub focus_field: bool,
+    /// The speaker picker's rect in the last frame (None when it is closed).
+    pub picker: Option<egui::Rect>,
+}
+
+/// Where the claim whose speaker is being picked is, so the picker goes beside it.
+pub struct PickerPlace<'a> {
+    /// The claim's rects on screen (row by row).
+    pub claim_rects: &'a [egui::Rect],
+    /// The article's panel on screen.
+    pub article: egui::Rect,
 }
 
 impl Dialogs {
@@ -65,7 +76,7 @@ impl Dialogs {
     }
 }
 
-pub fn show(ctx: &egui::Context, wb: &Session, dialogs: &mut Dialogs) -> Vec<Command> {
+pub fn show(ctx: &egui::Context, wb: &Session, dialogs: &mut Dialogs, picker: PickerPlace<'_>) -> Vec<Command> {
     let mut out = Vec::new();
     if dialogs.help_open {
         help::show(ctx, &mut dialogs.help_open);
@@ -140,40 +151,7 @@ pub fn show(ctx: &egui::Context, wb: &Session, dialogs: &mut Dialogs) -> Vec<Com
         out.extend(export::show(ctx, &mut dialogs.export, &mut dialogs.focus_field));
     }
 
-    // Speaker picker.
-    if let (Some(claim), Some(doc)) = (wb.cursor.picking_speaker, &wb.doc) {
-        let claim_text = doc.ann.span(claim).map(|s| s.text.clone()).unwrap_or_default();
-        egui::Window::new("Pick the speaker")
-            .collapsible(false)
-            .default_pos([500.0, 120.0])
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "Who said \u{201c}{}\u{201d}? Click an ACTOR in the text, or:",
-                    claim_text.chars().take(60).collect::<String>()
-                ));
-                egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-                    let mut any = false;
-                    for s in doc.ann.spans.iter().filter(|s| s.label == Label::Actor) {
-                        any = true;
-                        let b = egui::Button::new(
-                            egui::RichText::new(&s.text).color(label_text(Label::Actor, ui.visuals().dark_mode)),
-                        );
-                        if ui
-                            .add(b)
-                            .on_hover_text(format!("chars {}..{}", s.start, s.end))
-                            .clicked()
-                        {
-                            out.push(Action::Link(Relation::said_by(claim, s.id)).into());
-                        }
-                    }
-                    if !any {
-                        ui.label("This article has no ACTOR spans yet: tag the speaker first (A).");
-                    }
-                });
-                if ui.button("Cancel").clicked() {
-                    out.push(Action::CancelSpeaker.into());
-                }
-            });
-    }
+    bulk::show(ctx, wb, &mut out);
+    dialogs.picker = speaker::show(ctx, wb, picker.claim_rects, picker.article, dialogs.picker, &mut out);
     out
 }
