@@ -12,18 +12,30 @@ use unicode_segmentation::UnicodeSegmentation;
 /// `text[start..end]` for byte offsets computed elsewhere (the suggestion engine works
 /// in bytes): never panics. Offsets past the end are clamped, offsets inside a
 /// multi-byte char move back to its first byte, and a reversed range is empty.
+#[inline]
 pub fn sub(text: &str, start: usize, end: usize) -> &str {
+    // The usual case: a valid range, one check.
+    match text.get(start..end) {
+        Some(s) => s,
+        None => sub_clamped(text, start, end),
+    }
+}
+
+#[cold]
+fn sub_clamped(text: &str, start: usize, end: usize) -> &str {
     let end = text.floor_char_boundary(end.min(text.len()));
     let start = text.floor_char_boundary(start.min(end));
     &text[start..end]
 }
 
 /// `text[start..]` with [`sub`]'s rules.
+#[inline]
 pub fn tail(text: &str, start: usize) -> &str {
     sub(text, start, text.len())
 }
 
 /// `text[..end]` with [`sub`]'s rules.
+#[inline]
 pub fn head(text: &str, end: usize) -> &str {
     sub(text, 0, end)
 }

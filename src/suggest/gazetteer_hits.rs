@@ -9,7 +9,6 @@ pub type Hit = (usize, usize, Cat, usize);
 
 /// Every gazetteer match in the article, left to right, not overlapping.
 pub fn hits(doc: &Doc, gaz: &Gazetteer) -> Vec<Hit> {
-    let text = doc.text;
     let toks = &doc.toks;
     let n = toks.len();
     let mut hits: Vec<Hit> = Vec::new();
@@ -28,7 +27,7 @@ pub fn hits(doc: &Doc, gaz: &Gazetteer) -> Vec<Hit> {
             && is_cap(doc.w(i + 2))
             && !toks[i + 2].sp;
         if (is_cap(w) || al)
-            && let Some(h) = gaz.match_at(text, t.s)
+            && let Some(h) = doc.gaz_at(gaz, i)
         {
             // A leading "The" stays outside a body's name ("The Daily Courier" -> "Daily Courier").
             if h.cat.is_actor() && w == "The" && i + 1 < n && toks[i + 1].e <= h.end {

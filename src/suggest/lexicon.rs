@@ -139,8 +139,15 @@ pub fn is_particle(w: &str) -> bool {
     if PARTICLES.contains(w) {
         return true;
     }
-    let lower = w.to_ascii_lowercase();
-    PARTICLES.contains(lower.as_str())
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    // Lower-cased on the stack: at most 4 bytes, and ASCII case mapping keeps UTF-8.
+    let mut buf = [0u8; 4];
+    let buf = &mut buf[..w.len()];
+    buf.copy_from_slice(w.as_bytes());
+    buf.make_ascii_lowercase();
+    std::str::from_utf8(buf).is_ok_and(|l| PARTICLES.contains(l))
 }
 
 /// FNV-1a: a quick hash for the short words of the lists.
