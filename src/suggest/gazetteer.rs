@@ -135,6 +135,10 @@ pub struct Gazetteer {
     /// capitalised words start none, and are done in one look-up; the others try only
     /// the word ends within that length.
     first_words: FxHashMap<Box<[u8]>, u8>,
+    /// Hashes of every word-boundary prefix of a surface (the bytes before a char that
+    /// is not a letter or digit: "new" and "new york" of "new york city"): a look-up
+    /// stops at the first word end no surface goes on across.
+    prefixes: FxHashSet<u64>,
     /// Per pattern (lower-cased surface): the entries it stands for, best category first.
     entries: Vec<Vec<Entry>>,
     pub common: FxHashSet<&'static str>,
@@ -247,9 +251,20 @@ impl Gazetteer {
         for v in &mut entries {
             v.sort_by_key(|e| e.cat);
         }
+        let mut prefixes = FxHashSet::default();
+        for k in keys.keys() {
+            if let Ok(k) = std::str::from_utf8(k) {
+                for (i, c) in k.char_indices() {
+                    if i > 0 && !c.is_alphanumeric() {
+                        prefixes.insert(hash_bytes(&k.as_bytes()[..i]));
+                    }
+                }
+            }
+        }
         Gazetteer {
             keys,
             first_words,
+            prefixes,
             entries,
             common,
             demonyms,
@@ -291,8 +306,8 @@ impl Gazetteer {
             *d = s.to_ascii_lowercase();
         }
         // Candidate ends within the longest surface: every char end not followed by a
-        // letter or digit.
-        let mut ends = [0u8; MAX_PATTERN];
+        // letter or digit, shortest first, while the text so far starts some surface.
+        let mut found = [(0u8, 0u32); MAX_PATTERN];
         let mut k = 0;
         let mut chars = sub(text, at, end_w).char_indices().peekable();
         while let Some((i, ch)) = chars.next() {
@@ -305,15 +320,20 @@ impl Gazetteer {
                 None => tail(text, at + end).chars().next(),
             };
             if !next.is_some_and(char::is_alphanumeric) {
-                ends[k] = end as u8;
-                k += 1;
+                let key = &buf[..end];
+                if let Some(&p) = self.keys.get(key) {
+                    found[k] = (end as u8, p);
+                    k += 1;
+                }
+                // A longer surface would go on across this word end.
+                if !self.prefixes.contains(&hash_bytes(key)) {
+                    break;
+                }
             }
         }
-        for &len in ends[..k].iter().rev() {
-            let (len, end) = (len as usize, at + len as usize);
-            if let Some(&i) = self.keys.get(&buf[..len])
-                && let Some(h) = self.pick(i as usize, sub(text, at, end), at, end)
-            {
+        for &(len, p) in found[..k].iter().rev() {
+            let end = at + len as usize;
+            if let Some(h) = self.pick(p as usize, sub(text, at, end), at, end) {
                 return Some(h);
             }
         }
@@ -339,6 +359,12 @@ impl Gazetteer {
 fn first_word(key: &[u8]) -> &[u8] {
     let end = key.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(key.len());
     &key[..end]
+}
+
+/// The hash of a byte string (for the prefix set).
+fn hash_bytes(b: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(b)
 }
 
 /// The longest surface the gazetteers keep, in bytes.

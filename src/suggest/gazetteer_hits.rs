@@ -20,13 +20,16 @@ pub fn hits(doc: &Doc, gaz: &Gazetteer) -> Vec<Hit> {
             continue;
         }
         let w = doc.w(i);
-        let al = is_particle(w)
-            && i + 2 < n
-            && doc.w(i + 1) == "-"
-            && !toks[i + 1].sp
-            && is_cap(doc.w(i + 2))
-            && !toks[i + 2].sp;
-        if (is_cap(w) || al)
+        // (The cheap tests first: most words are no particle before a hyphen.)
+        let al = || {
+            i + 2 < n
+                && doc.w(i + 1) == "-"
+                && !toks[i + 1].sp
+                && !toks[i + 2].sp
+                && is_cap(doc.w(i + 2))
+                && is_particle(w)
+        };
+        if (is_cap(w) || al())
             && let Some(h) = doc.gaz_at(gaz, i)
         {
             // A leading "The" stays outside a body's name ("The Daily Courier" -> "Daily Courier").

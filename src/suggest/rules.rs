@@ -79,7 +79,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             i += 1;
             continue;
         }
-        let ch = tail(text, i).chars().next().unwrap_or(' ');
+        let ch = next_char(text, i).unwrap_or(' ');
         if ch.is_whitespace() {
             sp = true;
             i += ch.len_utf8();
@@ -88,7 +88,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         if ch.is_alphanumeric() {
             let s = i;
             let mut j = i + ch.len_utf8();
-            while let Some(n) = tail(text, j).chars().next() {
+            while let Some(n) = next_char(text, j) {
                 if n.is_alphanumeric() {
                     j += n.len_utf8();
                     continue;
@@ -97,7 +97,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 if n == '.' {
                     let word = sub(text, s, j);
                     let last_is_single = word.rsplit('.').next().is_some_and(|p| p.chars().count() == 1);
-                    let after = tail(text, j + 1).chars().next();
+                    let after = next_char(text, j + 1);
                     if last_is_single && word.chars().next().is_some_and(char::is_uppercase) {
                         if after.is_some_and(|a| a.is_uppercase()) && tail(text, j + 1).chars().nth(1) == Some('.') {
                             j += 1;
@@ -145,6 +145,16 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         nl = false;
     }
     out
+}
+
+/// The char at byte `i` (a char boundary), if any: ASCII without decoding.
+#[inline]
+fn next_char(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(b as char),
+        Some(_) => tail(text, i).chars().next(),
+        None => None,
+    }
 }
 
 pub(super) fn is_cap(w: &str) -> bool {
