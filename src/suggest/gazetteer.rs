@@ -134,7 +134,9 @@ pub struct Gazetteer {
     /// every surface, with the longest surface (in bytes) that starts with it: most
     /// capitalised words start none, and are done in one look-up; the others try only
     /// the word ends within that length.
-    first_words: FxHashMap<Box<[u8]>, u8>,
+    /// Keyed by the hash of the word (a compact table that stays in cache; a collision
+    /// only makes a look-up try more word ends, which the exact keys then refuse).
+    first_words: FxHashMap<u64, u8>,
     /// Hashes of every word-boundary prefix of a surface (the bytes before a char that
     /// is not a letter or digit: "new" and "new york" of "new york city"): a look-up
     /// stops at the first word end no surface goes on across.
@@ -222,7 +224,7 @@ impl Gazetteer {
         let mut keys: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
         keys.reserve(list.len());
         let mut entries: Vec<Vec<Entry>> = Vec::with_capacity(list.len());
-        let mut first_words: FxHashMap<Box<[u8]>, u8> = FxHashMap::default();
+        let mut first_words: FxHashMap<u64, u8> = FxHashMap::default();
         for e in list {
             if e.surface.len() > MAX_PATTERN {
                 continue;
@@ -231,13 +233,8 @@ impl Gazetteer {
             let i = match keys.get(key.as_slice()) {
                 Some(&i) => i as usize,
                 None => {
-                    let fw = first_word(&key);
-                    match first_words.get_mut(fw) {
-                        Some(m) => *m = (*m).max(key.len() as u8),
-                        None => {
-                            first_words.insert(fw.into(), key.len() as u8);
-                        }
-                    }
+                    let m = first_words.entry(hash_bytes(first_word(&key))).or_insert(0);
+                    *m = (*m).max(key.len() as u8);
                     keys.insert(key.into_boxed_slice(), entries.len() as u32);
                     entries.push(Vec::new());
                     entries.len() - 1
@@ -300,7 +297,7 @@ impl Gazetteer {
         for (d, s) in buf[..fw].iter_mut().zip(window) {
             *d = s.to_ascii_lowercase();
         }
-        let &longest = self.first_words.get(&buf[..fw])?;
+        let &longest = self.first_words.get(&hash_bytes(&buf[..fw]))?;
         let n = (longest as usize).min(window.len());
         for (d, s) in buf[fw..n].iter_mut().zip(&window[fw.min(n)..n]) {
             *d = s.to_ascii_lowercase();
