@@ -25,7 +25,7 @@ pub fn suggest_record(id: &str, text: &TextIndex, sugg: &[Suggestion]) -> String
             text: Some(text.slice(s.start, s.end).to_string()),
         })
         .collect();
-    let mut actors: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut actors: rustc_hash::FxHashMap<(usize, usize), usize> = rustc_hash::FxHashMap::default();
     for (j, x) in sugg.iter().enumerate() {
         if x.label == Label::Actor {
             actors.entry((x.start, x.end)).or_insert(j);
