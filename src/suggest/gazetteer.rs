@@ -713,3 +713,32 @@ fn phoenix_phrase(raw: &str, common: &HashSet<&str>) -> Option<String> {
     }
     Some(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_numbers_round_trip() {
+        for c in Cat::ALL {
+            assert_eq!(Cat::from_index(c.index()), c);
+        }
+    }
+
+    #[test]
+    fn the_longest_surface_wins_and_word_ends_are_respected() {
+        let g = Gazetteer::embedded();
+        let text = "He flew to New York City and then to Newcastle upon Tyne.";
+        let at = text.find("New York").unwrap();
+        let h = g.match_at(text, at).unwrap();
+        assert!(crate::text::sub(text, h.start, h.end).starts_with("New York"), "{h:?}");
+        // No surface ends inside a word: "Newcastle" is not "New".
+        let at = text.find("Newcastle").unwrap();
+        assert!(
+            g.match_at(text, at)
+                .is_none_or(|h| h.end - h.start >= "Newcastle".len())
+        );
+        // Lower-cased text is not a name.
+        assert!(g.match_at("the france word", 4).is_none());
+    }
+}

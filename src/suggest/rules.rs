@@ -337,6 +337,23 @@ mod tests {
     }
 
     #[test]
+    fn the_memoised_gazetteer_look_up_is_the_look_up() {
+        let gaz = Gazetteer::embedded();
+        let seed = include_str!("../../seeds/004_002fb6ada771653b.txt");
+        let text = format!("{seed}\nNew York City, Erdoğan’s İstanbul, al-Nusra Front, U.S.-led, The Hague.");
+        let doc = Doc::new(&text);
+        let mut found = 0;
+        for _pass in 0..2 {
+            for (i, t) in doc.toks.iter().enumerate() {
+                let h = doc.gaz_at(&gaz, i);
+                assert_eq!(h, gaz.match_at(&text, t.s), "token {i} {:?}", doc.w(i));
+                found += usize::from(h.is_some());
+            }
+        }
+        assert!(found > 20, "{found}");
+    }
+
+    #[test]
     fn entities_on_empty_and_odd_text_do_not_panic() {
         for t in ["", " ", "'", "-", "A", "’s", "Mr.", "(AA)", "al-", "X State"] {
             let _ = tagged(t);
