@@ -15,6 +15,9 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
     // Headlines in title case ("Us-Backed Army Launches Offensive") get none.
     let headline = title_case_lines(doc);
     let mut persons: Vec<(usize, usize)> = Vec::new();
+    // One pair of buffers for every sequence (no allocation per capitalised word).
+    let mut words: Vec<usize> = Vec::new();
+    let mut seq: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < n {
         if !toks[i].word
@@ -37,7 +40,8 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         // Collect a sequence of capitalised words glued by spaces or hyphens, with
         // particles inside.
         let mut j = i;
-        let mut words: Vec<usize> = vec![i];
+        words.clear();
+        words.push(i);
         loop {
             let k = j + 1;
             if k >= n {
@@ -168,9 +172,9 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         {
             words.insert(first, i - 2);
         }
-        let seq: Vec<usize> = words[first..].to_vec();
+        seq.clear();
+        seq.extend_from_slice(&words[first..]);
         // Trailing particles out.
-        let mut seq = seq;
         while seq.last().is_some_and(|&k| !is_cap(doc.w(k)) && toks[k].sp) {
             seq.pop();
         }
