@@ -12,18 +12,30 @@ use unicode_segmentation::UnicodeSegmentation;
 /// `text[start..end]` for byte offsets computed elsewhere (the suggestion engine works
 /// in bytes): never panics. Offsets past the end are clamped, offsets inside a
 /// multi-byte char move back to its first byte, and a reversed range is empty.
+#[inline]
 pub fn sub(text: &str, start: usize, end: usize) -> &str {
+    // The usual case: a valid range, one check.
+    match text.get(start..end) {
+        Some(s) => s,
+        None => sub_clamped(text, start, end),
+    }
+}
+
+#[cold]
+fn sub_clamped(text: &str, start: usize, end: usize) -> &str {
     let end = text.floor_char_boundary(end.min(text.len()));
     let start = text.floor_char_boundary(start.min(end));
     &text[start..end]
 }
 
 /// `text[start..]` with [`sub`]'s rules.
+#[inline]
 pub fn tail(text: &str, start: usize) -> &str {
     sub(text, start, text.len())
 }
 
 /// `text[..end]` with [`sub`]'s rules.
+#[inline]
 pub fn head(text: &str, end: usize) -> &str {
     sub(text, 0, end)
 }
@@ -252,8 +264,10 @@ impl TextIndex {
     /// the period ends an abbreviation or initial ("Mr.", "Gen.", "U.S.", "J.").
     pub fn sentences(&self) -> Vec<Range<usize>> {
         let mut out = Vec::new();
+        let mut chars: Vec<char> = Vec::new();
         for p in self.paragraphs() {
-            let chars: Vec<char> = self.slice(p.start, p.end).chars().collect();
+            chars.clear();
+            chars.extend(self.slice(p.start, p.end).chars());
             let mut s = 0usize;
             let mut i = 0usize;
             while i < chars.len() {
@@ -315,26 +329,33 @@ const ABBREVIATIONS: &[&str] = &[
 /// it) is an abbreviation: a known one, a single letter (an initial), or a dotted
 /// acronym such as "U.S" or "U.N".
 fn is_abbreviation(before: &[char]) -> bool {
-    let word: String = before
+    let from = before
         .iter()
-        .rev()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, '(' | '"' | '“' | '‘'))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .rposition(|c| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘'))
+        .map_or(0, |p| p + 1);
+    let word = &before[from..];
     if word.is_empty() {
         return false;
     }
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() == 1 && word.chars().all(|c| c.is_alphabetic()) && letters[0].is_uppercase() {
+    if let [c] = word
+        && c.is_alphabetic()
+        && c.is_uppercase()
+    {
         return true; // an initial: "J."
     }
-    if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2 && !p.is_empty()) {
+    if word.contains(&'.') && word.split(|c| *c == '.').all(|p| p.len() <= 2 && !p.is_empty()) {
         return true; // "U.S", "U.N", "a.m"
     }
+    // Lower-casing never shortens a word: a long one is no abbreviation.
+    if word.len() > ABBREVIATION_MAX_CHARS {
+        return false;
+    }
+    let word: String = word.iter().collect();
     ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
+
+/// More chars than any entry of [`ABBREVIATIONS`] (checked by a test).
+const ABBREVIATION_MAX_CHARS: usize = 8;
 
 /// SHA-256 of a text, lower-case hex.
 pub fn sha256_hex(text: &str) -> String {
@@ -413,6 +434,20 @@ mod tests {
         let t = TextIndex::new("Title\r\n\r\n  • bullet one\nline two  \n\n\nLast");
         let p: Vec<&str> = t.paragraphs().into_iter().map(|r| t.slice(r.start, r.end)).collect();
         assert_eq!(p, vec!["Title", "• bullet one\nline two", "Last"]);
+    }
+
+    #[test]
+    fn abbreviations_are_short() {
+        assert!(
+            ABBREVIATIONS
+                .iter()
+                .all(|a| a.chars().count() <= ABBREVIATION_MAX_CHARS)
+        );
+        assert!(is_abbreviation(&"(Gen".chars().collect::<Vec<_>>()));
+        assert!(is_abbreviation(&" J".chars().collect::<Vec<_>>()));
+        assert!(is_abbreviation(&"the U.S".chars().collect::<Vec<_>>()));
+        assert!(!is_abbreviation(&"the end".chars().collect::<Vec<_>>()));
+        assert!(!is_abbreviation(&"".chars().collect::<Vec<_>>()));
     }
 
     #[test]

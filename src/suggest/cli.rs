@@ -25,7 +25,7 @@ pub fn suggest_record(id: &str, text: &TextIndex, sugg: &[Suggestion]) -> String
             text: Some(text.slice(s.start, s.end).to_string()),
         })
         .collect();
-    let mut actors: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut actors: rustc_hash::FxHashMap<(usize, usize), usize> = rustc_hash::FxHashMap::default();
     for (j, x) in sugg.iter().enumerate() {
         if x.label == Label::Actor {
             actors.entry((x.start, x.end)).or_insert(j);
@@ -93,6 +93,7 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
     let total: u64 = entries.iter().map(|e| e.size).sum();
     let mut engine = Engine::new();
     let engine_start = started.elapsed();
+    let engine_start_cpu = cpu_seconds();
     if let Some(dir) = annotations
         && let Err(e) = crate::commands::require_annotations(dir)
     {
@@ -186,14 +187,38 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
         let secs = started.elapsed().as_secs_f64();
         let mb = total as f64 / 1e6;
         let peak = peak_memory_kib().map_or("unknown".to_string(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+        let cpu = match (cpu_seconds(), engine_start_cpu) {
+            (Some(all), Some(start)) => format!(
+                " ({:.0} ms CPU); CPU {all:.3} s ({:.1} MB/s per core)",
+                start * 1e3,
+                mb / all.max(1e-9)
+            ),
+            _ => String::new(),
+        };
         eprintln!(
-            "{} articles, {mb:.2} MB in {secs:.3} s ({:.1} MB/s); engine start {} ms; peak memory {peak}",
+            "{} articles, {mb:.2} MB in {secs:.3} s ({:.1} MB/s); engine start {} ms{cpu}; peak memory {peak}",
             entries.len(),
             mb / secs.max(1e-9),
             engine_start.as_millis()
         );
     }
     code
+}
+
+/// CPU time (user + system) the process used so far, in seconds (Unix).
+pub fn cpu_seconds() -> Option<f64> {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage only writes the struct it is given.
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+            return None;
+        }
+        let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 * 1e-6;
+        Some(t(u.ru_utime) + t(u.ru_stime))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// The process's peak resident memory in KiB (Linux: VmHWM in /proc/self/status).

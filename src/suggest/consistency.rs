@@ -8,7 +8,7 @@ use super::gazetteer::is_particle;
 use super::rules::{Cand, Doc, cand, is_cap};
 use crate::model::Label;
 use crate::text::{sub, tail};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Lowest score of a name that teaches its other mentions.
 const TEACHER_SCORE: f32 = 0.6;
@@ -61,9 +61,9 @@ pub fn acronyms(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
     let text = doc.text;
     let toks = &doc.toks;
     let n = toks.len();
-    let by_end: HashMap<usize, usize> = ents.iter().enumerate().map(|(i, c)| (c.end, i)).collect();
+    let by_end: FxHashMap<usize, usize> = ents.iter().enumerate().map(|(i, c)| (c.end, i)).collect();
     // acronym -> (label, long form, first byte where it applies)
-    let mut defs: HashMap<&str, (Label, String, usize)> = HashMap::new();
+    let mut defs: FxHashMap<&str, (Label, String, usize)> = FxHashMap::default();
     for i in 1..n.saturating_sub(2) {
         if doc.w(i) != "(" || doc.w(i + 2) != ")" || !toks[i + 1].word || !is_acronym(doc.w(i + 1)) {
             continue;
@@ -126,7 +126,7 @@ pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
     let text = doc.text;
     let toks = &doc.toks;
     // surface -> (label, score); the longest teacher in tokens bounds the look-ups.
-    let mut teach: HashMap<&str, (Label, f32)> = HashMap::new();
+    let mut teach: FxHashMap<&str, (Label, f32)> = FxHashMap::default();
     let mut max_toks = 0;
     for c in ents {
         if c.source != "names" || c.score < TEACHER_SCORE || c.label == Label::Claim {
@@ -145,6 +145,12 @@ pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
     if teach.is_empty() {
         return;
     }
+    // The byte lengths of the teachers: a stretch of another length is no look-up.
+    let max_len = teach.keys().map(|t| t.len()).max().unwrap_or(0);
+    let mut has_len = vec![false; max_len + 1];
+    for t in teach.keys() {
+        has_len[t.len()] = true;
+    }
     // `ents` are resolved: sorted by start and not overlapping.
     let covered = |s: usize, e: usize| {
         let k = ents.partition_point(|c| c.start < e);
@@ -159,6 +165,9 @@ pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
         // Longest first; at most `max_toks` hash look-ups per capitalised word.
         for last in (k..n.min(k + max_toks)).rev() {
             let e = toks[last].e;
+            if !has_len.get(e - t.s).is_some_and(|&h| h) {
+                continue;
+            }
             let Some(&(label, _)) = teach.get(sub(text, t.s, e)) else {
                 continue;
             };
@@ -198,43 +207,49 @@ pub fn surnames(doc: &Doc, persons: &[(usize, usize)], out: &mut Vec<Cand>) {
             }
         }
     }
-    if !surnames.is_empty() {
-        // Indexed by (byte length, ASCII-lowercased surname): per capitalised word one
-        // lookup per distinct length, however many people the article names.
-        // A person named in full many times is one entry, not one per mention.
-        let mut seen = std::collections::HashSet::new();
-        surnames.retain(|p| seen.insert(p.clone()));
-        let mut index: std::collections::HashMap<(usize, String), Vec<usize>> = std::collections::HashMap::new();
-        for (i, (sur, _)) in surnames.iter().enumerate() {
-            index.entry((sur.len(), sur.to_ascii_lowercase())).or_default().push(i);
+    if surnames.is_empty() {
+        return;
+    }
+    // Indexed by the ASCII-lowercased surname: per capitalised word one look-up per
+    // distinct length that ends at a word end, however many people the article names.
+    // A person named in full many times is one entry, not one per mention.
+    let mut seen = FxHashSet::default();
+    surnames.retain(|p| seen.insert(p.clone()));
+    let mut index: FxHashMap<Vec<u8>, Vec<usize>> = FxHashMap::default();
+    for (i, (sur, _)) in surnames.iter().enumerate() {
+        index.entry(sur.as_bytes().to_ascii_lowercase()).or_default().push(i);
+    }
+    let mut lengths: Vec<usize> = index.keys().map(Vec::len).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    let bytes = text.as_bytes();
+    let mut lower: Vec<u8> = Vec::new();
+    for (k, tk) in toks.iter().enumerate() {
+        if !tk.word || !is_cap(doc.w(k)) {
+            continue;
         }
-        let mut lengths: Vec<usize> = index.keys().map(|k| k.0).collect();
-        lengths.sort_unstable();
-        lengths.dedup();
-        for (k, tk) in toks.iter().enumerate() {
-            if !tk.word || !is_cap(doc.w(k)) {
+        let s = tk.s;
+        for &len in &lengths {
+            let e = s + len;
+            if e > text.len() {
+                break;
+            }
+            // A word end first (cheap), then the look-up.
+            if !text.is_char_boundary(e) || tail(text, e).chars().next().is_some_and(char::is_alphanumeric) {
                 continue;
             }
-            let s = tk.s;
-            for &len in &lengths {
-                let e = s + len;
-                if e > text.len() || !text.is_char_boundary(e) {
-                    continue;
-                }
-                let here = sub(text, s, e);
-                let Some(found) = index.get(&(len, here.to_ascii_lowercase())) else {
-                    continue;
-                };
-                if tail(text, e).chars().next().is_some_and(char::is_alphanumeric) {
-                    continue;
-                }
-                for &i in found {
-                    let (sur, full) = &surnames[i];
-                    if here == sur || is_cap(here) {
-                        let mut c = cand(Label::Actor, s, e, 0.75, format!("same person as {full}"), "names");
-                        c.person = true;
-                        out.push(c);
-                    }
+            lower.clear();
+            lower.extend(bytes[s..e].iter().map(u8::to_ascii_lowercase));
+            let Some(found) = index.get(lower.as_slice()) else {
+                continue;
+            };
+            let here = sub(text, s, e);
+            for &i in found {
+                let (sur, full) = &surnames[i];
+                if here == sur || is_cap(here) {
+                    let mut c = cand(Label::Actor, s, e, 0.75, format!("same person as {full}"), "names");
+                    c.person = true;
+                    out.push(c);
                 }
             }
         }

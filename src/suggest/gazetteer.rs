@@ -4,7 +4,7 @@
 
 use crate::text::{head, sub, tail};
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 pub const COUNTRIES: &str = include_str!("../../assets/gazetteers/geonames_countries.txt");
@@ -33,6 +33,33 @@ pub enum Cat {
 }
 
 impl Cat {
+    /// Every category, in the order of [`Cat::index`].
+    const ALL: [Cat; 13] = [
+        Cat::Country,
+        Cat::Region,
+        Cat::Water,
+        Cat::Intl,
+        Cat::Gov,
+        Cat::Group,
+        Cat::Agency,
+        Cat::Platform,
+        Cat::DemonymAdj,
+        Cat::DemonymPl,
+        Cat::Admin1,
+        Cat::City,
+        Cat::Phoenix,
+    ];
+
+    /// A small number for the category (0..13), for compact tables.
+    pub fn index(self) -> u8 {
+        self as u8
+    }
+
+    /// The category of [`Cat::index`] `i` (the last one for a number out of range).
+    pub fn from_index(i: u8) -> Cat {
+        Cat::ALL[(i as usize).min(Cat::ALL.len() - 1)]
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Cat::Country => "countries",
@@ -86,7 +113,7 @@ enum Mode {
 
 #[derive(Debug, Clone)]
 struct Entry {
-    surface: String,
+    surface: &'static str,
     cat: Cat,
     mode: Mode,
 }
@@ -104,13 +131,21 @@ pub struct Gazetteer {
     /// ASCII-lower-cased surface -> its index in `entries`.
     keys: FxHashMap<Box<[u8]>, u32>,
     /// The first word (bytes up to the first that is not an ASCII letter or digit) of
-    /// every surface: most capitalised words start none, and are done in one look-up.
-    first_words: FxHashSet<Box<[u8]>>,
+    /// every surface, with the longest surface (in bytes) that starts with it: most
+    /// capitalised words start none, and are done in one look-up; the others try only
+    /// the word ends within that length.
+    /// Keyed by the hash of the word (a compact table that stays in cache; a collision
+    /// only makes a look-up try more word ends, which the exact keys then refuse).
+    first_words: FxHashMap<u64, u8>,
+    /// Hashes of every word-boundary prefix of a surface (the bytes before a char that
+    /// is not a letter or digit: "new" and "new york" of "new york city"): a look-up
+    /// stops at the first word end no surface goes on across.
+    prefixes: FxHashSet<u64>,
     /// Per pattern (lower-cased surface): the entries it stands for, best category first.
     entries: Vec<Vec<Entry>>,
-    pub common: HashSet<&'static str>,
+    pub common: FxHashSet<&'static str>,
     /// Lower-cased nationality adjective -> plural.
-    pub demonyms: HashMap<String, String>,
+    pub demonyms: FxHashMap<String, String>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -140,14 +175,14 @@ fn word_is_capitalised(w: &str) -> bool {
 }
 
 impl Gazetteer {
-    /// Builds the automaton from the embedded lists.
+    /// Builds the look-up tables from the embedded lists.
     pub fn embedded() -> Gazetteer {
-        let common: HashSet<&'static str> = COMMON_WORDS
+        let common: FxHashSet<&'static str> = COMMON_WORDS
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .collect();
-        let mut list: Vec<Entry> = Vec::new();
-        let mut demonyms = HashMap::new();
+        let mut list: Vec<Entry> = Vec::with_capacity(CITIES.len() / 8);
+        let mut demonyms = FxHashMap::default();
         for line in HAND.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -183,40 +218,50 @@ impl Gazetteer {
             }
         }
         // One pattern per lower-cased surface, entries ordered by category priority.
-        let mut by_key: HashMap<String, Vec<Entry>> = HashMap::new();
+        // A hash of the surfaces: building it takes milliseconds (an automaton over the
+        // 60,000 surfaces took most of a second), and a lookup at a word start tries
+        // only the word ends within the longest surface of its first word.
+        let mut keys: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
+        keys.reserve(list.len());
+        let mut entries: Vec<Vec<Entry>> = Vec::with_capacity(list.len());
+        let mut first_words: FxHashMap<u64, u8> = FxHashMap::default();
         for e in list {
             if e.surface.len() > MAX_PATTERN {
                 continue;
             }
-            let v = by_key.entry(e.surface.to_ascii_lowercase()).or_default();
+            let key = e.surface.as_bytes().to_ascii_lowercase();
+            let i = match keys.get(key.as_slice()) {
+                Some(&i) => i as usize,
+                None => {
+                    let m = first_words.entry(hash_bytes(first_word(&key))).or_insert(0);
+                    *m = (*m).max(key.len() as u8);
+                    keys.insert(key.into_boxed_slice(), entries.len() as u32);
+                    entries.push(Vec::new());
+                    entries.len() - 1
+                }
+            };
+            let v = &mut entries[i];
             if !v.iter().any(|x| x.cat == e.cat && x.mode == e.mode) {
                 v.push(e);
             }
         }
-        let mut keys: Vec<(String, Vec<Entry>)> = by_key.into_iter().collect();
-        keys.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut patterns = Vec::with_capacity(keys.len());
-        let mut entries = Vec::with_capacity(keys.len());
-        for (k, mut v) in keys {
+        for v in &mut entries {
             v.sort_by_key(|e| e.cat);
-            patterns.push(k);
-            entries.push(v);
         }
-        // A hash of the surfaces: building it takes milliseconds (an automaton over the
-        // 60,000 surfaces took most of a second), and a lookup at a word start tries
-        // only the word ends within MAX_PATTERN bytes.
-        let first_words: FxHashSet<Box<[u8]>> = patterns
-            .iter()
-            .map(|k| first_word(k.as_bytes()).to_vec().into_boxed_slice())
-            .collect();
-        let keys: FxHashMap<Box<[u8]>, u32> = patterns
-            .into_iter()
-            .enumerate()
-            .map(|(i, k)| (k.into_bytes().into_boxed_slice(), i as u32))
-            .collect();
+        let mut prefixes = FxHashSet::default();
+        for k in keys.keys() {
+            if let Ok(k) = std::str::from_utf8(k) {
+                for (i, c) in k.char_indices() {
+                    if i > 0 && !c.is_alphanumeric() {
+                        prefixes.insert(hash_bytes(&k.as_bytes()[..i]));
+                    }
+                }
+            }
+        }
         Gazetteer {
             keys,
             first_words,
+            prefixes,
             entries,
             common,
             demonyms,
@@ -243,33 +288,49 @@ impl Gazetteer {
         }
         let end_w = (at + MAX_PATTERN).min(bytes.len());
         let mut buf = [0u8; MAX_PATTERN];
-        let n = end_w - at;
-        for (d, s) in buf[..n].iter_mut().zip(&bytes[at..end_w]) {
+        let window = &bytes[at..end_w];
+        // The first word, lower-cased, decides whether any surface can start here.
+        let fw = window
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(window.len());
+        for (d, s) in buf[..fw].iter_mut().zip(window) {
             *d = s.to_ascii_lowercase();
         }
-        if !self.first_words.contains(first_word(&buf[..n])) {
-            return None;
+        let &longest = self.first_words.get(&hash_bytes(&buf[..fw]))?;
+        let n = (longest as usize).min(window.len());
+        for (d, s) in buf[fw..n].iter_mut().zip(&window[fw.min(n)..n]) {
+            *d = s.to_ascii_lowercase();
         }
-        // Candidate ends in the window: every char end not followed by a letter or digit.
-        let mut ends = [0u8; MAX_PATTERN];
+        // Candidate ends within the longest surface: every char end not followed by a
+        // letter or digit, shortest first, while the text so far starts some surface.
+        let mut found = [(0u8, 0u32); MAX_PATTERN];
         let mut k = 0;
         let mut chars = sub(text, at, end_w).char_indices().peekable();
         while let Some((i, ch)) = chars.next() {
             let end = i + ch.len_utf8();
+            if end > n {
+                break;
+            }
             let next = match chars.peek() {
                 Some(&(_, c)) => Some(c),
                 None => tail(text, at + end).chars().next(),
             };
             if !next.is_some_and(char::is_alphanumeric) {
-                ends[k] = end as u8;
-                k += 1;
+                let key = &buf[..end];
+                if let Some(&p) = self.keys.get(key) {
+                    found[k] = (end as u8, p);
+                    k += 1;
+                }
+                // A longer surface would go on across this word end.
+                if !self.prefixes.contains(&hash_bytes(key)) {
+                    break;
+                }
             }
         }
-        for &len in ends[..k].iter().rev() {
-            let (len, end) = (len as usize, at + len as usize);
-            if let Some(&i) = self.keys.get(&buf[..len])
-                && let Some(h) = self.pick(i as usize, sub(text, at, end), at, end)
-            {
+        for &(len, p) in found[..k].iter().rev() {
+            let end = at + len as usize;
+            if let Some(h) = self.pick(p as usize, sub(text, at, end), at, end) {
                 return Some(h);
             }
         }
@@ -297,22 +358,24 @@ fn first_word(key: &[u8]) -> &[u8] {
     &key[..end]
 }
 
+/// The hash of a byte string (for the prefix set).
+fn hash_bytes(b: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(b)
+}
+
 /// The longest surface the gazetteers keep, in bytes.
 pub const MAX_PATTERN: usize = 64;
 
-fn entry(surface: &str, cat: Cat) -> Entry {
-    let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
-    let all_upper = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+fn entry(surface: &'static str, cat: Cat) -> Entry {
+    let mut letters = surface.chars().filter(|c| c.is_alphabetic()).peekable();
+    let all_upper = letters.peek().is_some() && letters.all(char::is_uppercase);
     let mode = if all_upper || surface.chars().count() <= 3 {
         Mode::Exact
     } else {
         Mode::Name
     };
-    Entry {
-        surface: surface.to_string(),
-        cat,
-        mode,
-    }
+    Entry { surface, cat, mode }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -749,5 +812,34 @@ mod build_tests {
         let dir = tempfile::tempdir().unwrap();
         data_folder(dir.path(), false);
         assert_eq!(cities(dir.path()), ["Hamah", "Vaduz"]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_numbers_round_trip() {
+        for c in Cat::ALL {
+            assert_eq!(Cat::from_index(c.index()), c);
+        }
+    }
+
+    #[test]
+    fn the_longest_surface_wins_and_word_ends_are_respected() {
+        let g = Gazetteer::embedded();
+        let text = "He flew to New York City and then to Newcastle upon Tyne.";
+        let at = text.find("New York").unwrap();
+        let h = g.match_at(text, at).unwrap();
+        assert!(crate::text::sub(text, h.start, h.end).starts_with("New York"), "{h:?}");
+        // No surface ends inside a word: "Newcastle" is not "New".
+        let at = text.find("Newcastle").unwrap();
+        assert!(
+            g.match_at(text, at)
+                .is_none_or(|h| h.end - h.start >= "Newcastle".len())
+        );
+        // Lower-cased text is not a name.
+        assert!(g.match_at("the france word", 4).is_none());
     }
 }

@@ -9,7 +9,6 @@ pub type Hit = (usize, usize, Cat, usize);
 
 /// Every gazetteer match in the article, left to right, not overlapping.
 pub fn hits(doc: &Doc, gaz: &Gazetteer) -> Vec<Hit> {
-    let text = doc.text;
     let toks = &doc.toks;
     let n = toks.len();
     let mut hits: Vec<Hit> = Vec::new();
@@ -21,14 +20,17 @@ pub fn hits(doc: &Doc, gaz: &Gazetteer) -> Vec<Hit> {
             continue;
         }
         let w = doc.w(i);
-        let al = is_particle(w)
-            && i + 2 < n
-            && doc.w(i + 1) == "-"
-            && !toks[i + 1].sp
-            && is_cap(doc.w(i + 2))
-            && !toks[i + 2].sp;
-        if (is_cap(w) || al)
-            && let Some(h) = gaz.match_at(text, t.s)
+        // (The cheap tests first: most words are no particle before a hyphen.)
+        let al = || {
+            i + 2 < n
+                && doc.w(i + 1) == "-"
+                && !toks[i + 1].sp
+                && !toks[i + 2].sp
+                && is_cap(doc.w(i + 2))
+                && is_particle(w)
+        };
+        if (is_cap(w) || al())
+            && let Some(h) = doc.gaz_at(gaz, i)
         {
             // A leading "The" stays outside a body's name ("The Daily Courier" -> "Daily Courier").
             if h.cat.is_actor() && w == "The" && i + 1 < n && toks[i + 1].e <= h.end {

@@ -4,10 +4,9 @@
 //! comment; where they came from is in `assets/lexicon/README.md`). Each is embedded
 //! at build time and parsed into a hash set the first time it is asked.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-type Set = HashSet<&'static str, std::hash::BuildHasherDefault<Fnv>>;
+type Set = rustc_hash::FxHashSet<&'static str>;
 
 /// One word list: its embedded text and the set built from it on first use.
 pub struct List {
@@ -139,26 +138,15 @@ pub fn is_particle(w: &str) -> bool {
     if PARTICLES.contains(w) {
         return true;
     }
-    let lower = w.to_ascii_lowercase();
-    PARTICLES.contains(lower.as_str())
-}
-
-/// FNV-1a: a quick hash for the short words of the lists.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return false;
     }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
-        for b in bytes {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        self.0 = h;
-    }
+    // Lower-cased on the stack: at most 4 bytes, and ASCII case mapping keeps UTF-8.
+    let mut buf = [0u8; 4];
+    let buf = &mut buf[..w.len()];
+    buf.copy_from_slice(w.as_bytes());
+    buf.make_ascii_lowercase();
+    std::str::from_utf8(buf).is_ok_and(|l| PARTICLES.contains(l))
 }
 
 #[cfg(test)]

@@ -3,19 +3,21 @@
 
 use super::gazetteer::{Cat, Gazetteer, is_particle};
 use super::lexicon::*;
-use super::rules::{Cand, Doc, cand, is_cap};
+use super::rules::{Cand, Doc, cand, is_cap, with_lower};
 use crate::model::Label;
 use crate::text::sub;
 
 /// Appends the names of the article to `out`; returns the byte ranges of the people
 /// named in full (for `consistency.rs`).
 pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usize)> {
-    let text = doc.text;
     let toks = &doc.toks;
     let n = toks.len();
     // Headlines in title case ("Us-Backed Army Launches Offensive") get none.
     let headline = title_case_lines(doc);
     let mut persons: Vec<(usize, usize)> = Vec::new();
+    // One pair of buffers for every sequence (no allocation per capitalised word).
+    let mut words: Vec<usize> = Vec::new();
+    let mut seq: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < n {
         if !toks[i].word
@@ -38,7 +40,8 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         // Collect a sequence of capitalised words glued by spaces or hyphens, with
         // particles inside.
         let mut j = i;
-        let mut words: Vec<usize> = vec![i];
+        words.clear();
+        words.push(i);
         loop {
             let k = j + 1;
             if k >= n {
@@ -105,8 +108,7 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
             // Possessive inside a name: "Tigray People's Liberation Front", "Kurdistan
             // Workers' Party" (not after a known place: "Russia's Defense Ministry" is
             // built by the context layer).
-            if !toks[k].word && matches!(doc.w(k), "'" | "’") && !toks[k].sp && gaz.match_at(text, toks[j].s).is_none()
-            {
+            if !toks[k].word && matches!(doc.w(k), "'" | "’") && !toks[k].sp && doc.gaz_at(gaz, j).is_none() {
                 let (skip, nxt) = if k + 1 < n && doc.w(k + 1) == "s" && !toks[k + 1].sp {
                     (k + 1, k + 2)
                 } else {
@@ -170,9 +172,9 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         {
             words.insert(first, i - 2);
         }
-        let seq: Vec<usize> = words[first..].to_vec();
+        seq.clear();
+        seq.extend_from_slice(&words[first..]);
         // Trailing particles out.
-        let mut seq = seq;
         while seq.last().is_some_and(|&k| !is_cap(doc.w(k)) && toks[k].sp) {
             seq.pop();
         }
@@ -206,8 +208,8 @@ fn long_name_glue(doc: &Doc, gaz: &Gazetteer, words: &[usize], j: usize, k: usiz
     if w == "in" {
         // Organisation + "in" + a country or region.
         return org_before
-            && gaz
-                .match_at(doc.text, toks[k + 1].s)
+            && doc
+                .gaz_at(gaz, k + 1)
                 .is_some_and(|h| matches!(h.cat, Cat::Country | Cat::Region));
     }
     // "and" between abstract nouns of one name, not between two names.
@@ -218,12 +220,12 @@ fn long_name_glue(doc: &Doc, gaz: &Gazetteer, words: &[usize], j: usize, k: usiz
     // Inside "Organisation for/of ...": "Organization for Security and Co-operation".
     let linked = words.iter().any(|&m| matches!(doc.w(m), "of" | "for"));
     if org_before && linked {
-        return gaz.match_at(doc.text, toks[k + 1].s).is_none_or(|h| !h.cat.is_actor());
+        return doc.gaz_at(gaz, k + 1).is_none_or(|h| !h.cat.is_actor());
     }
     // Not between two names ("Assad and Free Syrian Army"): the word before "and" is a
     // common noun ("Peace and ...") or the name follows "the" ("the State Law and ...").
     let after_the = words[0] > 0 && doc.w(words[0] - 1) == "the" || doc.w(words[0]) == "The";
-    if !after_the && !gaz.common.contains(pw.to_lowercase().as_str()) {
+    if !after_the && !with_lower(pw, |l| gaz.common.contains(l)) {
         return false;
     }
     // An organisation head a few words on: "Law and Order Restoration Council".
@@ -277,9 +279,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     // The last title word in the sequence splits it: "[NATO] Secretary General [Jens Stoltenberg]".
     let title_at = seq.iter().rposition(|&k| {
         let x = w(k);
-        inn(TITLES, x)
-            || inn(HONORIFICS, x)
-            || (k == seq[0] && x.len() > 3 && inn(LOWER_TITLES, x.to_lowercase().as_str()))
+        inn(TITLES, x) || inn(HONORIFICS, x) || (k == seq[0] && x.len() > 3 && with_lower(x, |l| inn(LOWER_TITLES, l)))
     });
     // A title word inside an organisation's name is no title: "Council of Chief Justices".
     let title_at = title_at.filter(|_| !inn(ORG_HEADS, w(seq[seq.len() - 1])));
@@ -296,7 +296,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         // "Minister of the Russian Federation Sergey Lavrov": the state is the
         // gazetteer's, the person follows it.
         if name.len() >= 3
-            && let Some(h) = gaz.match_at(text, toks[name[0]].s)
+            && let Some(h) = doc.gaz_at(gaz, name[0])
             && (h.cat.is_place() || h.cat.is_actor())
         {
             let rest = name.partition_point(|&k| toks[k].s < h.end);
@@ -310,7 +310,9 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             let e = toks[*name.last().unwrap_or(&name[0])].e;
             // A name, not an organ: "Secretary of State" has no person after it.
             let whole = sub(text, s, e);
-            let is_gaz_place = gaz.match_at(text, s).is_some_and(|h| h.end == e && !h.cat.is_actor());
+            let is_gaz_place = doc
+                .gaz_at(gaz, name[0])
+                .is_some_and(|h| h.end == e && !h.cat.is_actor());
             if !is_gaz_place && !inn(NOT_NAMES, whole) && !inn(ORG_HEADS, w(name[name.len() - 1])) {
                 let mut c = cand(
                     Label::Actor,
@@ -331,7 +333,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     // An organisation head inside the gazetteer name does not count ("[Russian
     // Federation] Ivo Mettler").
     if seq.len() >= 3 {
-        let h = gaz.match_at(text, toks[seq[0]].s);
+        let h = doc.gaz_at(gaz, seq[0]);
         if let Some(h) = h
             && (h.cat.is_place() || h.cat.is_actor())
         {
@@ -355,7 +357,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         && (2..=4).contains(&seq.len())
         && before.is_some_and(|p| toks[p].word && inn(LOWER_TITLES, w(p)) && toks[seq[0]].sp)
         && seq.iter().all(|&k| !inn(NOT_NAMES, w(k)) && !w(k).contains('.'))
-        && gaz.match_at(text, s).is_none_or(|h| h.end < e)
+        && doc.gaz_at(gaz, seq[0]).is_none_or(|h| h.end < e)
     {
         let mut c = cand(
             Label::Actor,
@@ -373,8 +375,8 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     // "Kachin State", "Helmand Province": a gazetteer place and its division head.
     if two
         && inn(ADMIN_HEADS, last)
-        && gaz
-            .match_at(text, s)
+        && doc
+            .gaz_at(gaz, seq[0])
             .is_some_and(|h| h.cat.is_place() && h.end == toks[seq[seq.len() - 2]].e)
     {
         out.push(cand(
@@ -423,9 +425,9 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         .unwrap_or("");
     let unknown = seq.iter().all(|&k| {
         let x = w(k);
-        is_particle(x) || (!inn(NOT_NAMES, x) && !gaz.common.contains(x.to_lowercase().as_str()))
-    }) && gaz.match_at(text, s).is_none_or(|h| h.end < e);
-    if unknown && !gaz.demonyms.contains_key(&w(seq[0]).to_lowercase()) {
+        is_particle(x) || (!inn(NOT_NAMES, x) && !with_lower(x, |l| gaz.common.contains(l)))
+    }) && doc.gaz_at(gaz, seq[0]).is_none_or(|h| h.end < e);
+    if unknown && !with_lower(w(seq[0]), |l| gaz.demonyms.contains_key(l)) {
         let locative = matches!(
             prev_w,
             "in" | "near" | "at" | "into" | "toward" | "towards" | "outside" | "around"
@@ -485,14 +487,14 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             && !inn(PLACE_HEADS, x)
             && !inn(TITLES, x)
             && !x.contains('.')
-            && (is_particle(x) || is_initial(x) || !gaz.common.contains(x.to_lowercase().as_str()))
-            && !gaz.demonyms.contains_key(&x.to_lowercase())
+            && (is_particle(x) || is_initial(x) || !with_lower(x, |l| gaz.common.contains(l)))
+            && !with_lower(x, |l| gaz.demonyms.contains_key(l))
     });
     // Gazetteer names inside: a one-word city among other words is a first name or a
     // surname ("Martin Griffiths", "Burhan Wani"), anything else makes it no person.
     let (mut strong, mut cities) = (false, 0);
     for &k in seq {
-        match gaz.match_at(text, toks[k].s) {
+        match doc.gaz_at(gaz, k) {
             Some(h) if h.cat == Cat::City && h.end == toks[k].e => cities += 1,
             Some(h) if h.cat.is_place() || h.cat.is_actor() => strong = true,
             _ => {}
@@ -521,14 +523,17 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     }
     // "Tan said": one unknown capitalised word before a reporting verb is a person
     // (not a plural of a common word: "Witnesses said").
-    let lower = last.to_lowercase();
-    let plural_of_common = lower.strip_suffix("es").is_some_and(|x| gaz.common.contains(x))
-        || lower.strip_suffix('s').is_some_and(|x| gaz.common.contains(x));
+    let plural_of_common = || {
+        with_lower(last, |lower| {
+            lower.strip_suffix("es").is_some_and(|x| gaz.common.contains(x))
+                || lower.strip_suffix('s').is_some_and(|x| gaz.common.contains(x))
+        })
+    };
     if words_ok
-        && !plural_of_common
         && n_words == 1
         && inn(CORE_REPORTING, next_word)
-        && gaz.match_at(text, s).is_none()
+        && !plural_of_common()
+        && doc.gaz_at(gaz, seq[0]).is_none()
         && !matches!(prev_w, "the" | "The")
         && last.chars().count() >= 2
         && last.chars().skip(1).all(char::is_lowercase)
