@@ -78,6 +78,10 @@ impl Policy {
     }
 }
 
+/// Articles longer than this get the rules alone: the tagger holds every token's
+/// features at once (about 150 bytes a token), which an 8 MB article must not pay.
+pub const MODEL_MAX_BYTES: usize = 1 << 20;
+
 /// The merge policy the engine uses (chosen by evaluation: assets/model/README.md).
 pub const DEFAULT_POLICY: Policy = Policy::Model;
 
@@ -202,11 +206,15 @@ impl Engine {
                 .collect(),
         };
         self.memory.insert(ann.article.clone(), m);
-        let delta = self.model.as_ref().map(|m| {
-            let doc = rules::Doc::new(text.as_str());
-            let (ents, _, sentences) = self.rule_layers(&doc, text);
-            tagger::online::delta(&m.w, &self.gaz, &doc, text, &ents, &sentences, ann)
-        });
+        let delta = self
+            .model
+            .as_ref()
+            .filter(|_| text.as_str().len() <= MODEL_MAX_BYTES)
+            .map(|m| {
+                let doc = rules::Doc::new(text.as_str());
+                let (ents, _, sentences) = self.rule_layers(&doc, text);
+                tagger::online::delta(&m.w, &self.gaz, &doc, text, &ents, &sentences, ann)
+            });
         self.set_delta(&ann.article, delta);
     }
 
@@ -242,7 +250,10 @@ impl Engine {
     fn layers(&self, ti: &TextIndex) -> (Vec<rules::Cand>, Vec<rules::Cand>) {
         let doc = rules::Doc::new(ti.as_str());
         let (ents, mut claims, sentences) = self.rule_layers(&doc, ti);
-        let Some(w) = self.weights().filter(|_| self.policy != Policy::Rules) else {
+        let Some(w) = self
+            .weights()
+            .filter(|_| self.policy != Policy::Rules && ti.as_str().len() <= MODEL_MAX_BYTES)
+        else {
             return (ents, claims);
         };
         let calib = self.model.as_ref().map(|m| &m.calib).cloned().unwrap_or_default();
