@@ -40,7 +40,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("tagger_throughput");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(total as u64));
-    for pol in [Policy::Rules, Policy::ModelFirst] {
+    for pol in [Policy::Rules, spanbench::suggest::DEFAULT_POLICY] {
         let mut e = Engine::new();
         e.set_policy(pol);
         g.bench_function(
