@@ -111,6 +111,30 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Rebuild the model weights in assets/model reproducibly (seed gold + public news)
+    Train {
+        /// Folders (or files) of public gold JSONL with texts; files named *dev* are held out
+        #[arg(long, value_name = "DIR", default_values = ["assets/train/gum-news-train.jsonl", "assets/train/gum-news-dev.jsonl"])]
+        from: Vec<PathBuf>,
+        /// The seeds' gold (texts from --corpus)
+        #[arg(long, value_name = "FILE", default_value = "tests/data/seeds-gold.jsonl")]
+        gold: PathBuf,
+        /// Where weights.bin and calibration.tsv go
+        #[arg(long, value_name = "DIR", default_value = "assets/model")]
+        out: PathBuf,
+        /// Seed of the training order
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Passes over the training data
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        /// Also write the evaluation tables (markdown) to this file
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Use at most this many public articles (0: all)
+        #[arg(long, default_value_t = 0, hide = true)]
+        limit: usize,
+    },
     /// Rebuild the gazetteers in assets/ from the raw GeoNames and Phoenix data
     #[command(hide = true)]
     Gazetteers {
@@ -208,6 +232,23 @@ fn main() {
         Some(Command::Adjudicate { dirs, output }) => {
             spanbench::adjudicate::cli_adjudicate(&dirs, &paths.corpus, &output)
         }
+        Some(Command::Train {
+            from,
+            gold,
+            out,
+            seed,
+            epochs,
+            report,
+            limit,
+        }) => spanbench::suggest::tagger::cli::cli_train(&spanbench::suggest::tagger::cli::TrainArgs {
+            seeds_gold: gold,
+            seeds_dir: paths.corpus[0].clone(),
+            from,
+            out,
+            opt: spanbench::suggest::tagger::train::Options { epochs, seed },
+            report,
+            limit,
+        }),
         Some(Command::Gazetteers { from, out }) => spanbench::suggest::cli_build_gazetteers(&from, &out),
     };
     std::process::exit(code);

@@ -5,6 +5,12 @@ use spanbench::model::{Annotations, Edit, Label, Origin, Rejected};
 use spanbench::suggest::{Engine, Suggestion};
 use spanbench::text::TextIndex;
 
+/// The rule layers without the learned model (these tests are about the rules; the
+/// model's own behaviour is tested in tests/tagger_*.rs).
+fn rules_only() -> Engine {
+    Engine::with_model(None)
+}
+
 fn run(engine: &Engine, text: &str) -> (TextIndex, Vec<Suggestion>) {
     let t = TextIndex::new(text);
     let ann = Annotations::new("t", "t.txt", "");
@@ -23,7 +29,7 @@ fn find<'a>(t: &TextIndex, s: &'a [Suggestion], label: Label, surface: &str) -> 
 
 #[test]
 fn gazetteer_finds_places_bodies_groups_and_agencies_with_reasons() {
-    let e = Engine::new();
+    let e = rules_only();
     let (t, s) = run(
         &e,
         "Fighters of Hayat Tahrir al-Sham and the Houthis were named in a report by Xinhua on shipping in the Black Sea near Odesa.",
@@ -40,7 +46,7 @@ fn gazetteer_finds_places_bodies_groups_and_agencies_with_reasons() {
 
 #[test]
 fn gazetteer_skips_common_words_nationality_adjectives_and_platforms() {
-    let e = Engine::new();
+    let e = rules_only();
     let (t, s) = run(
         &e,
         "Most people posted on YouTube that the Iranian drones were Nice to see, said one man.",
@@ -55,7 +61,7 @@ fn gazetteer_skips_common_words_nationality_adjectives_and_platforms() {
 
 #[test]
 fn names_after_titles_and_organisations() {
-    let e = Engine::new();
+    let e = rules_only();
     let (t, s) = run(
         &e,
         "Defence Minister Oleksandr Kravets met spokesman Pieter Van Dam of the Danish Refugee Council. Kravets left.",
@@ -74,7 +80,7 @@ fn names_after_titles_and_organisations() {
 
 #[test]
 fn context_decides_actor_or_location() {
-    let e = Engine::new();
+    let e = rules_only();
     let text = "Ankara said it would respond. Talks were held in Ankara. Kenya's Foreign Ministry protested. \
                 Sudan's army command said little. Egypt's airspace was closed. U.S. officials met Egypt-based aid groups. \
                 The French-led mission left. NAIROBI — Rain fell.";

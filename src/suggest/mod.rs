@@ -8,7 +8,9 @@
 //! around), `consistency.rs` (surnames, acronyms, one name one label per article),
 //! `memory.rs` (what the analyst taught), `claims.rs` (claims and speakers). Word lists
 //! are data in `assets/lexicon/`. `rules.rs` holds what they share and resolves
-//! overlaps; this module merges, ranks and explains.
+//! overlaps; `tagger/` is the learned model (an averaged perceptron that sees the rules'
+//! labels among its features, and learns online from the analysts' decisions); this
+//! module merges, ranks and explains.
 
 pub mod claims;
 mod cli;
@@ -25,13 +27,14 @@ mod quotes;
 pub mod rules;
 mod speakers;
 pub mod speech;
+pub mod tagger;
 mod what_called;
 pub use cli::{cli_suggest, suggest_record};
 
 use crate::model::{Annotations, Label};
 use crate::text::TextIndex;
 use gazetteer::Gazetteer;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -52,12 +55,54 @@ pub struct Suggestion {
     pub speaker: Option<(usize, usize)>,
 }
 
+/// How the model's names and the rules' names are merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// The rules alone (no model).
+    Rules,
+    /// The model alone.
+    Model,
+    /// The model's spans, and the rules' where no model span overlaps them.
+    ModelFirst,
+    /// The rules' spans, and the model's where no rule span overlaps them.
+    RulesFirst,
+}
+
+impl Policy {
+    pub const ALL: [Policy; 4] = [Policy::Rules, Policy::Model, Policy::ModelFirst, Policy::RulesFirst];
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Rules => "rules only",
+            Policy::Model => "model only",
+            Policy::ModelFirst => "model, rules fill gaps",
+            Policy::RulesFirst => "rules, model fills gaps",
+        }
+    }
+}
+
+/// Articles longer than this get the rules alone: the tagger holds every token's
+/// features at once (about 150 bytes a token), which an 8 MB article must not pay.
+pub const MODEL_MAX_BYTES: usize = 1 << 20;
+
+/// The merge policy the engine uses (chosen by evaluation: assets/model/README.md).
+pub const DEFAULT_POLICY: Policy = Policy::Model;
+
 /// The suggestion engine with its corpus memory.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    gaz: Arc<Gazetteer>,
+    pub(crate) gaz: Arc<Gazetteer>,
     /// Per article: the surface strings it taught (label, text), and rejections.
     memory: HashMap<String, ArticleMemory>,
+    /// The learned model as shipped (or as given), if any.
+    model: Option<Arc<tagger::Model>>,
+    /// Per article: what its decisions changed in the model's weights, (index, change)
+    /// sorted by index. Computed from the shipped weights alone, so the corpus state does
+    /// not depend on the order articles are learned in.
+    deltas: BTreeMap<String, Arc<Vec<(u32, i32)>>>,
+    /// The shipped weights plus every article's change (integer sums: order-free); `None`
+    /// while no article changed anything.
+    corpus_w: Option<Arc<Vec<i32>>>,
+    policy: Policy,
 }
 
 impl Default for Engine {
@@ -77,17 +122,71 @@ static GAZ: OnceLock<Arc<Gazetteer>> = OnceLock::new();
 impl Engine {
     /// Builds the engine (gazetteers included; built once per process and shared).
     pub fn new() -> Engine {
+        Engine::with_model(tagger::Model::shipped())
+    }
+
+    /// The engine with this model (or none: the rules alone) instead of the shipped one.
+    pub fn with_model(model: Option<Arc<tagger::Model>>) -> Engine {
         Engine {
             gaz: GAZ.get_or_init(|| Arc::new(Gazetteer::embedded())).clone(),
             memory: HashMap::new(),
+            model,
+            deltas: BTreeMap::new(),
+            corpus_w: None,
+            policy: DEFAULT_POLICY,
         }
     }
 
-    /// Builds the gazetteer automaton afresh (for measuring engine start).
+    /// Builds the gazetteer automaton and parses the shipped weights afresh (for
+    /// measuring engine start).
     pub fn new_uncached() -> Engine {
+        let model = tagger::Model::from_parts(tagger::WEIGHTS, tagger::CALIBRATION)
+            .ok()
+            .map(Arc::new);
         Engine {
             gaz: Arc::new(Gazetteer::embedded()),
-            memory: HashMap::new(),
+            ..Engine::with_model(model)
+        }
+    }
+
+    /// Sets how the model's and the rules' names are merged.
+    pub fn set_policy(&mut self, p: Policy) {
+        self.policy = p;
+    }
+
+    /// The learned model, if any.
+    pub fn model(&self) -> Option<&tagger::Model> {
+        self.model.as_deref()
+    }
+
+    /// The model's weights for this corpus: shipped plus what the analysts taught.
+    fn weights(&self) -> Option<&[i32]> {
+        match (&self.corpus_w, &self.model) {
+            (Some(w), _) => Some(w.as_slice()),
+            (None, Some(m)) => Some(m.w.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// Replaces one article's weight change (the corpus sum stays exact: integers).
+    fn set_delta(&mut self, article: &str, delta: Option<Vec<(u32, i32)>>) {
+        let Some(m) = &self.model else { return };
+        let old = self.deltas.remove(article);
+        if old.is_none() && delta.as_ref().is_none_or(|d| d.is_empty()) {
+            return;
+        }
+        let w = Arc::make_mut(self.corpus_w.get_or_insert_with(|| m.w.clone()));
+        for &(i, d) in old.iter().flat_map(|o| o.iter()) {
+            w[i as usize] = w[i as usize].wrapping_sub(d);
+        }
+        if let Some(d) = delta.filter(|d| !d.is_empty()) {
+            for &(i, x) in &d {
+                w[i as usize] = w[i as usize].wrapping_add(x);
+            }
+            self.deltas.insert(article.to_string(), Arc::new(d));
+        }
+        if self.deltas.is_empty() {
+            self.corpus_w = None;
         }
     }
 
@@ -109,11 +208,22 @@ impl Engine {
                 .collect(),
         };
         self.memory.insert(ann.article.clone(), m);
+        let delta = self
+            .model
+            .as_ref()
+            .filter(|_| text.as_str().len() <= MODEL_MAX_BYTES)
+            .map(|m| {
+                let doc = rules::Doc::new(text.as_str());
+                let (ents, _, sentences) = self.rule_layers(&doc, text);
+                tagger::online::delta(&m.w, &self.gaz, &doc, text, &ents, &sentences, ann)
+            });
+        self.set_delta(&ann.article, delta);
     }
 
     /// Forgets an article's lesson.
     pub fn forget(&mut self, article: &str) {
         self.memory.remove(article);
+        self.set_delta(article, None);
     }
 
     /// (accepted, rejected) counts per (label, surface) over the corpus.
@@ -130,7 +240,7 @@ impl Engine {
         counts
     }
 
-    /// Suggestions without memory: the rule layers only.
+    /// Suggestions without the string memory: the rule layers and the model.
     pub fn suggest_cold(&self, text: &TextIndex) -> Vec<Suggestion> {
         let (ents, claims) = self.layers(text);
         let mut out: Vec<Suggestion> = ents.into_iter().chain(claims).map(|c| to_suggestion(text, c)).collect();
@@ -138,11 +248,38 @@ impl Engine {
         out
     }
 
+    /// The names and claims: the rule layers, then the model merged in by the policy.
     fn layers(&self, ti: &TextIndex) -> (Vec<rules::Cand>, Vec<rules::Cand>) {
         let doc = rules::Doc::new(ti.as_str());
-        let ents = rules::entities(&doc, &self.gaz);
+        let (ents, mut claims, sentences) = self.rule_layers(&doc, ti);
+        let Some(w) = self
+            .weights()
+            .filter(|_| self.policy != Policy::Rules && ti.as_str().len() <= MODEL_MAX_BYTES)
+        else {
+            return (ents, claims);
+        };
+        let calib = self.model.as_ref().map(|m| &m.calib).cloned().unwrap_or_default();
+        let p = tagger::features::prepare(&doc, &self.gaz, &ents, &sentences);
+        let found = tagger::candidates(w, &calib, &doc, &p);
+        let ents = match self.policy {
+            Policy::Model => found,
+            Policy::RulesFirst => overlay(ents, found),
+            _ => overlay(found, ents),
+        };
+        repoint_speakers(&mut claims, &ents);
+        (ents, claims)
+    }
+
+    /// The rule layers: names (sorted, disjoint), claims, and the sentences (bytes).
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn rule_layers(
+        &self,
+        doc: &rules::Doc,
+        ti: &TextIndex,
+    ) -> (Vec<rules::Cand>, Vec<rules::Cand>, Vec<(usize, usize)>) {
+        let ents = rules::entities(doc, &self.gaz);
         let sentences = byte_sentences(ti);
-        let found = claims::claims(&doc, &ents, &sentences);
+        let found = claims::claims(doc, &ents, &sentences);
         // Names the claims layer found after inverted verbs join the entities where no
         // entity covers them (ents stays sorted and disjoint).
         let (new_actors, claims): (Vec<_>, Vec<_>) = found.into_iter().partition(|c| c.label != Label::Claim);
@@ -168,7 +305,7 @@ impl Engine {
         }
         let mut claims = claims;
         repoint_speakers(&mut claims, &ents);
-        (ents, claims)
+        (ents, claims, sentences)
     }
 
     /// Suggestions for one article, without what it already has or rejected, sorted by
@@ -257,6 +394,25 @@ fn repoint_speakers(claims: &mut [rules::Cand], ents: &[rules::Cand]) {
             .filter(|e| e.label == Label::Actor && e.start <= a && b <= e.end)
             .map(|e| (e.start, e.end));
     }
+}
+
+/// `primary` (sorted, disjoint) with the spans of `secondary` (sorted, disjoint) that
+/// overlap none of it; sorted and disjoint.
+fn overlay(primary: Vec<rules::Cand>, secondary: Vec<rules::Cand>) -> Vec<rules::Cand> {
+    let mut out = Vec::with_capacity(primary.len() + secondary.len());
+    let mut extra = Vec::new();
+    for c in secondary {
+        let k = primary.partition_point(|e| e.start < c.start);
+        let clash_prev = k > 0 && primary[k - 1].end > c.start;
+        let clash_next = primary.get(k).is_some_and(|e| e.start < c.end);
+        if !clash_prev && !clash_next {
+            extra.push(c);
+        }
+    }
+    out.extend(primary);
+    out.extend(extra);
+    out.sort_by_key(|e| (e.start, e.end));
+    out
 }
 
 /// Intersection over union of two char ranges.

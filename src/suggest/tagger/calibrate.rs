@@ -1,0 +1,123 @@
+//! Calibrated scores: isotonic regression (pool adjacent violators) from a span's
+//! margin to the chance that it is right, fitted on held-out predictions. The table is
+//! data: `assets/model/calibration.tsv`, one `margin<TAB>probability` step a line.
+
+/// A monotone step function from margin to probability.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Calibration {
+    /// (lowest margin of the step, probability), margins increasing.
+    steps: Vec<(i64, f32)>,
+}
+
+impl Calibration {
+    /// Fits on `(margin, correct)` pairs. Ties in margin are pooled first; the result
+    /// is non-decreasing in the margin. Deterministic for the same pairs in any order.
+    pub fn fit(pairs: &[(i64, bool)]) -> Calibration {
+        let mut v: Vec<(i64, bool)> = pairs.to_vec();
+        v.sort_unstable();
+        // Blocks: (first margin, sum correct, count).
+        let mut blocks: Vec<(i64, f64, f64)> = Vec::new();
+        for (m, ok) in v {
+            match blocks.last_mut() {
+                Some(b) if b.0 == m => {
+                    b.1 += ok as u8 as f64;
+                    b.2 += 1.0;
+                }
+                _ => blocks.push((m, ok as u8 as f64, 1.0)),
+            }
+            while blocks.len() >= 2 {
+                let k = blocks.len();
+                let (a, b) = (blocks[k - 2], blocks[k - 1]);
+                if a.1 / a.2 >= b.1 / b.2 {
+                    blocks.pop();
+                    blocks[k - 2] = (a.0, a.1 + b.1, a.2 + b.2);
+                } else {
+                    break;
+                }
+            }
+        }
+        // Smoothed a little towards 0.5 so a small block never says 0 or 1.
+        // (The running maximum keeps it monotone after the smoothing.)
+        let mut top = 0.0f32;
+        let steps = blocks
+            .into_iter()
+            .map(|(m, s, n)| {
+                top = top.max(((s + 0.5) / (n + 1.0)) as f32);
+                (m, top)
+            })
+            .collect();
+        Calibration { steps }
+    }
+
+    /// The probability for a margin (0.5 when there is no table).
+    pub fn prob(&self, margin: i64) -> f32 {
+        let k = self.steps.partition_point(|s| s.0 <= margin);
+        match k {
+            0 => self.steps.first().map(|s| s.1).unwrap_or(0.5),
+            k => self.steps[k - 1].1,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The table as text (the file format).
+    pub fn to_tsv(&self) -> String {
+        let mut s = String::from("# margin\tprobability (isotonic; written by `spanbench train`)\n");
+        for (m, p) in &self.steps {
+            s.push_str(&format!("{m}\t{p:.4}\n"));
+        }
+        s
+    }
+
+    /// Reads the file format; bad lines are skipped (an empty table gives 0.5).
+    pub fn from_tsv(src: &str) -> Calibration {
+        let mut steps: Vec<(i64, f32)> = src
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (m, p) = l.split_once('\t')?;
+                Some((m.trim().parse().ok()?, p.trim().parse().ok()?))
+            })
+            .collect();
+        steps.sort_by_key(|s| s.0);
+        Calibration { steps }
+    }
+}
+
+/// A reliability table: for each bin of predicted probability (0.5-0.6 .. 0.9-1.0,
+/// and below 0.5), the count and the fraction that was right.
+pub fn reliability(scored: &[(f32, bool)]) -> String {
+    let mut s = String::from("| score | count | accuracy |\n| --- | --- | --- |\n");
+    let bins = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)];
+    for (lo, hi) in bins {
+        let inb: Vec<bool> = scored.iter().filter(|x| x.0 >= lo && x.0 < hi).map(|x| x.1).collect();
+        let acc = if inb.is_empty() {
+            "-".to_string()
+        } else {
+            format!("{:.3}", inb.iter().filter(|&&b| b).count() as f64 / inb.len() as f64)
+        };
+        s.push_str(&format!("| {lo:.1}-{:.1} | {} | {acc} |\n", hi.min(1.0), inb.len()));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isotonic_is_monotone_and_round_trips() {
+        let pairs: Vec<(i64, bool)> = (0..200).map(|i| (i, (i * 7919) % 100 < i / 2)).collect();
+        let c = Calibration::fit(&pairs);
+        let mut last = 0.0;
+        for m in 0..200 {
+            let p = c.prob(m);
+            assert!(p >= last && (0.0..=1.0).contains(&p));
+            last = p;
+        }
+        assert_eq!(Calibration::from_tsv(&c.to_tsv()).steps.len(), c.steps.len());
+        assert_eq!(Calibration::default().prob(5), 0.5);
+    }
+}

@@ -1,0 +1,197 @@
+//! The numbers of assets/model/README.md: cross-validation on the seeds, the held-out
+//! public dev set, merge policies against the rules alone, the learning curve of online
+//! learning, and the reliability of the calibrated scores.
+
+use super::calibrate::{Calibration, reliability};
+use super::data::{Example, GoldDoc, gold_tags};
+use super::features::prepare;
+use super::{Model, decode};
+use crate::eval::{Counts, evaluate};
+use crate::export::{DocRecord, RecordSpan};
+use crate::model::{Annotations, Edit, Label, Origin, Status};
+use crate::suggest::rules::Doc;
+use crate::suggest::{Engine, Policy};
+use crate::text::TextIndex;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A gold article with its text index and training example.
+pub struct Prepped {
+    pub gold: GoldDoc,
+    pub ti: TextIndex,
+    pub ex: Example,
+}
+
+/// Prepares gold articles: the rules' layers, features and gold tags.
+pub fn prepare_docs(docs: Vec<GoldDoc>) -> Vec<Prepped> {
+    let rules = Engine::with_model(None);
+    docs.into_iter()
+        .map(|g| {
+            let ti = TextIndex::new(g.text.clone());
+            let doc = Doc::new(ti.as_str());
+            let (ents, _, sentences) = rules.rule_layers(&doc, &ti);
+            let p = prepare(&doc, &rules.gaz, &ents, &sentences);
+            let (gold, _) = gold_tags(&doc, &ti, &g.spans);
+            let ex = Example {
+                id: g.id.clone(),
+                p,
+                gold,
+            };
+            Prepped { gold: g, ti, ex }
+        })
+        .collect()
+}
+
+/// The model's spans on one article with their margins, and whether each is right.
+pub fn margins(w: &[i32], d: &Prepped) -> Vec<(i64, bool)> {
+    let doc = Doc::new(d.ti.as_str());
+    let gold: HashSet<(Label, usize, usize)> = d.gold.spans.iter().copied().collect();
+    decode(w, &doc, &d.ex.p)
+        .into_iter()
+        .map(|f| {
+            let s = d.ti.char_of_byte(doc.toks[f.a].s);
+            let e = d.ti.char_of_byte(doc.toks[f.b - 1].e);
+            (f.margin, gold.contains(&(f.label, s, e)))
+        })
+        .collect()
+}
+
+/// The gold record of an article (ACTOR and LOCATION).
+pub fn gold_record(d: &Prepped) -> DocRecord {
+    DocRecord {
+        doc: Some(d.gold.id.clone()),
+        spans: d
+            .gold
+            .spans
+            .iter()
+            .map(|&(label, start, end)| RecordSpan {
+                start,
+                end,
+                label,
+                text: None,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// The engine's ACTOR and LOCATION suggestions for an article with no annotations.
+pub fn predict(engine: &Engine, d: &Prepped) -> DocRecord {
+    let ann = Annotations::new(d.gold.id.clone(), "", "");
+    DocRecord {
+        doc: Some(d.gold.id.clone()),
+        spans: engine
+            .suggest(&d.ti, &ann)
+            .into_iter()
+            .filter(|s| s.label != Label::Claim)
+            .map(|s| RecordSpan {
+                start: s.start,
+                end: s.end,
+                label: s.label,
+                text: None,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// ACTOR and LOCATION counts of an engine over some articles.
+pub fn score(engine: &Engine, docs: &[&Prepped]) -> (Counts, Counts) {
+    let gold: Vec<DocRecord> = docs.iter().map(|d| gold_record(d)).collect();
+    let pred: Vec<DocRecord> = docs.iter().map(|d| predict(engine, d)).collect();
+    let r = evaluate(&gold, &pred);
+    (r.get(Label::Actor), r.get(Label::Location))
+}
+
+/// The article's gold as a finished annotation file (for learning).
+pub fn annotations(d: &Prepped) -> Annotations {
+    let mut ann = Annotations::new(d.gold.id.clone(), "", "");
+    ann.status = Status::Done;
+    let mut spans = d.gold.spans.clone();
+    spans.sort_by_key(|s| (s.1, s.2));
+    for (label, s, e) in spans {
+        if let Ok(span) = ann.new_span(&d.ti, label, s, e, Origin::Imported) {
+            let _ = ann.apply(Edit::AddSpan(span));
+        }
+    }
+    ann
+}
+
+/// A markdown row: name, then P / R / F1 of ACTOR and LOCATION.
+pub fn row(name: &str, a: Counts, l: Counts) -> String {
+    format!(
+        "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |\n",
+        a.precision(),
+        a.recall(),
+        a.f1(),
+        l.precision(),
+        l.recall(),
+        l.f1()
+    )
+}
+
+pub const HEADER: &str = "| | ACTOR P | ACTOR R | ACTOR F1 | LOCATION P | LOCATION R | LOCATION F1 |\n| --- | --- | --- | --- | --- | --- | --- |\n";
+
+/// An engine with these weights and calibration.
+pub fn engine_for(w: Vec<i32>, calib: &Calibration, policy: Policy) -> Engine {
+    let mut m = Model::from_weights(w);
+    m.calib = calib.clone();
+    let mut e = Engine::with_model(Some(Arc::new(m)));
+    e.set_policy(policy);
+    e
+}
+
+/// The learning curve: F1 on the seeds not learned from, after learning (online) from
+/// 0, 1, 2 and 4 of them, over every rotation of the seeds (counts summed).
+pub fn learning_curve(base: Option<(Vec<i32>, Calibration)>, seeds: &[Prepped]) -> String {
+    let n = seeds.len();
+    let mut s = String::from(
+        "| articles learned | engine | ACTOR F1 | LOCATION F1 | micro F1 |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for k in [0usize, 1, 2, 4] {
+        if k >= n {
+            continue;
+        }
+        for with_model in [false, true] {
+            let (mut a, mut l) = (Counts::default(), Counts::default());
+            for r in 0..n {
+                let mut engine = match (&base, with_model) {
+                    (Some((w, c)), true) => engine_for(w.clone(), c, crate::suggest::DEFAULT_POLICY),
+                    _ => Engine::with_model(None),
+                };
+                let learned: Vec<usize> = (0..k).map(|j| (r + j) % n).collect();
+                for &j in &learned {
+                    engine.learn(&seeds[j].ti, &annotations(&seeds[j]));
+                }
+                let rest: Vec<&Prepped> = (0..n).filter(|i| !learned.contains(i)).map(|i| &seeds[i]).collect();
+                let (x, y) = score(&engine, &rest);
+                a.add(x);
+                l.add(y);
+            }
+            let mut m = a;
+            m.add(l);
+            let name = if with_model {
+                "model + online + memory"
+            } else {
+                "rules + memory"
+            };
+            s.push_str(&format!(
+                "| {k} | {name} | {:.3} | {:.3} | {:.3} |\n",
+                a.f1(),
+                l.f1(),
+                m.f1()
+            ));
+        }
+    }
+    s
+}
+
+/// The reliability table of calibrated model scores on some articles.
+pub fn reliability_on(w: &[i32], calib: &Calibration, docs: &[&Prepped]) -> String {
+    let scored: Vec<(f32, bool)> = docs
+        .iter()
+        .flat_map(|d| margins(w, d))
+        .map(|(m, ok)| (calib.prob(m), ok))
+        .collect();
+    reliability(&scored)
+}

@@ -1,0 +1,466 @@
+//! Token features for the tagger, hashed into buckets (see `hash.rs`): the word and its
+//! forms, neighbours -2..+2, shapes, capitalisation and position (sentence start,
+//! headline, dateline), gazetteer classes, the word lists (titles, reporting verbs,
+//! prepositions, heads), possessives, the rule engine's own label at the token
+//! (stacking), and whole-document features (the same word capitalised elsewhere, in a
+//! rule entity elsewhere, an acronym defined in parentheses).
+
+use super::hash::{Forms, bucket, forms, mix};
+use crate::suggest::gazetteer::Gazetteer;
+use crate::suggest::gazetteer_hits;
+use crate::suggest::lexicon::{self as lx, List};
+use crate::suggest::rules::{Cand, Doc, is_cap};
+use rustc_hash::FxHashMap;
+
+/// One article ready for the tagger: per-token feature buckets and sentences as token
+/// ranges.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// Feature buckets of token `i`: `feats[off[i]..off[i + 1]]`.
+    pub feats: Vec<u32>,
+    /// The template of each feature (for explanations): `feats[k]` came from `tpl[k]`.
+    pub tpl: Vec<u8>,
+    pub off: Vec<u32>,
+    /// Sentences: half-open token ranges covering every token, in order.
+    pub sents: Vec<(usize, usize)>,
+}
+
+impl Prepared {
+    pub fn token(&self, i: usize) -> &[u32] {
+        &self.feats[self.off[i] as usize..self.off[i + 1] as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.off.len().saturating_sub(1)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+// Lexicon flags of a word (bits).
+const F_TITLE: u16 = 1;
+const F_LTITLE: u16 = 2;
+const F_HONOR: u16 = 4;
+const F_REPORT: u16 = 8;
+const F_LOCPREP: u16 = 16;
+const F_ACTPREP: u16 = 32;
+const F_ORGHEAD: u16 = 64;
+const F_PLACEHEAD: u16 = 128;
+const F_AGENT: u16 = 256;
+const F_ADMIN: u16 = 512;
+const F_NOTNAME: u16 = 1024;
+const F_PARTICLE: u16 = 2048;
+
+type ListFn = fn() -> &'static List;
+
+const LISTS: [(u16, ListFn); 11] = [
+    (F_TITLE, || lx::TITLES),
+    (F_LTITLE, || lx::LOWER_TITLES),
+    (F_HONOR, || lx::HONORIFICS),
+    (F_REPORT, || lx::REPORTING),
+    (F_LOCPREP, || lx::LOC_PREPS),
+    (F_ACTPREP, || lx::ACTOR_PREPS),
+    (F_ORGHEAD, || lx::ORG_HEADS),
+    (F_PLACEHEAD, || lx::PLACE_HEADS),
+    (F_AGENT, || lx::AGENT_VERBS),
+    (F_ADMIN, || lx::ADMIN_HEADS),
+    (F_NOTNAME, || lx::NOT_NAMES),
+];
+
+fn lex_flags(w: &str) -> u16 {
+    let mut f = 0;
+    for (bit, list) in LISTS {
+        if list().contains(w) {
+            f |= bit;
+        }
+    }
+    if lx::is_particle(w) {
+        f |= F_PARTICLE;
+    }
+    f
+}
+
+// Templates (hashed with their values).
+#[derive(Clone, Copy)]
+#[repr(u64)]
+enum T {
+    Bias = 1,
+    Word,
+    Lower,
+    LowerM1,
+    LowerP1,
+    LowerM2,
+    LowerP2,
+    Pre3,
+    Suf2,
+    Suf3,
+    Shape,
+    ShapeM1,
+    ShapeP1,
+    BigramM1,
+    BigramP1,
+    Position,
+    Dateline,
+    Gaz,
+    GazM1,
+    GazP1,
+    Rule,
+    RuleSource,
+    RuleM1,
+    RuleP1,
+    RuleLowerM1,
+    RuleGaz,
+    Lex,
+    LexM1,
+    LexP1,
+    Possessive,
+    AfterRun,
+    BeforeRun,
+    BeforeRunWord,
+    DocCase,
+    DocEnt,
+    Acronym,
+    RunLen,
+}
+
+/// What a template looks at, in words (for the `why` of a model suggestion).
+pub fn template_name(t: u8) -> &'static str {
+    const NAMES: [&str; 38] = [
+        "?",
+        "bias",
+        "the word",
+        "the word (any case)",
+        "the word before",
+        "the word after",
+        "two words before",
+        "two words after",
+        "its first letters",
+        "its last letters",
+        "its last letters",
+        "its shape",
+        "its shape and the one before",
+        "its shape and the one after",
+        "the words before and it",
+        "it and the word after",
+        "capitalisation and position",
+        "a dateline",
+        "gazetteer class",
+        "gazetteer class around",
+        "gazetteer class around",
+        "the rules' label",
+        "the rules' label and suggester",
+        "the rules' labels around",
+        "the rules' labels around",
+        "the rules' label and the word before",
+        "the rules' label and gazetteer class",
+        "word lists (titles, verbs, prepositions)",
+        "word lists, the word before",
+        "word lists, the word after",
+        "a possessive after",
+        "the word after the name",
+        "the word before the name",
+        "the word before the name",
+        "the same word elsewhere in the article",
+        "the same word in a name elsewhere in the article",
+        "an acronym defined in the article",
+        "length of the capitalised run",
+    ];
+    NAMES.get(t as usize).copied().unwrap_or("?")
+}
+
+/// Per-token facts the templates combine.
+#[derive(Clone, Copy, Default)]
+struct Tk {
+    f: Forms,
+    word: bool,
+    cap: bool,
+    allcaps: bool,
+    sent_init: bool,
+    headline: bool,
+    dateline: bool,
+    gaz: u8,
+    rule: u8,
+    rule_src: u64,
+    lex: u16,
+    poss_after: bool,
+    run_start: u32,
+    run_end: u32,
+}
+
+/// Prepares an article (index loops: tokens look at their neighbours): `ents` are the rule entities (byte offsets, sorted, disjoint),
+/// `sentences` byte ranges in order.
+#[allow(clippy::needless_range_loop)]
+pub fn prepare(doc: &Doc, gaz: &Gazetteer, ents: &[Cand], sentences: &[(usize, usize)]) -> Prepared {
+    let n = doc.toks.len();
+    let mut tk: Vec<Tk> = Vec::with_capacity(n);
+    let mut lex_cache: FxHashMap<u64, u16> = FxHashMap::default();
+    for i in 0..n {
+        let w = doc.w(i);
+        let t = doc.toks[i];
+        let f = forms(w);
+        let lex = *lex_cache.entry(f.word).or_insert_with(|| lex_flags(w));
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        tk.push(Tk {
+            f,
+            word: t.word,
+            cap: t.word && is_cap(w),
+            allcaps: t.word && letters >= 2 && !w.chars().any(char::is_lowercase),
+            lex,
+            ..Tk::default()
+        });
+    }
+    // Sentences as token ranges.
+    let mut sents = Vec::new();
+    let mut starts: Vec<usize> = sentences.iter().map(|&(s, _)| doc.tok_at(s)).collect();
+    starts.push(n);
+    starts.dedup();
+    let mut prev = 0;
+    for &s in &starts {
+        let s = s.min(n);
+        if s > prev {
+            sents.push((prev, s));
+            prev = s;
+        }
+    }
+    if prev < n {
+        sents.push((prev, n));
+    }
+    for &(a, b) in &sents {
+        if let Some(i) = (a..b).find(|&i| tk[i].word) {
+            tk[i].sent_init = true;
+        }
+    }
+    // Headline: the first line. Dateline: a line's leading capitalised words before a dash.
+    let mut line_start = 0;
+    for i in 0..=n {
+        if i == n || (i > 0 && doc.toks[i].nl) {
+            let mut j = line_start;
+            while j < i && (tk[j].cap || (!tk[j].word && matches!(doc.w(j), "," | "."))) {
+                j += 1;
+            }
+            if j > line_start && j < i && matches!(doc.w(j), "—" | "–" | "-" | "(") {
+                for t in &mut tk[line_start..j] {
+                    t.dateline = true;
+                }
+            }
+            line_start = i;
+        }
+        if i < n && line_start == 0 {
+            tk[i].headline = true;
+        }
+    }
+    // Gazetteer classes: category + 1, high bit inside a multi-token hit.
+    for (s, e, cat, first) in gazetteer_hits::hits(doc, gaz) {
+        let last = doc.tok_at(e);
+        let _ = s;
+        for (k, t) in tk.iter_mut().enumerate().take(last).skip(first) {
+            t.gaz = (cat as u8 + 1) | if k > first { 0x80 } else { 0 };
+        }
+    }
+    // Rule labels as BIO (1 B-ACT, 2 I-ACT, 3 B-LOC, 4 I-LOC), with their source.
+    for c in ents {
+        let (b, i_) = match c.label {
+            crate::model::Label::Actor => (1, 2),
+            crate::model::Label::Location => (3, 4),
+            _ => continue,
+        };
+        let (a, z) = (doc.tok_at(c.start), doc.tok_at(c.end));
+        let src = mix(super::hash::bytes(c.source.as_bytes()), c.person as u64);
+        for (k, t) in tk.iter_mut().enumerate().take(z).skip(a) {
+            t.rule = if k == a { b } else { i_ };
+            t.rule_src = src;
+        }
+    }
+    // Possessive after; capitalised runs ("Foreign Minister Sergei Lavrov", "al-Nusra").
+    for i in 0..n {
+        tk[i].poss_after = doc.is_possessive_at(i + 1);
+    }
+    let in_run = |i: usize, tk: &[Tk]| tk[i].cap || (tk[i].lex & F_PARTICLE != 0 && tk[i].word);
+    let mut i = 0;
+    while i < n {
+        if !in_run(i, &tk) {
+            tk[i].run_start = i as u32;
+            tk[i].run_end = i as u32 + 1;
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n {
+            if in_run(j, &tk) && doc.toks[j].sp {
+                j += 1;
+            } else if !doc.toks[j].sp && j + 1 < n && matches!(doc.w(j), "-" | ".") && in_run(j + 1, &tk) {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        for t in &mut tk[i..j] {
+            t.run_start = i as u32;
+            t.run_end = j as u32;
+        }
+        i = j;
+    }
+    let doc_feats = DocFacts::new(doc, &tk, ents);
+    // The features.
+    let mut feats = Vec::with_capacity(n * 36);
+    let mut tpls = Vec::with_capacity(n * 36);
+    let mut off = Vec::with_capacity(n + 1);
+    off.push(0u32);
+    let none = Tk::default();
+    let at = |k: isize| -> &Tk {
+        if k < 0 || k as usize >= n {
+            &none
+        } else {
+            &tk[k as usize]
+        }
+    };
+    for i in 0..n {
+        let t = &tk[i];
+        let ii = i as isize;
+        let (m1, m2, p1, p2) = (at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2));
+        let mut push = |tpl: T, v: u64| {
+            feats.push(bucket(tpl as u64, v));
+            tpls.push(tpl as u8);
+        };
+        push(T::Bias, 0);
+        push(T::Word, t.f.word);
+        push(T::Lower, t.f.lower);
+        push(T::LowerM1, m1.f.lower);
+        push(T::LowerP1, p1.f.lower);
+        push(T::LowerM2, m2.f.lower);
+        push(T::LowerP2, p2.f.lower);
+        push(T::Pre3, t.f.pre3);
+        push(T::Suf2, t.f.suf2);
+        push(T::Suf3, t.f.suf3);
+        push(T::Shape, t.f.shape);
+        push(T::ShapeM1, mix(m1.f.shape, t.f.shape));
+        push(T::ShapeP1, mix(t.f.shape, p1.f.shape));
+        push(T::BigramM1, mix(m1.f.lower, t.f.lower));
+        push(T::BigramP1, mix(t.f.lower, p1.f.lower));
+        let pos = t.cap as u64 | (t.allcaps as u64) << 1 | (t.sent_init as u64) << 2 | (t.headline as u64) << 3;
+        push(T::Position, pos);
+        if t.dateline {
+            push(T::Dateline, pos);
+        }
+        push(T::Gaz, t.gaz as u64);
+        push(T::GazM1, mix(m1.gaz as u64, t.gaz as u64));
+        push(T::GazP1, mix(t.gaz as u64, p1.gaz as u64));
+        push(T::Rule, t.rule as u64);
+        push(T::RuleSource, mix(t.rule as u64, t.rule_src));
+        push(T::RuleM1, mix(m1.rule as u64, t.rule as u64));
+        push(T::RuleP1, mix(t.rule as u64, p1.rule as u64));
+        push(T::RuleLowerM1, mix(t.rule as u64, m1.f.lower));
+        push(T::RuleGaz, mix(t.rule as u64, t.gaz as u64));
+        push(T::Lex, t.lex as u64);
+        push(T::LexM1, m1.lex as u64);
+        push(T::LexP1, p1.lex as u64);
+        if t.poss_after {
+            push(T::Possessive, t.cap as u64);
+        }
+        let (rs, re) = (t.run_start as usize, t.run_end as usize);
+        if t.cap {
+            let after = at(re as isize);
+            let after2 = at(re as isize + 1);
+            push(T::AfterRun, mix(after.lex as u64, after2.lex as u64 & F_REPORT as u64));
+            let before = at(rs as isize - 1);
+            push(T::BeforeRun, before.lex as u64);
+            push(T::BeforeRunWord, before.f.lower);
+            push(T::RunLen, ((re - rs).min(5) as u64) << 3 | (i - rs).min(5) as u64);
+        }
+        if t.word {
+            push(T::DocCase, doc_feats.case(t));
+            push(T::DocEnt, doc_feats.ent(t));
+            if let Some(&l) = doc_feats.acronyms.get(&t.f.word) {
+                push(T::Acronym, l as u64);
+            }
+        }
+        off.push(feats.len() as u32);
+    }
+    Prepared {
+        feats,
+        tpl: tpls,
+        off,
+        sents,
+    }
+}
+
+/// What the whole article says about a word.
+struct DocFacts {
+    /// Lower-case form -> (capitalised not at a sentence start, lower case) counts.
+    case: FxHashMap<u64, (u32, u32)>,
+    /// Lower-case form -> bits: in a rule ACTOR, in a rule LOCATION, last word of a person.
+    ents: FxHashMap<u64, u8>,
+    /// Acronyms defined in parentheses -> 1 + the rule label of the long form (0 none).
+    acronyms: FxHashMap<u64, u8>,
+}
+
+impl DocFacts {
+    #[allow(clippy::needless_range_loop)]
+    fn new(doc: &Doc, tk: &[Tk], ents: &[Cand]) -> DocFacts {
+        let mut case: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        for t in tk.iter().filter(|t| t.word) {
+            let e = case.entry(t.f.lower).or_default();
+            if t.cap && !t.sent_init && !t.headline {
+                e.0 += 1;
+            } else if !t.cap {
+                e.1 += 1;
+            }
+        }
+        let mut em: FxHashMap<u64, u8> = FxHashMap::default();
+        for c in ents {
+            let bit = match c.label {
+                crate::model::Label::Actor => 1,
+                crate::model::Label::Location => 2,
+                _ => continue,
+            };
+            let (a, z) = (doc.tok_at(c.start), doc.tok_at(c.end));
+            for k in a..z.min(tk.len()) {
+                if tk[k].cap {
+                    let mut b = bit;
+                    if c.person && k + 1 == z && z - a > 1 {
+                        b |= 4;
+                    }
+                    *em.entry(tk[k].f.lower).or_default() |= b;
+                }
+            }
+        }
+        // "Long Name (ACR)": an all-caps word in parentheses after capitalised words one
+        // of which starts with its first letter.
+        let mut acronyms = FxHashMap::default();
+        let n = tk.len();
+        for i in 2..n.saturating_sub(1) {
+            if !(doc.w(i - 1) == "(" && doc.w(i + 1) == ")" && tk[i].allcaps && tk[i - 2].cap) {
+                continue;
+            }
+            let first = doc.w(i).chars().next();
+            let lo = i.saturating_sub(12);
+            let found = (lo..i - 1).any(|k| tk[k].cap && doc.w(k).chars().next() == first);
+            if found {
+                let def = tk[i - 2].rule;
+                let label = match def {
+                    1 | 2 => 2,
+                    3 | 4 => 3,
+                    _ => 1,
+                };
+                acronyms.insert(tk[i].f.word, label);
+            }
+        }
+        DocFacts {
+            case,
+            ents: em,
+            acronyms,
+        }
+    }
+
+    fn case(&self, t: &Tk) -> u64 {
+        let (c, l) = self.case.get(&t.f.lower).copied().unwrap_or_default();
+        let own = (t.cap && !t.sent_init && !t.headline) as u32;
+        let c = (c - own.min(c)).min(3) as u64;
+        let l = l.min(2) as u64;
+        (t.cap as u64) << 4 | c << 2 | l
+    }
+
+    fn ent(&self, t: &Tk) -> u64 {
+        (t.cap as u64) << 4 | self.ents.get(&t.f.lower).copied().unwrap_or(0) as u64
+    }
+}

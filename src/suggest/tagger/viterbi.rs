@@ -1,0 +1,110 @@
+//! Constrained Viterbi decoding over one sentence, with max-marginals: for every token
+//! and tag the score of the best path through it, so each token's margin (how much
+//! worse the best path that tags it otherwise is) comes from two linear passes.
+
+use super::tags::{NT, START, allowed};
+
+const NEG: i64 = i64::MIN / 4;
+
+/// The best tag sequence and, per token, its margin (>= 0) over the best path that
+/// tags that token otherwise. `em` holds `n * NT` emission scores, `trans` the
+/// `(NT + 1) * NT` transition scores (row `START` at the sentence start).
+pub fn decode(em: &[i32], trans: &[i32], tags: &mut Vec<u8>, margins: &mut Vec<i64>) {
+    let n = em.len() / NT;
+    tags.clear();
+    margins.clear();
+    if n == 0 {
+        return;
+    }
+    let tr = |p: usize, c: usize| -> i64 {
+        if allowed(p, c as u8) {
+            trans[p * NT + c] as i64
+        } else {
+            NEG
+        }
+    };
+    let mut alpha = vec![NEG; n * NT];
+    let mut back = vec![0u8; n * NT];
+    for c in 0..NT {
+        alpha[c] = tr(START, c).saturating_add(em[c] as i64);
+    }
+    for i in 1..n {
+        for c in 0..NT {
+            let (mut best, mut arg) = (NEG, 0u8);
+            for p in 0..NT {
+                let s = alpha[(i - 1) * NT + p].saturating_add(tr(p, c));
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            alpha[i * NT + c] = best.saturating_add(em[i * NT + c] as i64);
+            back[i * NT + c] = arg;
+        }
+    }
+    // Backward: the best score of the rest of the sentence after tag c at token i.
+    let mut beta = vec![0i64; n * NT];
+    for i in (0..n - 1).rev() {
+        for c in 0..NT {
+            let mut best = NEG;
+            for x in 0..NT {
+                let s = tr(c, x)
+                    .saturating_add(em[(i + 1) * NT + x] as i64)
+                    .saturating_add(beta[(i + 1) * NT + x]);
+                best = best.max(s);
+            }
+            beta[i * NT + c] = best;
+        }
+    }
+    // The best last tag (lowest index on ties: deterministic), then back-pointers.
+    let mut last = 0usize;
+    for c in 1..NT {
+        if alpha[(n - 1) * NT + c] > alpha[(n - 1) * NT + last] {
+            last = c;
+        }
+    }
+    tags.resize(n, 0);
+    tags[n - 1] = last as u8;
+    for i in (1..n).rev() {
+        tags[i - 1] = back[i * NT + tags[i] as usize];
+    }
+    for i in 0..n {
+        let chosen = tags[i] as usize;
+        let mm = |c: usize| alpha[i * NT + c].saturating_add(beta[i * NT + c]);
+        let best = mm(chosen);
+        let other = (0..NT).filter(|&c| c != chosen).map(mm).max().unwrap_or(NEG);
+        margins.push(best.saturating_sub(other).max(0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tags::*;
+    use super::*;
+
+    #[test]
+    fn an_inside_tag_never_follows_outside() {
+        // Token 1 wants I-ACTOR strongly, token 0 wants O: the decoder must choose a
+        // legal path (B-ACTOR I-ACTOR, or no I at all).
+        let mut em = vec![0i32; 2 * NT];
+        em[O as usize] = 5;
+        em[NT + I_ACT as usize] = 100;
+        let trans = vec![0i32; (NT + 1) * NT];
+        let (mut t, mut m) = (Vec::new(), Vec::new());
+        decode(&em, &trans, &mut t, &mut m);
+        assert_eq!(t, vec![B_ACT, I_ACT]);
+        assert_eq!(m.len(), 2);
+    }
+
+    #[test]
+    fn margins_measure_the_runner_up() {
+        let mut em = vec![0i32; NT];
+        em[B_LOC as usize] = 7;
+        em[B_ACT as usize] = 3;
+        let trans = vec![0i32; (NT + 1) * NT];
+        let (mut t, mut m) = (Vec::new(), Vec::new());
+        decode(&em, &trans, &mut t, &mut m);
+        assert_eq!(t, vec![B_LOC]);
+        assert_eq!(m, vec![4]);
+    }
+}
