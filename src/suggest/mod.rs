@@ -262,7 +262,9 @@ impl Engine {
         let p = tagger::features::prepare(&doc, &self.gaz, &ents, &sentences);
         let found = tagger::candidates(w, &calib, &doc, &p);
         let ents = match self.policy {
-            Policy::Model => found,
+            // The model's names, and a rule ACTOR the model has nothing over where a claim
+            // names it as its speaker: the subject of a reporting verb is an actor.
+            Policy::Model => with_speakers(found, speaker_actors(ents, &claims)),
             Policy::RulesFirst => overlay(ents, found),
             _ => overlay(found, ents),
         };
@@ -398,6 +400,47 @@ fn repoint_speakers(claims: &mut [rules::Cand], ents: &[rules::Cand]) {
 
 /// `primary` (sorted, disjoint) with the spans of `secondary` (sorted, disjoint) that
 /// overlap none of it; sorted and disjoint.
+/// The ACTORs among `ents` that some claim has for its speaker (sorted as `ents`).
+fn speaker_actors(ents: Vec<rules::Cand>, claims: &[rules::Cand]) -> Vec<rules::Cand> {
+    let mut spoke: Vec<(usize, usize)> = claims.iter().filter_map(|c| c.speaker).collect();
+    spoke.sort_unstable();
+    ents.into_iter()
+        .filter(|e| e.label == Label::Actor && spoke.binary_search(&(e.start, e.end)).is_ok())
+        .collect()
+}
+
+/// The model's names with the claims' speakers (rule ACTORs): a speaker goes in where
+/// the model has nothing over it or only ACTORs inside it ("Sergeyevna Ivanova" inside
+/// "Olga Sergeyevna Ivanova"); where a model span crosses its edge, the model's stays.
+/// Both sorted by start and disjoint; linear.
+fn with_speakers(found: Vec<rules::Cand>, speakers: Vec<rules::Cand>) -> Vec<rules::Cand> {
+    if speakers.is_empty() {
+        return found;
+    }
+    let mut drop = vec![false; found.len()];
+    let mut keep = Vec::new();
+    for sp in speakers {
+        let lo = found.partition_point(|e| e.end <= sp.start);
+        let hi = found.partition_point(|e| e.start < sp.end);
+        let inside = found[lo..hi]
+            .iter()
+            .all(|e| e.label == Label::Actor && sp.start <= e.start && e.end <= sp.end);
+        if inside {
+            drop[lo..hi].iter_mut().for_each(|d| *d = true);
+            keep.push(sp);
+        }
+    }
+    let mut out: Vec<rules::Cand> = found
+        .into_iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(e, _)| e)
+        .chain(keep)
+        .collect();
+    out.sort_by_key(|e| (e.start, e.end));
+    out
+}
+
 fn overlay(primary: Vec<rules::Cand>, secondary: Vec<rules::Cand>) -> Vec<rules::Cand> {
     let mut out = Vec::with_capacity(primary.len() + secondary.len());
     let mut extra = Vec::new();

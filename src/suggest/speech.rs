@@ -1,8 +1,7 @@
 //! Speech-act word lists for the claims layer, from assets/claims/ (see its README):
 //! reporting verbs with their frames, report nouns, unnamed-source nouns. Parsed once.
 
-use std::collections::HashMap;
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// The complement frames a reporting verb takes (assets/claims/verbs.tsv).
@@ -74,7 +73,7 @@ fn parse_frames(s: &str) -> Frames {
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
-        let mut verbs = HashMap::new();
+        let mut verbs = HashMap::default();
         for line in data_lines(include_str!("../../assets/claims/verbs.tsv")) {
             let mut cols = line.split('\t');
             let (Some(lemma), Some(forms), Some(frames)) = (cols.next(), cols.next(), cols.next()) else {
@@ -110,13 +109,14 @@ pub fn verb(w: &str) -> Option<Verb> {
         return None;
     }
     let l = lists();
-    l.verbs
-        .get(w)
-        .or_else(|| {
-            let lower = w.to_lowercase();
-            l.verbs.get(lower.as_str())
-        })
-        .copied()
+    if let Some(v) = l.verbs.get(w) {
+        return Some(*v);
+    }
+    // ASCII without capitals is its own lower case: no second look-up, no allocation.
+    if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    l.verbs.get(w.to_lowercase().as_str()).copied()
 }
 
 /// The reporting verb whose lemma this word is ("claim", "Warn"), listed as a form or not:
