@@ -22,7 +22,7 @@ enum Row {
 
 #[derive(Default)]
 pub struct Cache {
-    key: (u64, String, String, usize, usize),
+    key: (u64, String, String, bool, usize, usize),
     rows: Vec<Row>,
     /// The panel's rect in the last frame (tests check nothing sticks out of it).
     pub panel: Option<egui::Rect>,
@@ -68,13 +68,16 @@ fn build(wb: &Session, view: &View) -> Vec<Row> {
             }
         }
     }
-    let open: Vec<usize> = (0..wb.suggestions.len())
+    let mut open: Vec<usize> = (0..wb.suggestions.len())
         .filter(|&k| wb.suggestion_open(k))
         .filter(|&k| {
             let s = &wb.suggestions[k];
             matches(doc.text.slice(s.start, s.end))
         })
         .collect();
+    if view.least_sure_first {
+        crate::session::least_sure_first(&wb.suggestions, &mut open);
+    }
     rows.push(Row::SuggHeader(open.len()));
     rows.extend(open.into_iter().map(Row::Sugg));
     rows
@@ -137,12 +140,15 @@ pub fn show(ui: &mut egui::Ui, wb: &Session, view: &mut View, cache: &mut Cache,
                     out.push(Command::Run(id));
                 }
             });
+            ui.checkbox(&mut view.least_sure_first, "Least sure first")
+                .on_hover_text("List suggestions by uncertainty (score nearest 0.5 first): each decision there teaches the model most");
             ui.separator();
             let Some(doc) = &wb.doc else { return };
             let key = (
                 doc.version,
                 doc.id.clone(),
                 view.filter.clone(),
+                view.least_sure_first,
                 wb.suggestions.len(),
                 wb.suggestions.as_ptr() as usize,
             );

@@ -63,6 +63,9 @@ pub struct View {
     pub inspector: Side,
     /// The article list: weakest agreement first (when folders are compared).
     pub sort_weakest: bool,
+    /// The inspector's suggestions: least sure first (score nearest 0.5) instead of in
+    /// text order, so the analyst teaches the model where it is least sure.
+    pub least_sure_first: bool,
 }
 
 impl Default for View {
@@ -74,6 +77,7 @@ impl Default for View {
             list: Side::Auto,
             inspector: Side::Auto,
             sort_weakest: true,
+            least_sure_first: false,
         }
     }
 }

@@ -22,6 +22,7 @@ pub use bulk::{BulkPlan, PlannedLink};
 pub use doc::{Cursor, Doc, History, Row, layout_units};
 pub use speakers::{SpeakerChoice, SpeakerState, SuggestedSpeaker};
 pub use status::{NEED_SELECTION, NO_SUGGESTIONS, PICK_SPEAKER, READ_ONLY};
+pub use suggestions::least_sure_first;
 
 use crate::commands::Paths;
 use crate::corpus;

@@ -159,3 +159,42 @@ impl Session {
         }
     }
 }
+
+/// Orders suggestion indices least sure first: the score nearest 0.5 first (where a
+/// decision teaches the model most), ties in text order. For the inspector's "least sure
+/// first" list (active learning).
+pub fn least_sure_first(list: &[Suggestion], open: &mut [usize]) {
+    let doubt = |k: usize| (list[k].score - 0.5).abs();
+    open.sort_by(|&a, &b| {
+        doubt(a)
+            .total_cmp(&doubt(b))
+            .then((list[a].start, list[a].end).cmp(&(list[b].start, list[b].end)))
+    });
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::least_sure_first;
+    use crate::model::Label;
+    use crate::suggest::Suggestion;
+
+    fn s(start: usize, score: f32) -> Suggestion {
+        Suggestion {
+            label: Label::Actor,
+            start,
+            end: start + 3,
+            score,
+            why: String::new(),
+            source: "test",
+            speaker: None,
+        }
+    }
+
+    #[test]
+    fn the_score_nearest_one_half_comes_first_ties_in_text_order() {
+        let list = [s(0, 0.95), s(10, 0.55), s(20, 0.2), s(30, 0.45), s(40, 0.7)];
+        let mut open = vec![0, 1, 2, 3, 4];
+        least_sure_first(&list, &mut open);
+        assert_eq!(open, [1, 3, 4, 2, 0]);
+    }
+}
