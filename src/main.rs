@@ -84,6 +84,10 @@ enum Command {
         /// Print throughput, engine start and peak memory to standard error at the end
         #[arg(long)]
         stats: bool,
+        /// How the model's names and the rules' are merged (default: the shipped choice):
+        /// rules, model, model-first, rules-first, longer-names
+        #[arg(long, value_parser = spanbench::suggest::Policy::from_key)]
+        policy: Option<spanbench::suggest::Policy>,
     },
     /// Precision, recall and F1 per label against gold (GUIDELINES.md scoring)
     Eval {
@@ -128,6 +132,9 @@ enum Command {
         /// Passes over the training data
         #[arg(long, default_value_t = 12)]
         epochs: usize,
+        /// Perceptrons averaged, each on its own order (seeds SEED, SEED+1, ...)
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
         /// Also write the evaluation tables (markdown) to this file
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
@@ -226,7 +233,8 @@ fn main() {
             paths: inputs,
             output,
             stats,
-        }) => spanbench::suggest::cli_suggest(&inputs, output.as_deref(), cli.annotations.as_deref(), stats),
+            policy,
+        }) => spanbench::suggest::cli_suggest(&inputs, output.as_deref(), cli.annotations.as_deref(), stats, policy),
         Some(Command::Eval { gold, pred }) => spanbench::eval::cli_eval(&gold, &pred, &paths.corpus),
         Some(Command::Agree { dirs, json }) => spanbench::agree::cli_agree(&dirs, &paths.corpus, json),
         Some(Command::Adjudicate { dirs, output }) => {
@@ -238,6 +246,7 @@ fn main() {
             out,
             seed,
             epochs,
+            runs,
             report,
             limit,
         }) => spanbench::suggest::tagger::cli::cli_train(&spanbench::suggest::tagger::cli::TrainArgs {
@@ -245,7 +254,7 @@ fn main() {
             seeds_dir: paths.corpus[0].clone(),
             from,
             out,
-            opt: spanbench::suggest::tagger::train::Options { epochs, seed },
+            opt: spanbench::suggest::tagger::train::Options { epochs, seed, runs },
             report,
             limit,
         }),

@@ -82,7 +82,13 @@ pub fn learn_store(engine: &mut Engine, store: &Store, entries: &[Entry]) -> Vec
 
 /// `spanbench suggest`: exit code. Streams: one article is in memory at a time, and
 /// the output file (`-o`) is written atomically.
-pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Option<&Path>, stats: bool) -> i32 {
+pub fn cli_suggest(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    annotations: Option<&Path>,
+    stats: bool,
+    policy: Option<super::Policy>,
+) -> i32 {
     let started = std::time::Instant::now();
     let (entries, errors) = corpus::discover_in(inputs, annotations);
     let mut code = 0;
@@ -92,6 +98,9 @@ pub fn cli_suggest(inputs: &[PathBuf], output: Option<&Path>, annotations: Optio
     }
     let total: u64 = entries.iter().map(|e| e.size).sum();
     let mut engine = Engine::new();
+    if let Some(p) = policy {
+        engine.set_policy(p);
+    }
     let engine_start = started.elapsed();
     let engine_start_cpu = cpu_seconds();
     if let Some(dir) = annotations

@@ -121,6 +121,8 @@ lists! {
     ACCREDITED, ACCREDITED_LIST => "accredited.txt";
     /// Lower-case particles inside names ("al", "de", "bin"); see [`is_particle`].
     PARTICLES, PARTICLES_LIST => "particles.txt";
+    /// Lower-case words joining the parts of one long name ("of", "and", "for").
+    NAME_JOINERS, NAME_JOINERS_LIST => "name_joiners.txt";
     /// Title words: Phoenix phrases that start with one are roles, not names.
     PHOENIX_SKIP_START, PHOENIX_SKIP_START_LIST => "phoenix_skip_start.txt";
 }

@@ -22,6 +22,7 @@ mod headlines;
 pub mod invariants;
 pub mod lexicon;
 mod memory;
+mod merge;
 mod names;
 mod quotes;
 pub mod rules;
@@ -66,17 +67,45 @@ pub enum Policy {
     ModelFirst,
     /// The rules' spans, and the model's where no rule span overlaps them.
     RulesFirst,
+    /// The model's spans, with the rules' boundaries where a rule name holds them.
+    ModelRuleBounds,
 }
 
 impl Policy {
-    pub const ALL: [Policy; 4] = [Policy::Rules, Policy::Model, Policy::ModelFirst, Policy::RulesFirst];
+    pub const ALL: [Policy; 5] = [
+        Policy::Rules,
+        Policy::Model,
+        Policy::ModelFirst,
+        Policy::RulesFirst,
+        Policy::ModelRuleBounds,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Policy::Rules => "rules only",
             Policy::Model => "model only",
             Policy::ModelFirst => "model, rules fill gaps",
             Policy::RulesFirst => "rules, model fills gaps",
+            Policy::ModelRuleBounds => "model, rules' longer names",
         }
+    }
+
+    /// The short name the command line takes (`--policy`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Policy::Rules => "rules",
+            Policy::Model => "model",
+            Policy::ModelFirst => "model-first",
+            Policy::RulesFirst => "rules-first",
+            Policy::ModelRuleBounds => "longer-names",
+        }
+    }
+
+    /// The policy of a short name (see [`Policy::key`]).
+    pub fn from_key(k: &str) -> Result<Policy, String> {
+        Policy::ALL.into_iter().find(|p| p.key() == k).ok_or_else(|| {
+            let keys: Vec<&str> = Policy::ALL.iter().map(|p| p.key()).collect();
+            format!("unknown policy {k:?}; one of: {}", keys.join(", "))
+        })
     }
 }
 
@@ -85,7 +114,7 @@ impl Policy {
 pub const MODEL_MAX_BYTES: usize = 1 << 20;
 
 /// The merge policy the engine uses (chosen by evaluation: assets/model/README.md).
-pub const DEFAULT_POLICY: Policy = Policy::Model;
+pub const DEFAULT_POLICY: Policy = Policy::ModelRuleBounds;
 
 /// The suggestion engine with its corpus memory.
 #[derive(Debug, Clone)]
@@ -266,6 +295,10 @@ impl Engine {
             // names it as its speaker: the subject of a reporting verb is an actor.
             Policy::Model => with_speakers(found, speaker_actors(ents, &claims)),
             Policy::RulesFirst => overlay(ents, found),
+            Policy::ModelRuleBounds => {
+                let found = merge::rule_bounds(ti.as_str(), found, &ents);
+                with_speakers(found, speaker_actors(ents, &claims))
+            }
             _ => overlay(found, ents),
         };
         repoint_speakers(&mut claims, &ents);

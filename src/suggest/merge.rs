@@ -1,0 +1,214 @@
+//! Merging the model's names with the rules' names: where the rules found a longer
+//! name that holds one or more of the model's spans and adds only what joins a name's
+//! parts ("State Law and Order Restoration Council" over "State Law" and "Order
+//! Restoration Council", "Kim Jong-un" over "Kim Jong", "Otto F. Warmbier" over "Otto
+//! F"), the rules' boundaries win; everywhere else the model's spans stay as they are.
+
+use super::lexicon::{self as lx};
+use super::rules::Cand;
+use crate::model::Label;
+use crate::text::sub;
+
+/// Whether the text a rule name adds around or between the model's spans only joins
+/// their parts: joiner words ("of", "and"), name particles ("al", "bin"), hyphen-joined
+/// pieces ("-un"), and the period of an initial with the name after it (". Warmbier"
+/// after "Otto F"). `before` is the model span's text just before the gap ("" at the
+/// start). A title, a possessive, a comma or another capitalised word is not a joiner.
+fn joins(gap: &str, before: &str) -> bool {
+    let mut after_initial = false;
+    let mut ends_initial = {
+        let mut rev = before.chars().rev();
+        matches!((rev.next(), rev.next()), (Some(c), p) if c.is_uppercase() && !p.is_some_and(char::is_alphanumeric))
+    };
+    for piece in gap.split_whitespace() {
+        let ok = if piece == "." && ends_initial {
+            after_initial = true;
+            ends_initial = false;
+            continue;
+        } else if after_initial {
+            piece.chars().next().is_some_and(char::is_uppercase) && piece.chars().all(char::is_alphabetic)
+        } else if let Some(rest) = piece.strip_prefix(['-', '‐', '‑']) {
+            rest.chars().all(char::is_alphabetic)
+        } else {
+            lx::NAME_JOINERS.contains(piece) || lx::PARTICLES.contains(piece)
+        };
+        if !ok {
+            return false;
+        }
+        after_initial = false;
+        ends_initial = false;
+    }
+    !after_initial
+}
+
+/// The model's names (`found`), with each rule name (`ents`) that strictly holds model
+/// spans, all of them inside it and at least one of its label, in their place. The
+/// rule span keeps the best model score among those it replaces (the model's calibrated
+/// probability) and says why. Both inputs sorted by start and disjoint; so is the
+/// output. Linear.
+pub fn rule_bounds(src: &str, found: Vec<Cand>, ents: &[Cand]) -> Vec<Cand> {
+    if ents.is_empty() || found.is_empty() {
+        return found;
+    }
+    let mut drop = vec![false; found.len()];
+    let mut put = Vec::new();
+    let mut lo = 0;
+    for r in ents
+        .iter()
+        .filter(|r| matches!(r.label, Label::Actor | Label::Location))
+    {
+        while lo < found.len() && found[lo].end <= r.start {
+            lo += 1;
+        }
+        let mut hi = lo;
+        while hi < found.len() && found[hi].start < r.end {
+            hi += 1;
+        }
+        let m = &found[lo..hi];
+        let holds = !m.is_empty()
+            && m.iter().all(|e| r.start <= e.start && e.end <= r.end)
+            && m.iter().any(|e| e.label == r.label)
+            && !(m.len() == 1 && m[0].start == r.start && m[0].end == r.end)
+            && gaps_join(src, r, m);
+        if holds {
+            let best = m.iter().max_by(|a, b| a.score.total_cmp(&b.score)).unwrap_or(&m[0]);
+            let mut c = r.clone();
+            c.score = best.score;
+            c.why = format!("{}; boundaries from the rules ({})", best.why, r.why);
+            c.source = best.source;
+            drop[lo..hi].iter_mut().for_each(|d| *d = true);
+            put.push(c);
+        }
+        lo = hi.max(lo);
+    }
+    if put.is_empty() {
+        return found;
+    }
+    let mut out: Vec<Cand> = found
+        .into_iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(e, _)| e)
+        .chain(put)
+        .collect();
+    out.sort_by_key(|e| (e.start, e.end));
+    out
+}
+
+/// Whether every part of rule name `r` outside the model spans `m` (inside it, sorted)
+/// only joins them (see [`joins`]).
+fn gaps_join(src: &str, r: &Cand, m: &[Cand]) -> bool {
+    let mut at = r.start;
+    let mut before = "";
+    for e in m {
+        if !joins(sub(src, at, e.start), before) {
+            return false;
+        }
+        before = sub(src, e.start, e.end);
+        at = e.end;
+    }
+    joins(sub(src, at, r.end), before)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::rules::cand;
+
+    /// Byte range of `needle` in `src`.
+    fn at(src: &str, needle: &str) -> (usize, usize) {
+        let s = src.find(needle).expect(needle);
+        (s, s + needle.len())
+    }
+
+    fn c(src: &str, label: Label, needle: &str, score: f32) -> Cand {
+        let (s, e) = at(src, needle);
+        cand(label, s, e, score, "x", "t")
+    }
+
+    fn texts(src: &str, v: &[Cand]) -> Vec<(Label, String)> {
+        v.iter()
+            .map(|e| (e.label, sub(src, e.start, e.end).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_longer_rule_name_joined_by_of_and_or_a_hyphen_takes_the_model_spans() {
+        let src = "The State Law and Order Restoration Council met Kim Jong-un and Otto F. Warmbier in Pyongyang.";
+        let found = vec![
+            c(src, Label::Actor, "State Law", 0.6),
+            c(src, Label::Actor, "Order Restoration Council", 0.8),
+            c(src, Label::Actor, "Kim Jong", 0.7),
+            c(src, Label::Actor, "Otto F", 0.5),
+            c(src, Label::Location, "Pyongyang", 0.9),
+        ];
+        let ents = vec![
+            c(src, Label::Actor, "State Law and Order Restoration Council", 0.7),
+            c(src, Label::Actor, "Kim Jong-un", 0.7),
+            c(src, Label::Actor, "Otto F. Warmbier", 0.7),
+            c(src, Label::Location, "Pyongyang", 0.5),
+        ];
+        let out = rule_bounds(src, found, &ents);
+        let want = [
+            (Label::Actor, "State Law and Order Restoration Council"),
+            (Label::Actor, "Kim Jong-un"),
+            (Label::Actor, "Otto F. Warmbier"),
+            (Label::Location, "Pyongyang"),
+        ];
+        let want: Vec<(Label, String)> = want.iter().map(|(l, t)| (*l, t.to_string())).collect();
+        assert_eq!(texts(src, &out), want);
+        // The best model score of the spans replaced; the model's own span unchanged.
+        assert_eq!(out[0].score, 0.8);
+        assert_eq!(out[3].score, 0.9);
+        assert!(out[0].why.contains("boundaries from the rules"));
+    }
+
+    #[test]
+    fn a_place_inside_a_body_goes_with_it() {
+        let src = "the United Nations Assistance Mission in Afghanistan said";
+        let found = vec![
+            c(src, Label::Actor, "United Nations Assistance Mission", 0.7),
+            c(src, Label::Location, "Afghanistan", 0.7),
+        ];
+        let ents = vec![c(
+            src,
+            Label::Actor,
+            "United Nations Assistance Mission in Afghanistan",
+            0.6,
+        )];
+        let out = rule_bounds(src, found, &ents);
+        let whole = "United Nations Assistance Mission in Afghanistan".to_string();
+        assert_eq!(texts(src, &out), vec![(Label::Actor, whole)]);
+    }
+
+    #[test]
+    fn the_model_stays_where_the_rule_adds_a_title_a_possessive_or_another_name() {
+        let src = "Mullah Mohammad Omar and Smithsonian's National Air and the Museum of Flight CEO left";
+        let found = vec![
+            c(src, Label::Actor, "Mohammad Omar", 0.6),
+            c(src, Label::Actor, "Smithsonian", 0.6),
+            c(src, Label::Actor, "National Air", 0.6),
+            c(src, Label::Actor, "Flight CEO", 0.6),
+        ];
+        let ents = vec![
+            c(src, Label::Actor, "Mullah Mohammad Omar", 0.7),
+            c(src, Label::Actor, "Smithsonian's National Air", 0.7),
+            c(src, Label::Actor, "Museum of Flight CEO", 0.7),
+        ];
+        assert_eq!(rule_bounds(src, found.clone(), &ents), found);
+    }
+
+    #[test]
+    fn the_model_stays_where_it_crosses_the_rule_or_no_label_matches() {
+        let src = "Abu Bakr al-Baghdadi was seen near Raqqa Province";
+        let found = vec![
+            c(src, Label::Actor, "Abu Bakr", 0.6),
+            c(src, Label::Location, "Raqqa", 0.6),
+        ];
+        let ents = vec![
+            c(src, Label::Actor, "Bakr al-Baghdadi", 0.7),
+            c(src, Label::Actor, "Raqqa Province", 0.7),
+        ];
+        assert_eq!(rule_bounds(src, found.clone(), &ents), found);
+    }
+}
