@@ -12,7 +12,7 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn args(limit: usize, epochs: usize, seed: u64) -> TrainArgs {
+fn args(limit: usize, epochs: usize, seed: u64, runs: usize) -> TrainArgs {
     TrainArgs {
         seeds_gold: repo().join("tests/data/seeds-gold.jsonl"),
         seeds_dir: repo().join("seeds"),
@@ -21,7 +21,7 @@ fn args(limit: usize, epochs: usize, seed: u64) -> TrainArgs {
             repo().join("assets/train/gum-news-dev.jsonl"),
         ],
         out: std::env::temp_dir(),
-        opt: Options { epochs, seed },
+        opt: Options { epochs, seed, runs },
         report: None,
         limit,
     }
@@ -29,13 +29,13 @@ fn args(limit: usize, epochs: usize, seed: u64) -> TrainArgs {
 
 #[test]
 fn training_twice_on_a_subset_gives_the_same_bytes() {
-    let a = run(&args(3, 2, 7)).expect("trains");
-    let b = run(&args(3, 2, 7)).expect("trains");
+    let a = run(&args(3, 2, 7, 2)).expect("trains");
+    let b = run(&args(3, 2, 7, 2)).expect("trains");
     assert!(a.weights.len() > 1000, "weights were learned");
     assert_eq!(a.weights, b.weights, "weights differ between two identical runs");
     assert_eq!(a.calibration, b.calibration);
     // Another seed gives another order, so other weights: the seed is used.
-    let c = run(&args(3, 2, 8)).expect("trains");
+    let c = run(&args(3, 2, 8, 2)).expect("trains");
     assert_ne!(a.weights, c.weights);
     // What it writes loads.
     assert!(Model::from_parts(&a.weights, &a.calibration).is_ok());
@@ -43,7 +43,8 @@ fn training_twice_on_a_subset_gives_the_same_bytes() {
 
 #[test]
 fn shipped_weights_are_what_the_full_train_writes() {
-    let t = run(&args(0, Options::default().epochs, Options::default().seed)).expect("trains");
+    let d = Options::default();
+    let t = run(&args(0, d.epochs, d.seed, d.runs)).expect("trains");
     assert!(t.weights == WEIGHTS, "assets/model/weights.bin differs from a retrain");
     assert_eq!(t.calibration, CALIBRATION);
 }

@@ -232,7 +232,8 @@ fn long_name_glue(doc: &Doc, gaz: &Gazetteer, words: &[usize], j: usize, k: usiz
     let mut m = k + 1;
     while m < n && m <= k + 5 && toks[m].word && is_cap(doc.w(m)) && (m == k + 1 || toks[m].sp) {
         if inn(ORG_HEADS, doc.w(m)) {
-            return words.len() <= 2;
+            // Two words before "and", not counting a sentence's leading "The".
+            return words.len() - usize::from(doc.w(words[0]) == "The") <= 2;
         }
         m += 1;
     }
@@ -423,9 +424,14 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         .filter(|&p| toks[p].word)
         .map(w)
         .unwrap_or("");
+    // A short lower-case syllable glued by a hyphen ("un" of "Kim Jong-un") is part of a
+    // word, not a common word of its own ("Pro-government" stays out).
+    let glued = |k: usize| {
+        k > 0 && !toks[k].sp && w(k - 1) == "-" && w(k).chars().count() <= 3 && w(k).chars().all(char::is_lowercase)
+    };
     let unknown = seq.iter().all(|&k| {
         let x = w(k);
-        is_particle(x) || (!inn(NOT_NAMES, x) && !with_lower(x, |l| gaz.common.contains(l)))
+        is_particle(x) || glued(k) || (!inn(NOT_NAMES, x) && !with_lower(x, |l| gaz.common.contains(l)))
     }) && doc.gaz_at(gaz, seq[0]).is_none_or(|h| h.end < e);
     if unknown && !with_lower(w(seq[0]), |l| gaz.demonyms.contains_key(l)) {
         let locative = matches!(
@@ -487,7 +493,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             && !inn(PLACE_HEADS, x)
             && !inn(TITLES, x)
             && !x.contains('.')
-            && (is_particle(x) || is_initial(x) || !with_lower(x, |l| gaz.common.contains(l)))
+            && (is_particle(x) || is_initial(x) || glued(k) || !with_lower(x, |l| gaz.common.contains(l)))
             && !with_lower(x, |l| gaz.demonyms.contains_key(l))
     });
     // Gazetteer names inside: a one-word city among other words is a first name or a
@@ -533,6 +539,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         && n_words == 1
         && inn(CORE_REPORTING, next_word)
         && !plural_of_common()
+        && !crate::suggest::speech::generic_source(last)
         && doc.gaz_at(gaz, seq[0]).is_none()
         && !matches!(prev_w, "the" | "The")
         && last.chars().count() >= 2
@@ -692,5 +699,31 @@ mod tests {
     fn a_plural_common_noun_before_said_is_no_person() {
         let t = "Nothing moved. Officials said the crops failed.";
         assert!(!has(t, Label::Actor, "Officials"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_hyphenated_syllable_that_is_also_a_word_stays_in_the_name() {
+        // "un" is a common word on its own; glued by a hyphen it is a syllable.
+        let t = "Analysts said Pak Jong-un had won.";
+        assert!(has(t, Label::Actor, "Pak Jong-un"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_long_name_after_a_sentence_initial_the_keeps_its_and() {
+        let t = "The Civic Law and Order Renewal Council ruled until 1997.";
+        assert!(
+            has(t, Label::Actor, "Civic Law and Order Renewal Council"),
+            "{:?}",
+            tagged(t)
+        );
+    }
+
+    #[test]
+    fn a_generic_plural_at_a_sentence_start_before_said_is_no_person() {
+        for t in ["Analysts said the truce held.", "Envoys said talks would go on."] {
+            assert!(tagged(t).iter().all(|(l, _)| *l != Label::Actor), "{:?}", tagged(t));
+        }
+        let t = "The truce held, Tan said.";
+        assert!(has(t, Label::Actor, "Tan"), "{:?}", tagged(t));
     }
 }
