@@ -137,7 +137,9 @@ pub fn run(args: &TrainArgs) -> Result<Trained, String> {
         report.push_str(&super::calibrate::reliability(&scored));
         report.push_str("\n## Learning curve (online), base model trained on the public data only\n\n");
         let base = (!public.is_empty()).then(|| (train(&examples(public.iter()), &args.opt), calib.clone()));
-        report.push_str(&ev::learning_curve(base, &seeds));
+        report.push_str(&ev::learning_curve(base.clone(), &seeds));
+        report.push_str("\n## The second half of each seed after learning its first half (same base model)\n\n");
+        report.push_str(&ev::second_half(base, &seeds));
     }
     Ok(Trained {
         weights: io::write(&w, SCALE),

@@ -186,6 +186,88 @@ pub fn learning_curve(base: Option<(Vec<i32>, Calibration)>, seeds: &[Prepped]) 
     s
 }
 
+/// The first sentence start at or after the middle of an article (chars); its length
+/// when no sentence starts there.
+fn middle(ti: &TextIndex) -> usize {
+    let half = ti.len_chars() / 2;
+    ti.sentences()
+        .into_iter()
+        .map(|r| r.start)
+        .find(|&s| s >= half)
+        .unwrap_or(ti.len_chars())
+}
+
+/// Learning from the first half of each article: its gold (spans ending before the
+/// middle) imported as an in-progress annotation file and learned, then the engine's
+/// suggestions scored on the second half's gold; counts summed over the articles.
+pub fn second_half(base: Option<(Vec<i32>, Calibration)>, docs: &[Prepped]) -> String {
+    let mut s = String::from(
+        "| engine | learned first half | ACTOR F1 | LOCATION F1 | micro F1 |\n| --- | --- | --- | --- | --- |\n",
+    );
+    let rows: [(&str, bool, bool); 4] = [
+        ("rules + memory", false, false),
+        ("rules + memory", false, true),
+        ("model + online + memory", true, false),
+        ("model + online + memory", true, true),
+    ];
+    for (name, with_model, learn) in rows {
+        let (mut a, mut l) = (Counts::default(), Counts::default());
+        for d in docs {
+            let mut engine = match (&base, with_model) {
+                (Some((w, c)), true) => engine_for(w.clone(), c, crate::suggest::DEFAULT_POLICY),
+                _ => Engine::with_model(None),
+            };
+            let mid = middle(&d.ti);
+            let mut ann = Annotations::new(d.gold.id.clone(), "", "");
+            ann.status = Status::InProgress;
+            let mut first: Vec<(Label, usize, usize)> = d.gold.spans.iter().copied().filter(|x| x.2 <= mid).collect();
+            first.sort_by_key(|x| (x.1, x.2));
+            for (label, st, en) in first {
+                if let Ok(span) = ann.new_span(&d.ti, label, st, en, Origin::Imported) {
+                    let _ = ann.apply(Edit::AddSpan(span));
+                }
+            }
+            if learn {
+                engine.learn(&d.ti, &ann);
+            } else {
+                ann = Annotations::new(d.gold.id.clone(), "", "");
+            }
+            let second = |spans: Vec<RecordSpan>| DocRecord {
+                doc: Some(d.gold.id.clone()),
+                spans: spans.into_iter().filter(|x| x.start >= mid).collect(),
+                ..Default::default()
+            };
+            let gold = second(gold_record(d).spans);
+            let pred = second(
+                engine
+                    .suggest(&d.ti, &ann)
+                    .into_iter()
+                    .filter(|x| x.label != Label::Claim)
+                    .map(|x| RecordSpan {
+                        start: x.start,
+                        end: x.end,
+                        label: x.label,
+                        text: None,
+                    })
+                    .collect(),
+            );
+            let r = evaluate(&[gold], &[pred]);
+            a.add(r.get(Label::Actor));
+            l.add(r.get(Label::Location));
+        }
+        let mut m = a;
+        m.add(l);
+        let learned = if learn { "yes" } else { "no" };
+        s.push_str(&format!(
+            "| {name} | {learned} | {:.3} | {:.3} | {:.3} |\n",
+            a.f1(),
+            l.f1(),
+            m.f1()
+        ));
+    }
+    s
+}
+
 /// The reliability table of calibrated model scores on some articles.
 pub fn reliability_on(w: &[i32], calib: &Calibration, docs: &[&Prepped]) -> String {
     let scored: Vec<(f32, bool)> = docs
