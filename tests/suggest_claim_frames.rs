@@ -117,3 +117,54 @@ fn a_relative_clause_after_a_report_noun_is_not_its_content() {
         claims(content)
     );
 }
+
+#[test]
+fn content_in_an_opening_subordinate_clause_ends_at_its_comma() {
+    let text = "While the governor said the curfew would end on Friday, police closed the bridge.\n\n\
+However, when asked whether the talks would resume, the envoy declined to answer.\n";
+    let t = texts(text);
+    assert!(t.contains(&"the curfew would end on Friday".to_string()), "{t:?}");
+    assert!(t.contains(&"whether the talks would resume".to_string()), "{t:?}");
+}
+
+#[test]
+fn content_stops_before_the_narrators_frame_or_a_new_main_clause() {
+    let text = "The mayor said the water was safe to drink, in an interview with a local radio station.\n\n\
+Two aides said the meeting had gone badly on the condition of anonymity.\n\n\
+He said he was too nervous to ask a question, the man ended up on the stage anyway.\n";
+    let t = texts(text);
+    for want in [
+        "the water was safe to drink",
+        "the meeting had gone badly",
+        "he was too nervous to ask a question",
+    ] {
+        assert!(t.contains(&want.to_string()), "{want:?} not in {t:?}");
+    }
+}
+
+#[test]
+fn a_list_or_a_condition_inside_the_content_does_not_end_it() {
+    let text = "The minister said Peru, Chile and Bolivia opposed the plan.\n\n\
+The senator said if he won, the party would unite behind him.\n";
+    let t = texts(text);
+    assert!(
+        t.contains(&"Peru, Chile and Bolivia opposed the plan".to_string()),
+        "{t:?}"
+    );
+    assert!(
+        t.contains(&"if he won, the party would unite behind him".to_string()),
+        "{t:?}"
+    );
+}
+
+#[test]
+fn suggest_and_propose_take_their_content_directly() {
+    let text = "She strongly suggested they should drop out of the race.\n\n\
+The council has proposed taxing carbon emissions at a higher rate.\n";
+    let t = texts(text);
+    assert!(t.contains(&"they should drop out of the race".to_string()), "{t:?}");
+    assert!(
+        t.contains(&"taxing carbon emissions at a higher rate".to_string()),
+        "{t:?}"
+    );
+}

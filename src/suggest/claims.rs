@@ -136,6 +136,9 @@ fn frame_start(doc: &Doc, vi: usize, se: usize, f: speech::Frames) -> Option<(us
     if nw == "to" && f.to {
         return Some((k, "to-infinitive"));
     }
+    if matches!(nw, "if" | "whether") && f.if_ {
+        return Some((k, "indirect question"));
+    }
     // Within a short stretch of words (no punctuation): "that" after adverbials
     // ("said during a briefing Monday in Geneva that"), or the object frame's marker.
     let lim = (k + 10).min(toks.len());
@@ -158,12 +161,48 @@ fn frame_start(doc: &Doc, vi: usize, se: usize, f: speech::Frames) -> Option<(us
         if f.as_ && w == "as" && x > k {
             return Some((k, "object + as"));
         }
+        // "asked the minister whether ...": the question after the hearer.
+        if f.if_ && matches!(w, "if" | "whether") && x > k {
+            return Some((x, "indirect question"));
+        }
         finite |= matches!(
             w,
             "had" | "has" | "have" | "was" | "were" | "is" | "are" | "would" | "will" | "could" | "can"
         ) || (x > k && w.ends_with("ed"));
     }
     None
+}
+
+/// Whether the tokens from `x` open a new main clause: a subject (a determiner or
+/// pronoun and at most two more words, or a capitalised word) and a finite verb right
+/// after it (", the man ended up ...", ", U.S. forces bombed ..."). No "and" / "or" in
+/// the subject ("..., China and Iran opposed it" is a list inside the content).
+fn new_main_clause(doc: &Doc, x: usize, se: usize) -> bool {
+    let toks = &doc.toks;
+    let word = |y: usize| (y < toks.len() && toks[y].s < se && toks[y].word).then(|| doc.w(y));
+    let Some(first) = word(x) else { return false };
+    let opener = matches!(
+        first,
+        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "he" | "she" | "they" | "we" | "i" | "it"
+    ) || is_cap(first);
+    if !opener {
+        return false;
+    }
+    for y in x + 1..x + 4 {
+        let Some(w) = word(y) else { return false };
+        if matches!(w, "and" | "or" | "of") {
+            return false;
+        }
+        let finite = matches!(
+            w,
+            "was" | "were" | "is" | "are" | "has" | "have" | "had" | "would" | "will" | "could" | "did" | "does"
+        ) || (w.len() > 4 && w.ends_with("ed") && w.chars().all(|c| c.is_ascii_lowercase()));
+        if finite {
+            // ", the Associated Press reported": a trailing attribution, left to its rule.
+            return speech::verb(w).is_none();
+        }
+    }
+    false
 }
 
 /// A participle that opens a clause of the narrator after a comma (", showing off
@@ -475,7 +514,33 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             // Where it ends: the sentence end, or a clause that leaves the speech.
             let mut ce0 = se;
             let mut m = k + 1;
+            // Inside a subordinate clause that opens the sentence (or follows a comma
+            // before the verb: "However, when asked ..."), the content ends at the
+            // clause's comma.
+            let first = doc.tok_at(ss);
+            let clause_start = (first..ti).rev().find(|&x| doc.w(x) == ",").map_or(first, |x| x + 1);
+            let subordinate = clause_start < ti && speech::subordinator(doc.w(clause_start));
+            let words_from = |x: usize| -> Vec<&str> {
+                (x..(x + 6).min(toks.len()))
+                    .take_while(|&y| toks[y].s < se && toks[y].word)
+                    .map(|y| doc.w(y))
+                    .collect()
+            };
             while m < toks.len() && toks[m].s < se {
+                if toks[m].word && speech::narrator_phrase(&words_from(m), false) {
+                    ce0 = toks[m].s;
+                    break;
+                }
+                if doc.w(m) == ","
+                    && (subordinate
+                        || speech::narrator_phrase(&words_from(m + 1), true)
+                        || !speech::subordinator(doc.w(k))
+                            && word_count(sub(text, cs0, toks[m].s)) >= 3
+                            && new_main_clause(doc, m + 1, se))
+                {
+                    ce0 = toks[m].s;
+                    break;
+                }
                 if doc.w(m) == "and" && m + 1 < toks.len() && speech::verb(doc.w(m + 1)).is_some() {
                     ce0 = toks[m].s;
                     break;

@@ -18,6 +18,8 @@ pub struct Frames {
     pub quote: bool,
     /// "what X called Y": Y is the claim.
     pub what: bool,
+    /// An indirect question: "if" / "whether" and its clause.
+    pub if_: bool,
 }
 
 impl Frames {
@@ -42,6 +44,9 @@ struct Lists {
     /// Definite heads that refer back to a named body, and whether any body fits (`*`).
     bodies: HashMap<&'static str, bool>,
     noun_markers: HashSet<&'static str>,
+    subordinators: HashSet<&'static str>,
+    /// Narrator phrases (words) and whether they end a content without a comma (`*`).
+    narrator: Vec<(bool, Vec<&'static str>)>,
 }
 
 fn data_lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -64,6 +69,7 @@ fn parse_frames(s: &str) -> Frames {
             "as" => f.as_ = true,
             "quote" => f.quote = true,
             "what" => f.what = true,
+            "if" => f.if_ = true,
             _ => {}
         }
     }
@@ -98,6 +104,13 @@ fn lists() -> &'static Lists {
                 })
                 .collect(),
             noun_markers: words(include_str!("../../assets/claims/noun_markers.txt")),
+            subordinators: words(include_str!("../../assets/claims/subordinators.txt")),
+            narrator: data_lines(include_str!("../../assets/claims/narrator_frames.txt"))
+                .map(|l| match l.strip_prefix("* ") {
+                    Some(r) => (true, r.split_whitespace().collect()),
+                    None => (false, l.split_whitespace().collect()),
+                })
+                .collect(),
         }
     })
 }
@@ -157,6 +170,22 @@ pub fn body_head(w: &str) -> Option<bool> {
 /// "media claims").
 pub fn noun_marker(w: &str) -> bool {
     w.len() <= 16 && lists().noun_markers.contains(w.to_lowercase().as_str())
+}
+
+/// A word that opens a subordinate clause at a sentence start ("While", "Although").
+pub fn subordinator(w: &str) -> bool {
+    w.len() <= 10 && lists().subordinators.contains(w.to_lowercase().as_str())
+}
+
+/// Whether the words from here on (lower case compared, ASCII) start a narrator phrase
+/// that ends a content: after a comma (`after_comma`), or one of the phrases that end it
+/// anywhere.
+pub fn narrator_phrase(words: &[&str], after_comma: bool) -> bool {
+    lists().narrator.iter().any(|(anywhere, p)| {
+        (after_comma || *anywhere)
+            && p.len() <= words.len()
+            && p.iter().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b))
+    })
 }
 
 /// A title word before a name ("Minister", "Gen.").
