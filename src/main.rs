@@ -133,7 +133,7 @@ enum Command {
         #[arg(long, default_value_t = 12)]
         epochs: usize,
         /// Perceptrons averaged, each on its own order (seeds SEED, SEED+1, ...)
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = 5)]
         runs: usize,
         /// Also write the evaluation tables (markdown) to this file
         #[arg(long, value_name = "FILE")]

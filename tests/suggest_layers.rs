@@ -236,3 +236,13 @@ fn accept_all_above_a_score_is_one_undo_step_with_speaker_links() {
     ann.apply(undo).unwrap();
     assert_eq!(ann, before);
 }
+
+#[test]
+fn a_city_before_a_wire_date_is_a_dateline_location() {
+    let (t, s) = run(
+        &rules_only(),
+        "SOCCER RESULTS\n\nMOSCOW 1996-08-30\n\nThe match ended in a draw.",
+    );
+    let m = find(&t, &s, Label::Location, "MOSCOW").expect("MOSCOW suggested");
+    assert!(m.why.contains("dateline"), "{}", m.why);
+}

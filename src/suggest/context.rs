@@ -119,7 +119,7 @@ fn classify(
     // Dateline: "DAMASCUS —" at a paragraph start, in capitals.
     if toks[ti].nl && sub(text, s, e).chars().all(|c| !c.is_lowercase()) {
         let rest = tail(text, e).trim_start_matches([' ', ',']);
-        if rest.starts_with(['—', '–', '-', '(']) || tail(text, e).starts_with(',') {
+        if rest.starts_with(['—', '–', '-', '(']) || tail(text, e).starts_with(',') || dated(rest) {
             return loc("dateline".into(), 0.9);
         }
     }
@@ -294,6 +294,15 @@ fn is_organ_word(w: &str) -> bool {
 
 fn gaz_is_country_like(cat: Cat) -> bool {
     matches!(cat, Cat::Country | Cat::City | Cat::Admin1)
+}
+
+/// Whether the rest of a dateline's line is a date alone, as wire services write it
+/// ("MOSCOW 1996-08-30", "SEOUL 30/08/1996").
+fn dated(rest: &str) -> bool {
+    let line = rest.split('\n').next().unwrap_or("").trim_end();
+    line.starts_with(|c: char| c.is_ascii_digit())
+        && line.len() <= 12
+        && line.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
 }
 
 #[cfg(test)]

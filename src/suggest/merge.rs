@@ -4,8 +4,9 @@
 //! Restoration Council", "Kim Jong-un" over "Kim Jong", "Otto F. Warmbier" over "Otto
 //! F"), the rules' boundaries win; everywhere else the model's spans stay as they are.
 
+use super::gazetteer::Gazetteer;
 use super::lexicon::{self as lx};
-use super::rules::Cand;
+use super::rules::{Cand, cand};
 use crate::model::Label;
 use crate::text::sub;
 
@@ -16,6 +17,7 @@ use crate::text::sub;
 /// start). A title, a possessive, a comma or another capitalised word is not a joiner.
 fn joins(gap: &str, before: &str) -> bool {
     let mut after_initial = false;
+    let mut after_particle = false;
     let mut ends_initial = {
         let mut rev = before.chars().rev();
         matches!((rev.next(), rev.next()), (Some(c), p) if c.is_uppercase() && !p.is_some_and(char::is_alphanumeric))
@@ -25,10 +27,15 @@ fn joins(gap: &str, before: &str) -> bool {
             after_initial = true;
             ends_initial = false;
             continue;
-        } else if after_initial {
+        } else if after_initial || after_particle {
             piece.chars().next().is_some_and(char::is_uppercase) && piece.chars().all(char::is_alphabetic)
-        } else if let Some(rest) = piece.strip_prefix(['-', '‐', '‑']) {
-            rest.chars().all(char::is_alphabetic)
+        } else if is_hyphen(piece.chars().next()) || is_hyphen(piece.chars().last()) {
+            // Glued pieces of a hyphenated word: "-un", "-ur-", "-Sharman".
+            piece.chars().all(|c| c.is_alphabetic() || is_hyphen(Some(c)))
+        } else if lx::is_particle(piece) && piece.chars().next().is_some_and(char::is_uppercase) {
+            // A capitalised particle and the name after it: "James Alfred Van Allen".
+            after_particle = true;
+            continue;
         } else {
             lx::NAME_JOINERS.contains(piece) || lx::PARTICLES.contains(piece)
         };
@@ -36,9 +43,14 @@ fn joins(gap: &str, before: &str) -> bool {
             return false;
         }
         after_initial = false;
+        after_particle = false;
         ends_initial = false;
     }
-    !after_initial
+    !after_initial && !after_particle
+}
+
+fn is_hyphen(c: Option<char>) -> bool {
+    matches!(c, Some('-' | '‐' | '‑'))
 }
 
 /// The model's names (`found`), with each rule name (`ents`) that strictly holds model
@@ -95,6 +107,69 @@ pub fn rule_bounds(src: &str, found: Vec<Cand>, ents: &[Cand]) -> Vec<Cand> {
     out
 }
 
+/// A person's name with "of" and a place glued on ("Tono Eitel of Germany") is two
+/// names: the person (ACTOR) and the place (LOCATION). Only when the words before "of"
+/// are two or more capitalised words that are no common words, titles or heads (so
+/// "Bank of England", "University of Michigan", "Republic of Ireland" stay whole) and
+/// the words after it are exactly a gazetteer place. Sorted and disjoint in and out.
+pub fn split_person_of_place(src: &str, gaz: &Gazetteer, ents: Vec<Cand>) -> Vec<Cand> {
+    let mut out = Vec::with_capacity(ents.len());
+    for e in ents {
+        match (e.label == Label::Actor)
+            .then(|| person_of_place(src, gaz, &e))
+            .flatten()
+        {
+            Some((person, place)) => {
+                out.push(person);
+                out.push(place);
+            }
+            None => out.push(e),
+        }
+    }
+    out
+}
+
+fn person_of_place(src: &str, gaz: &Gazetteer, e: &Cand) -> Option<(Cand, Cand)> {
+    let text = sub(src, e.start, e.end);
+    let i = text.rfind(" of ")?;
+    let (ps, pe, ls) = (e.start, e.start + i, e.start + i + 4);
+    let words: Vec<&str> = sub(src, ps, pe).split_whitespace().collect();
+    let name_like = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
+            && !lx::ORG_HEADS.contains(w)
+            && !lx::PLACE_HEADS.contains(w)
+            && !lx::TITLES.contains(w)
+            && !lx::HONORIFICS.contains(w)
+            && !gaz.common.contains(w.to_lowercase().as_str())
+    };
+    if words.len() < 2 || !words.iter().all(name_like) {
+        return None;
+    }
+    let hit = gaz.match_at(src, ls)?;
+    if hit.end != e.end || !hit.cat.is_place() {
+        return None;
+    }
+    let mut person = cand(
+        Label::Actor,
+        ps,
+        pe,
+        e.score,
+        format!("{}; a person before 'of' a place", e.why),
+        e.source,
+    );
+    person.person = true;
+    let place = cand(
+        Label::Location,
+        ls,
+        e.end,
+        e.score,
+        "a place after 'of' a person's name",
+        e.source,
+    );
+    Some((person, place))
+}
+
 /// Whether every part of rule name `r` outside the model spans `m` (inside it, sorted)
 /// only joins them (see [`joins`]).
 fn gaps_join(src: &str, r: &Cand, m: &[Cand]) -> bool {
@@ -113,7 +188,6 @@ fn gaps_join(src: &str, r: &Cand, m: &[Cand]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suggest::rules::cand;
 
     /// Byte range of `needle` in `src`.
     fn at(src: &str, needle: &str) -> (usize, usize) {
@@ -164,6 +238,29 @@ mod tests {
     }
 
     #[test]
+    fn hyphen_chains_and_a_capitalised_particle_join() {
+        let src = "Ata-ur-Rehman bowled to James Alfred Van Allen.";
+        let found = vec![
+            c(src, Label::Actor, "Ata", 0.6),
+            c(src, Label::Actor, "Rehman", 0.6),
+            c(src, Label::Actor, "James Alfred", 0.7),
+        ];
+        let ents = vec![
+            c(src, Label::Actor, "Ata-ur-Rehman", 0.7),
+            c(src, Label::Actor, "James Alfred Van Allen", 0.7),
+        ];
+        let out = rule_bounds(src, found, &ents);
+        let want: Vec<(Label, String)> = vec![
+            (Label::Actor, "Ata-ur-Rehman".into()),
+            (Label::Actor, "James Alfred Van Allen".into()),
+        ];
+        assert_eq!(texts(src, &out), want);
+        // A particle with nothing after it does not join.
+        assert!(!joins(" Van", "James Alfred"));
+        assert!(!joins(" Van Allen's", "James Alfred"));
+    }
+
+    #[test]
     fn a_place_inside_a_body_goes_with_it() {
         let src = "the United Nations Assistance Mission in Afghanistan said";
         let found = vec![
@@ -210,5 +307,25 @@ mod tests {
             c(src, Label::Actor, "Raqqa Province", 0.7),
         ];
         assert_eq!(rule_bounds(src, found.clone(), &ents), found);
+    }
+
+    #[test]
+    fn a_person_of_a_country_is_two_names_a_body_of_one_stays_whole() {
+        let gaz = crate::suggest::Engine::new().gaz.clone();
+        let src = "President Tono Eitel of Germany met the Bank of England and the Kingdom of Saudi Arabia.";
+        let ents = vec![
+            c(src, Label::Actor, "Tono Eitel of Germany", 0.7),
+            c(src, Label::Actor, "Bank of England", 0.7),
+            c(src, Label::Actor, "Kingdom of Saudi Arabia", 0.7),
+        ];
+        let out = split_person_of_place(src, &gaz, ents);
+        let want: Vec<(Label, String)> = vec![
+            (Label::Actor, "Tono Eitel".into()),
+            (Label::Location, "Germany".into()),
+            (Label::Actor, "Bank of England".into()),
+            (Label::Actor, "Kingdom of Saudi Arabia".into()),
+        ];
+        assert_eq!(texts(src, &out), want);
+        assert!(out[0].person);
     }
 }

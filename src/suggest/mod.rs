@@ -301,6 +301,7 @@ impl Engine {
             }
             _ => overlay(found, ents),
         };
+        let ents = merge::split_person_of_place(ti.as_str(), &self.gaz, ents);
         repoint_speakers(&mut claims, &ents);
         (ents, claims)
     }
@@ -312,7 +313,7 @@ impl Engine {
         doc: &rules::Doc,
         ti: &TextIndex,
     ) -> (Vec<rules::Cand>, Vec<rules::Cand>, Vec<(usize, usize)>) {
-        let ents = rules::entities(doc, &self.gaz);
+        let ents = merge::split_person_of_place(ti.as_str(), &self.gaz, rules::entities(doc, &self.gaz));
         let sentences = byte_sentences(ti);
         let found = claims::claims(doc, &ents, &sentences);
         // Names the claims layer found after inverted verbs join the entities where no
@@ -417,16 +418,18 @@ pub fn accept_edit(ann: &Annotations, text: &TextIndex, sugg: &[&Suggestion]) ->
 }
 
 /// After memory changed the entities, a claim's speaker is the ACTOR now at its place:
-/// the same span, else the learned ACTOR that covers it; none when it is no longer an
+/// the same span, else the ACTOR that covers it or starts with it; none when it is no longer an
 /// actor (a speaker is always one of the ACTOR suggestions). `ents` is disjoint, sorted.
 fn repoint_speakers(claims: &mut [rules::Cand], ents: &[rules::Cand]) {
     for c in claims.iter_mut() {
         let Some((a, b)) = c.speaker else { continue };
         let k = ents.partition_point(|e| e.start <= a);
+        // The ACTOR over it, else one that starts where it starts ("Tono Eitel" of a
+        // speaker "Tono Eitel of Germany" that was split).
         c.speaker = k
             .checked_sub(1)
             .map(|i| &ents[i])
-            .filter(|e| e.label == Label::Actor && e.start <= a && b <= e.end)
+            .filter(|e| e.label == Label::Actor && e.start <= a && (b <= e.end || e.start == a))
             .map(|e| (e.start, e.end));
     }
 }

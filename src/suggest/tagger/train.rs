@@ -22,7 +22,7 @@ impl Default for Options {
         Options {
             epochs: 12,
             seed: 1,
-            runs: 3,
+            runs: 5,
         }
     }
 }
