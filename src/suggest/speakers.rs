@@ -97,9 +97,13 @@ impl<'a> Speakers<'a> {
         by_end.sort_by_key(|c| (c.end, c.start));
         // People: flagged by the entity rules, shaped like a personal name, or the last
         // word of such a name elsewhere in the article ("Lavrov" after "Sergey Lavrov").
+        // A body the gazetteers know ("Islamic State", "Roman Catholic Church") is no
+        // person whatever its shape; the Phoenix dictionaries hold people too.
+        let known_body =
+            |c: &Cand| c.source == "gazetteer" && c.why.starts_with("gazetteer:") && !c.why.contains("Phoenix");
         let full: Vec<bool> = by_end
             .iter()
-            .map(|c| c.person || person_shaped(sub(text, c.start, c.end)))
+            .map(|c| c.person || !known_body(c) && person_shaped(sub(text, c.start, c.end)))
             .collect();
         let surnames: std::collections::HashSet<&str> = by_end
             .iter()
