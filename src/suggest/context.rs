@@ -265,6 +265,16 @@ fn classify(
                 | "for"
                 | "with"
                 | "to"
+                | "by"
+                | "from"
+                | "over"
+                | "against"
+                | "into"
+                | "near"
+                | "during"
+                | "under"
+                | "until"
+                | "via"
         ) {
             return loc(format!("gazetteer: {name}"), 0.6);
         }
@@ -433,5 +443,19 @@ mod tests {
             label_of("Jets carried out strikes on Cusco at dawn.", "Cusco"),
             Some(Label::Location)
         );
+    }
+
+    #[test]
+    fn a_country_before_an_irregular_verb_acts_and_one_before_by_is_tagged() {
+        assert_eq!(
+            label_of("Pakistan met Japan on Friday.", "Pakistan"),
+            Some(Label::Actor)
+        );
+        assert_eq!(
+            label_of("Japan beat Pakistan by seven runs on Friday.", "Pakistan"),
+            Some(Label::Location)
+        );
+        // A noun after the name still makes it a modifier, left untagged.
+        assert_eq!(label_of("Nepal jets flew over the valley.", "Nepal"), None);
     }
 }
