@@ -17,6 +17,7 @@ mod cli;
 mod consistency;
 mod context;
 pub mod gazetteer;
+mod gazetteer_build;
 mod gazetteer_hits;
 mod headlines;
 pub mod invariants;
@@ -542,7 +543,7 @@ fn to_suggestion(text: &TextIndex, c: rules::Cand) -> Suggestion {
 
 /// `spanbench gazetteers --from DATA`: rebuilds assets/gazetteers from the raw data.
 pub fn cli_build_gazetteers(data: &Path, out: &Path) -> i32 {
-    match gazetteer::build(data, out) {
+    match gazetteer_build::build(data, out) {
         Ok(report) => {
             eprint!("{report}");
             eprintln!("wrote {}", out.display());
