@@ -132,6 +132,8 @@ pub struct Engine {
     /// The shipped weights plus every article's change (integer sums: order-free); `None`
     /// while no article changed anything.
     corpus_w: Option<Arc<Vec<i32>>>,
+    /// `corpus_w` packed for decoding (rebuilt after every change: a few ms).
+    corpus_packed: Option<Arc<tagger::packed::Packed>>,
     policy: Policy,
 }
 
@@ -163,6 +165,7 @@ impl Engine {
             model,
             deltas: BTreeMap::new(),
             corpus_w: None,
+            corpus_packed: None,
             policy: DEFAULT_POLICY,
         }
     }
@@ -190,10 +193,10 @@ impl Engine {
     }
 
     /// The model's weights for this corpus: shipped plus what the analysts taught.
-    fn weights(&self) -> Option<&[i32]> {
-        match (&self.corpus_w, &self.model) {
-            (Some(w), _) => Some(w.as_slice()),
-            (None, Some(m)) => Some(m.w.as_slice()),
+    fn weights(&self) -> Option<&tagger::packed::Packed> {
+        match (&self.corpus_packed, &self.model) {
+            (Some(w), _) => Some(w),
+            (None, Some(m)) => Some(&m.packed),
             _ => None,
         }
     }
@@ -218,6 +221,10 @@ impl Engine {
         if self.deltas.is_empty() {
             self.corpus_w = None;
         }
+        self.corpus_packed = self
+            .corpus_w
+            .as_deref()
+            .map(|w| Arc::new(tagger::packed::Packed::new(w)));
     }
 
     /// Learns (or re-learns) what one article teaches: every span's surface string,

@@ -17,6 +17,7 @@ pub mod features;
 pub mod hash;
 pub mod io;
 pub mod online;
+pub mod packed;
 pub mod perceptron;
 pub mod tags;
 pub mod train;
@@ -25,6 +26,7 @@ pub mod viterbi;
 use super::rules::{Cand, Doc};
 use calibrate::Calibration;
 use features::Prepared;
+use packed::{Packed, Table};
 use std::sync::{Arc, OnceLock};
 use tags::{NT, O};
 
@@ -39,6 +41,8 @@ pub const SCALE: u32 = 64;
 #[derive(Debug, Clone)]
 pub struct Model {
     pub w: Arc<Vec<i32>>,
+    /// The same weights, packed for decoding.
+    pub packed: Arc<Packed>,
     pub calib: Calibration,
 }
 
@@ -57,14 +61,15 @@ impl Model {
     pub fn from_parts(weights: &[u8], calibration: &str) -> Result<Model, String> {
         let (w, _scale) = io::read(weights)?;
         Ok(Model {
-            w: Arc::new(w),
             calib: Calibration::from_tsv(calibration),
+            ..Model::from_weights(w)
         })
     }
 
     /// A model with these weights and no calibration.
     pub fn from_weights(w: Vec<i32>) -> Model {
         Model {
+            packed: Arc::new(Packed::new(&w)),
             w: Arc::new(w),
             calib: Calibration::default(),
         }
@@ -82,13 +87,14 @@ pub struct Found {
 
 /// Decodes every sentence of a prepared article with weights `w`; spans start and end
 /// on word tokens (never on whitespace or punctuation).
-pub fn decode(w: &[i32], doc: &Doc, p: &Prepared) -> Vec<Found> {
+pub fn decode<W: Table + ?Sized>(w: &W, doc: &Doc, p: &Prepared) -> Vec<Found> {
     let mut out = Vec::new();
     let (mut em, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new());
+    let mut decoder = viterbi::Decoder::default();
     let trans = perceptron::transitions(w);
     for &(a, b) in &p.sents {
         perceptron::emissions(w, p, a, b, &mut em);
-        viterbi::decode(&em, trans, &mut t, &mut m);
+        decoder.decode(&em, trans, &mut t, &mut m);
         for (label, x, y) in tags::spans(&t) {
             let (sa, sb) = (a + x, a + y);
             if !doc.toks[sa].word || !doc.toks[sb - 1].word {
@@ -110,7 +116,7 @@ pub fn decode(w: &[i32], doc: &Doc, p: &Prepared) -> Vec<Found> {
 }
 
 /// Tags one sentence (tokens `a..b`): the tag sequence.
-pub fn tag_sentence(w: &[i32], p: &Prepared, a: usize, b: usize, em: &mut Vec<i32>, tags: &mut Vec<u8>) {
+pub fn tag_sentence<W: Table + ?Sized>(w: &W, p: &Prepared, a: usize, b: usize, em: &mut Vec<i32>, tags: &mut Vec<u8>) {
     let mut m = Vec::new();
     perceptron::emissions(w, p, a, b, em);
     viterbi::decode(em, perceptron::transitions(w), tags, &mut m);
@@ -118,7 +124,7 @@ pub fn tag_sentence(w: &[i32], p: &Prepared, a: usize, b: usize, em: &mut Vec<i3
 
 /// The model's spans as engine candidates (byte offsets), with calibrated scores and
 /// the strongest cue at the span's first token in `why`.
-pub fn candidates(w: &[i32], calib: &Calibration, doc: &Doc, p: &Prepared) -> Vec<Cand> {
+pub fn candidates<W: Table + ?Sized>(w: &W, calib: &Calibration, doc: &Doc, p: &Prepared) -> Vec<Cand> {
     decode(w, doc, p)
         .into_iter()
         .map(|f| {
@@ -143,13 +149,13 @@ pub fn candidates(w: &[i32], calib: &Calibration, doc: &Doc, p: &Prepared) -> Ve
 }
 
 /// The template whose feature at token `i` most favours `tag` over O.
-fn strongest(w: &[i32], p: &Prepared, i: usize, tag: usize) -> u8 {
+fn strongest<W: Table + ?Sized>(w: &W, p: &Prepared, i: usize, tag: usize) -> u8 {
     let fs = p.token(i);
     let s = p.off[i] as usize;
     let mut best = (i64::MIN, 0u8);
     for (k, &f) in fs.iter().enumerate() {
-        let base = f as usize * NT;
-        let v = w[base + tag] as i64 - w[base + O as usize] as i64;
+        let r = w.row(f).copied().unwrap_or([0; NT]);
+        let v = r[tag] as i64 - r[O as usize] as i64;
         if v > best.0 {
             best = (v, p.tpl[s + k]);
         }

@@ -5,6 +5,7 @@
 
 use super::features::Prepared;
 use super::hash::BUCKETS;
+use super::packed::Table;
 use super::tags::{NT, START};
 
 /// Length of the emission part of a weight vector.
@@ -13,24 +14,25 @@ pub const EMIT: usize = BUCKETS * NT;
 pub const LEN: usize = EMIT + (NT + 1) * NT;
 
 /// Emission scores of tokens `a..b` into `em` (`(b - a) * NT`).
-pub fn emissions(w: &[i32], p: &Prepared, a: usize, b: usize, em: &mut Vec<i32>) {
+pub fn emissions<W: Table + ?Sized>(w: &W, p: &Prepared, a: usize, b: usize, em: &mut Vec<i32>) {
     em.clear();
     em.resize((b - a) * NT, 0);
-    for (k, i) in (a..b).enumerate() {
-        let row = &mut em[k * NT..k * NT + NT];
+    for (row, i) in em.chunks_exact_mut(NT).zip(a..b) {
+        let mut acc = [0i32; NT];
         for &f in p.token(i) {
-            let base = f as usize * NT;
-            let ws = &w[base..base + NT];
-            for t in 0..NT {
-                row[t] = row[t].wrapping_add(ws[t]);
+            if let Some(ws) = w.row(f) {
+                for t in 0..NT {
+                    acc[t] = acc[t].wrapping_add(ws[t]);
+                }
             }
         }
+        row.copy_from_slice(&acc);
     }
 }
 
-/// The transition table of a weight vector.
-pub fn transitions(w: &[i32]) -> &[i32] {
-    &w[EMIT..]
+/// The transition table of a weight table.
+pub fn transitions<W: Table + ?Sized>(w: &W) -> &[i32] {
+    w.trans()
 }
 
 /// One perceptron update towards `gold` and away from `pred` (tokens `a..`): calls

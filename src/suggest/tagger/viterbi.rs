@@ -6,74 +6,98 @@ use super::tags::{NT, START, allowed};
 
 const NEG: i64 = i64::MIN / 4;
 
+/// Reusable buffers for [`Decoder::decode`] (one per article, not one per sentence).
+#[derive(Debug, Default)]
+pub struct Decoder {
+    alpha: Vec<i64>,
+    back: Vec<u8>,
+    beta: Vec<i64>,
+}
+
 /// The best tag sequence and, per token, its margin (>= 0) over the best path that
 /// tags that token otherwise. `em` holds `n * NT` emission scores, `trans` the
 /// `(NT + 1) * NT` transition scores (row `START` at the sentence start).
 pub fn decode(em: &[i32], trans: &[i32], tags: &mut Vec<u8>, margins: &mut Vec<i64>) {
-    let n = em.len() / NT;
-    tags.clear();
-    margins.clear();
-    if n == 0 {
-        return;
-    }
-    let tr = |p: usize, c: usize| -> i64 {
-        if allowed(p, c as u8) {
-            trans[p * NT + c] as i64
-        } else {
-            NEG
+    Decoder::default().decode(em, trans, tags, margins);
+}
+
+impl Decoder {
+    /// As [`decode`], with this decoder's buffers.
+    pub fn decode(&mut self, em: &[i32], trans: &[i32], tags: &mut Vec<u8>, margins: &mut Vec<i64>) {
+        let n = em.len() / NT;
+        tags.clear();
+        margins.clear();
+        if n == 0 {
+            return;
         }
-    };
-    let mut alpha = vec![NEG; n * NT];
-    let mut back = vec![0u8; n * NT];
-    for c in 0..NT {
-        alpha[c] = tr(START, c).saturating_add(em[c] as i64);
-    }
-    for i in 1..n {
-        for c in 0..NT {
-            let (mut best, mut arg) = (NEG, 0u8);
-            for p in 0..NT {
-                let s = alpha[(i - 1) * NT + p].saturating_add(tr(p, c));
-                if s > best {
-                    best = s;
-                    arg = p as u8;
+        // Transition scores with the forbidden ones at NEG, looked up without branches.
+        let mut tr = [[NEG; NT]; NT + 1];
+        for (p, row) in tr.iter_mut().enumerate() {
+            for (c, x) in row.iter_mut().enumerate() {
+                if allowed(p, c as u8) {
+                    *x = trans[p * NT + c] as i64;
                 }
             }
-            alpha[i * NT + c] = best.saturating_add(em[i * NT + c] as i64);
-            back[i * NT + c] = arg;
         }
-    }
-    // Backward: the best score of the rest of the sentence after tag c at token i.
-    let mut beta = vec![0i64; n * NT];
-    for i in (0..n - 1).rev() {
+        let em = |i: usize, c: usize| em[i * NT + c] as i64;
+        let (alpha, back, beta) = (&mut self.alpha, &mut self.back, &mut self.beta);
+        alpha.clear();
+        alpha.resize(n * NT, NEG);
+        back.clear();
+        back.resize(n * NT, 0);
         for c in 0..NT {
-            let mut best = NEG;
-            for x in 0..NT {
-                let s = tr(c, x)
-                    .saturating_add(em[(i + 1) * NT + x] as i64)
-                    .saturating_add(beta[(i + 1) * NT + x]);
-                best = best.max(s);
+            alpha[c] = tr[START][c].saturating_add(em(0, c));
+        }
+        for i in 1..n {
+            let prev: [i64; NT] = alpha[(i - 1) * NT..i * NT].try_into().unwrap_or([NEG; NT]);
+            for c in 0..NT {
+                let (mut best, mut arg) = (NEG, 0u8);
+                for (p, &a) in prev.iter().enumerate() {
+                    let s = a.saturating_add(tr[p][c]);
+                    if s > best {
+                        best = s;
+                        arg = p as u8;
+                    }
+                }
+                alpha[i * NT + c] = best.saturating_add(em(i, c));
+                back[i * NT + c] = arg;
             }
-            beta[i * NT + c] = best;
         }
-    }
-    // The best last tag (lowest index on ties: deterministic), then back-pointers.
-    let mut last = 0usize;
-    for c in 1..NT {
-        if alpha[(n - 1) * NT + c] > alpha[(n - 1) * NT + last] {
-            last = c;
+        // Backward: the best score of the rest of the sentence after tag c at token i.
+        beta.clear();
+        beta.resize(n * NT, 0);
+        for i in (0..n - 1).rev() {
+            let mut next = [0i64; NT];
+            for (x, v) in next.iter_mut().enumerate() {
+                *v = em(i + 1, x).saturating_add(beta[(i + 1) * NT + x]);
+            }
+            for c in 0..NT {
+                let mut best = NEG;
+                for (x, &v) in next.iter().enumerate() {
+                    best = best.max(tr[c][x].saturating_add(v));
+                }
+                beta[i * NT + c] = best;
+            }
         }
-    }
-    tags.resize(n, 0);
-    tags[n - 1] = last as u8;
-    for i in (1..n).rev() {
-        tags[i - 1] = back[i * NT + tags[i] as usize];
-    }
-    for i in 0..n {
-        let chosen = tags[i] as usize;
-        let mm = |c: usize| alpha[i * NT + c].saturating_add(beta[i * NT + c]);
-        let best = mm(chosen);
-        let other = (0..NT).filter(|&c| c != chosen).map(mm).max().unwrap_or(NEG);
-        margins.push(best.saturating_sub(other).max(0));
+        // The best last tag (lowest index on ties: deterministic), then back-pointers.
+        let mut last = 0usize;
+        for c in 1..NT {
+            if alpha[(n - 1) * NT + c] > alpha[(n - 1) * NT + last] {
+                last = c;
+            }
+        }
+        tags.resize(n, 0);
+        tags[n - 1] = last as u8;
+        for i in (1..n).rev() {
+            tags[i - 1] = back[i * NT + tags[i] as usize];
+        }
+        for i in 0..n {
+            let chosen = tags[i] as usize;
+            let mm = |c: usize| alpha[i * NT + c].saturating_add(beta[i * NT + c]);
+            let best = mm(chosen);
+            let other = (0..NT).filter(|&c| c != chosen).map(mm).max().unwrap_or(NEG);
+            margins.push(best.saturating_sub(other).max(0));
+        }
     }
 }
 

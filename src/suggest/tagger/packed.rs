@@ -1,0 +1,131 @@
+//! The weights as the decoder reads them. A trained table is sparse (about one bucket
+//! in ten has a non-zero row), and the dense table is 5 MB: looking a feature up there
+//! misses the cache almost every time. [`Packed`] keeps only the non-zero rows, found
+//! through a 64 KB bitmap with running counts (rank), so the common case, a feature
+//! whose row is zero, costs one cached load; the sums are exactly the dense table's.
+
+use super::hash::BUCKETS;
+use super::perceptron::EMIT;
+use super::tags::NT;
+
+/// A weight table the decoder can read: a feature's row of tag scores (None when it is
+/// all zero) and the transition table.
+pub trait Table {
+    fn row(&self, f: u32) -> Option<&[i32; NT]>;
+    fn trans(&self) -> &[i32];
+}
+
+/// The dense vector (training and online learning update it in place).
+impl Table for [i32] {
+    #[inline]
+    fn row(&self, f: u32) -> Option<&[i32; NT]> {
+        let base = f as usize * NT;
+        self.get(base..base + NT).and_then(|r| r.try_into().ok())
+    }
+    fn trans(&self) -> &[i32] {
+        self.get(EMIT..).unwrap_or(&[])
+    }
+}
+
+impl Table for Vec<i32> {
+    #[inline]
+    fn row(&self, f: u32) -> Option<&[i32; NT]> {
+        self.as_slice().row(f)
+    }
+    fn trans(&self) -> &[i32] {
+        self.as_slice().trans()
+    }
+}
+
+/// 64 buckets: which have a non-zero row, and how many rows come before them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Block {
+    bits: u64,
+    rank: u32,
+}
+
+/// Only the non-zero rows of a weight vector.
+#[derive(Debug, Clone, Default)]
+pub struct Packed {
+    blocks: Vec<Block>,
+    rows: Vec<[i32; NT]>,
+    trans: Vec<i32>,
+}
+
+impl Packed {
+    /// Packs a dense weight vector (emissions then transitions, as `perceptron::LEN`).
+    pub fn new(w: &[i32]) -> Packed {
+        let mut blocks = vec![Block::default(); BUCKETS.div_ceil(64)];
+        let mut rows = Vec::new();
+        for (f, r) in w.get(..EMIT).unwrap_or(&[]).chunks_exact(NT).enumerate() {
+            let b = &mut blocks[f / 64];
+            if f % 64 == 0 {
+                b.rank = rows.len() as u32;
+            }
+            if r.iter().any(|&x| x != 0) {
+                b.bits |= 1 << (f % 64);
+                rows.push([r[0], r[1], r[2], r[3], r[4]]);
+            }
+        }
+        Packed {
+            blocks,
+            rows,
+            trans: w.get(EMIT..).unwrap_or(&[]).to_vec(),
+        }
+    }
+
+    /// How many rows are non-zero.
+    pub fn rows(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+impl Table for Packed {
+    #[inline]
+    fn row(&self, f: u32) -> Option<&[i32; NT]> {
+        let b = self.blocks.get(f as usize / 64)?;
+        let bit = f % 64;
+        if b.bits >> bit & 1 == 0 {
+            return None;
+        }
+        let below = (b.bits & ((1u64 << bit) - 1)).count_ones();
+        self.rows.get((b.rank + below) as usize)
+    }
+    fn trans(&self) -> &[i32] {
+        &self.trans
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::perceptron::LEN;
+    use super::*;
+
+    #[test]
+    fn packed_rows_are_the_dense_rows() {
+        let mut w = vec![0i32; LEN];
+        for (i, f) in [0usize, 1, 63, 64, 65, 1000, BUCKETS - 1].into_iter().enumerate() {
+            w[f * NT + i % NT] = i as i32 + 1;
+            w[f * NT + (i + 2) % NT] = -(i as i32) - 7;
+        }
+        w[EMIT + 3] = 9;
+        let p = Packed::new(&w);
+        assert_eq!(p.rows(), 7);
+        for f in 0..BUCKETS as u32 {
+            let dense = w.as_slice().row(f).copied().filter(|r| r.iter().any(|&x| x != 0));
+            assert_eq!(p.row(f).copied(), dense, "bucket {f}");
+        }
+        assert_eq!(p.trans(), w.as_slice().trans());
+        assert_eq!(p.row(BUCKETS as u32), None);
+    }
+
+    #[test]
+    fn the_shipped_model_is_sparse() {
+        let Some(m) = super::super::Model::shipped() else {
+            return;
+        };
+        let p = Packed::new(&m.w);
+        // The point of packing: most buckets hold nothing.
+        assert!(p.rows() < BUCKETS / 4, "{} non-zero rows", p.rows());
+    }
+}
