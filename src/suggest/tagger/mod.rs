@@ -154,7 +154,7 @@ fn strongest<W: Table + ?Sized>(w: &W, p: &Prepared, i: usize, tag: usize) -> u8
     let s = p.off[i] as usize;
     let mut best = (i64::MIN, 0u8);
     for (k, &f) in fs.iter().enumerate() {
-        let r = w.row(f).copied().unwrap_or([0; NT]);
+        let r = w.row(f).unwrap_or([0; NT]);
         let v = r[tag] as i64 - r[O as usize] as i64;
         if v > best.0 {
             best = (v, p.tpl[s + k]);

@@ -11,14 +11,15 @@ use super::tags::NT;
 /// A weight table the decoder can read: a feature's row of tag scores (None when it is
 /// all zero) and the transition table.
 pub trait Table {
-    fn row(&self, f: u32) -> Option<&[i32; NT]>;
+    /// A feature's row of tag scores (None when it is all zero).
+    fn row(&self, f: u32) -> Option<[i32; NT]>;
     fn trans(&self) -> &[i32];
 }
 
 /// The dense vector (training and online learning update it in place).
 impl Table for [i32] {
     #[inline]
-    fn row(&self, f: u32) -> Option<&[i32; NT]> {
+    fn row(&self, f: u32) -> Option<[i32; NT]> {
         let base = f as usize * NT;
         self.get(base..base + NT).and_then(|r| r.try_into().ok())
     }
@@ -29,7 +30,7 @@ impl Table for [i32] {
 
 impl Table for Vec<i32> {
     #[inline]
-    fn row(&self, f: u32) -> Option<&[i32; NT]> {
+    fn row(&self, f: u32) -> Option<[i32; NT]> {
         self.as_slice().row(f)
     }
     fn trans(&self) -> &[i32] {
@@ -44,11 +45,14 @@ struct Block {
     rank: u32,
 }
 
-/// Only the non-zero rows of a weight vector.
+/// Only the non-zero rows of a weight vector: as 16-byte rows of i16 when every weight
+/// fits (the shipped ones span about -1,700..1,700; 16 bytes never straddle a cache
+/// line, and the table is half the size), else as i32.
 #[derive(Debug, Clone, Default)]
 pub struct Packed {
     blocks: Vec<Block>,
-    rows: Vec<[i32; NT]>,
+    narrow: Vec<[i16; 8]>,
+    wide: Vec<[i32; NT]>,
     trans: Vec<i32>,
 }
 
@@ -56,40 +60,60 @@ impl Packed {
     /// Packs a dense weight vector (emissions then transitions, as `perceptron::LEN`).
     pub fn new(w: &[i32]) -> Packed {
         let mut blocks = vec![Block::default(); BUCKETS.div_ceil(64)];
-        let mut rows = Vec::new();
-        for (f, r) in w.get(..EMIT).unwrap_or(&[]).chunks_exact(NT).enumerate() {
+        let mut wide = Vec::new();
+        let emit = w.get(..EMIT).unwrap_or(&[]);
+        for (f, r) in emit.chunks_exact(NT).enumerate() {
             let b = &mut blocks[f / 64];
             if f % 64 == 0 {
-                b.rank = rows.len() as u32;
+                b.rank = wide.len() as u32;
             }
             if r.iter().any(|&x| x != 0) {
                 b.bits |= 1 << (f % 64);
-                rows.push([r[0], r[1], r[2], r[3], r[4]]);
+                wide.push([r[0], r[1], r[2], r[3], r[4]]);
             }
         }
+        let fits = emit.iter().all(|&x| i16::try_from(x).is_ok());
+        let narrow = if fits {
+            let n = |x: i32| x as i16;
+            std::mem::take(&mut wide)
+                .into_iter()
+                .map(|r| [n(r[0]), n(r[1]), n(r[2]), n(r[3]), n(r[4]), 0, 0, 0])
+                .collect()
+        } else {
+            Vec::new()
+        };
         Packed {
             blocks,
-            rows,
+            narrow,
+            wide,
             trans: w.get(EMIT..).unwrap_or(&[]).to_vec(),
         }
     }
 
     /// How many rows are non-zero.
     pub fn rows(&self) -> usize {
-        self.rows.len()
+        self.narrow.len() + self.wide.len()
+    }
+
+    /// Whether the rows are held as i16.
+    pub fn is_narrow(&self) -> bool {
+        self.wide.is_empty()
     }
 }
 
 impl Table for Packed {
     #[inline]
-    fn row(&self, f: u32) -> Option<&[i32; NT]> {
+    fn row(&self, f: u32) -> Option<[i32; NT]> {
         let b = self.blocks.get(f as usize / 64)?;
         let bit = f % 64;
         if b.bits >> bit & 1 == 0 {
             return None;
         }
-        let below = (b.bits & ((1u64 << bit) - 1)).count_ones();
-        self.rows.get((b.rank + below) as usize)
+        let k = (b.rank + (b.bits & ((1u64 << bit) - 1)).count_ones()) as usize;
+        match self.narrow.get(k) {
+            Some(r) => Some([r[0] as i32, r[1] as i32, r[2] as i32, r[3] as i32, r[4] as i32]),
+            None => self.wide.get(k).copied(),
+        }
     }
     fn trans(&self) -> &[i32] {
         &self.trans
@@ -109,14 +133,22 @@ mod tests {
             w[f * NT + (i + 2) % NT] = -(i as i32) - 7;
         }
         w[EMIT + 3] = 9;
-        let p = Packed::new(&w);
-        assert_eq!(p.rows(), 7);
-        for f in 0..BUCKETS as u32 {
-            let dense = w.as_slice().row(f).copied().filter(|r| r.iter().any(|&x| x != 0));
-            assert_eq!(p.row(f).copied(), dense, "bucket {f}");
-        }
-        assert_eq!(p.trans(), w.as_slice().trans());
-        assert_eq!(p.row(BUCKETS as u32), None);
+        let check = |w: &[i32], narrow: bool| {
+            let p = Packed::new(w);
+            assert_eq!(p.rows(), 7);
+            assert_eq!(p.is_narrow(), narrow);
+            for f in 0..BUCKETS as u32 {
+                let dense = w.row(f).filter(|r| r.iter().any(|&x| x != 0));
+                assert_eq!(p.row(f), dense, "bucket {f}");
+            }
+            assert_eq!(p.trans(), w.trans());
+            assert_eq!(p.row(BUCKETS as u32), None);
+        };
+        check(&w, true);
+        // A weight beyond i16 (online learning can push one there): rows stay i32.
+        w[1000 * NT] = 40_000;
+        w[NT] = -40_000;
+        check(&w, false);
     }
 
     #[test]
@@ -125,7 +157,8 @@ mod tests {
             return;
         };
         let p = Packed::new(&m.w);
-        // The point of packing: most buckets hold nothing.
+        // The point of packing: most buckets hold nothing, and the rest fit in i16.
         assert!(p.rows() < BUCKETS / 4, "{} non-zero rows", p.rows());
+        assert!(p.is_narrow());
     }
 }
