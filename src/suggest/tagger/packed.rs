@@ -28,16 +28,6 @@ impl Table for [i32] {
     }
 }
 
-impl Table for Vec<i32> {
-    #[inline]
-    fn row(&self, f: u32) -> Option<[i32; NT]> {
-        self.as_slice().row(f)
-    }
-    fn trans(&self) -> &[i32] {
-        self.as_slice().trans()
-    }
-}
-
 /// 64 buckets: which have a non-zero row, and how many rows come before them.
 #[derive(Debug, Clone, Copy, Default)]
 struct Block {
@@ -72,7 +62,7 @@ impl Packed {
                 wide.push([r[0], r[1], r[2], r[3], r[4]]);
             }
         }
-        let fits = emit.iter().all(|&x| i16::try_from(x).is_ok());
+        let fits = wide.iter().flatten().all(|&x| i16::try_from(x).is_ok());
         let narrow = if fits {
             let n = |x: i32| x as i16;
             std::mem::take(&mut wide)
@@ -156,7 +146,7 @@ mod tests {
         let Some(m) = super::super::Model::shipped() else {
             return;
         };
-        let p = Packed::new(&m.w);
+        let p = &m.packed;
         // The point of packing: most buckets hold nothing, and the rest fit in i16.
         assert!(p.rows() < BUCKETS / 4, "{} non-zero rows", p.rows());
         assert!(p.is_narrow());

@@ -87,7 +87,7 @@ fn train_one(examples: &[Example], epochs: usize, seed: u64) -> Vec<i32> {
         rng.shuffle(&mut sents);
         for &(k, a, b) in &sents {
             let ex = &examples[k];
-            tag_sentence(&avg.w, &ex.p, a, b, &mut em, &mut pred);
+            tag_sentence(avg.w.as_slice(), &ex.p, a, b, &mut em, &mut pred);
             let gold = &ex.gold[a..b];
             if pred != gold {
                 avg.update(&ex.p, a, gold, &pred);
@@ -111,7 +111,7 @@ pub fn passes(base: &[i32], ex: &Example, sents: &[(usize, usize)], n: usize, st
     for _ in 0..n {
         let mut changed = false;
         for &(a, b) in sents {
-            tag_sentence(&w, &ex.p, a, b, &mut em, &mut pred);
+            tag_sentence(w.as_slice(), &ex.p, a, b, &mut em, &mut pred);
             let gold = &ex.gold[a..b];
             if pred != gold {
                 changed = true;
