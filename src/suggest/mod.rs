@@ -296,8 +296,8 @@ impl Engine {
             return (ents, claims);
         };
         let calib = self.model.as_ref().map(|m| &m.calib).cloned().unwrap_or_default();
-        let p = tagger::features::prepare(&doc, &self.gaz, &ents, &sentences);
-        let found = tagger::candidates(w, &calib, &doc, &p);
+        let facts = tagger::features::Facts::new(&doc, &self.gaz, &ents, &sentences);
+        let found = tagger::candidates(w, &calib, &doc, &facts);
         let ents = match self.policy {
             // The model's names, and a rule ACTOR the model has nothing over where a claim
             // names it as its speaker: the subject of a reporting verb is an actor.

@@ -81,9 +81,9 @@ fn lex_flags(w: &str) -> u16 {
 }
 
 // Templates (hashed with their values).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[repr(u64)]
-enum T {
+pub(super) enum T {
     Bias = 1,
     Word,
     Lower,
@@ -187,152 +187,220 @@ struct Tk {
     run_end: u32,
 }
 
-/// Prepares an article (index loops: tokens look at their neighbours): `ents` are the rule entities (byte offsets, sorted, disjoint),
-/// `sentences` byte ranges in order.
-#[allow(clippy::needless_range_loop)]
+/// Prepares an article: every token's features (see [`Facts::new`] for the arguments).
 pub fn prepare(doc: &Doc, gaz: &Gazetteer, ents: &[Cand], sentences: &[(usize, usize)]) -> Prepared {
-    let n = doc.toks.len();
-    let mut tk: Vec<Tk> = Vec::with_capacity(n);
-    let mut lex_cache: FxHashMap<u64, u16> = FxHashMap::default();
-    for i in 0..n {
-        let w = doc.w(i);
-        let t = doc.toks[i];
-        let f = forms(w);
-        let lex = *lex_cache.entry(f.word).or_insert_with(|| lex_flags(w));
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        tk.push(Tk {
-            f,
-            word: t.word,
-            cap: t.word && is_cap(w),
-            allcaps: t.word && letters >= 2 && !w.chars().any(char::is_lowercase),
-            lex,
-            ..Tk::default()
-        });
-    }
-    // Sentences as token ranges.
-    let mut sents = Vec::new();
-    let mut starts: Vec<usize> = sentences.iter().map(|&(s, _)| doc.tok_at(s)).collect();
-    starts.push(n);
-    starts.dedup();
-    let mut prev = 0;
-    for &s in &starts {
-        let s = s.min(n);
-        if s > prev {
-            sents.push((prev, s));
-            prev = s;
+    Facts::new(doc, gaz, ents, sentences).prepared()
+}
+
+/// Everything the templates combine, for every token of an article: the first stage of
+/// [`prepare`], which the decoder's fast path (`emit.rs`) reads without building the
+/// feature lists.
+pub struct Facts {
+    tk: Vec<Tk>,
+    /// The word type of each token: an index into `types`.
+    pub(super) ty: Vec<u32>,
+    /// The article's distinct words: forms and word-list flags. Type 0 is no word (what
+    /// a template sees past either end of the article), as `Tk::default()`.
+    pub(super) types: Vec<(Forms, u16)>,
+    pub(super) sents: Vec<(usize, usize)>,
+    doc: DocFacts,
+}
+
+impl Facts {
+    /// The facts of an article (index loops: tokens look at their neighbours): `ents`
+    /// are the rule entities (byte offsets, sorted, disjoint), `sentences` byte ranges
+    /// in order.
+    #[allow(clippy::needless_range_loop)]
+    pub fn new(doc: &Doc, gaz: &Gazetteer, ents: &[Cand], sentences: &[(usize, usize)]) -> Facts {
+        let n = doc.toks.len();
+        let mut tk: Vec<Tk> = Vec::with_capacity(n);
+        let mut ty: Vec<u32> = Vec::with_capacity(n);
+        let mut types: Vec<(Forms, u16)> = vec![(Forms::default(), 0)];
+        let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+        for i in 0..n {
+            let w = doc.w(i);
+            let t = doc.toks[i];
+            let f = forms(w);
+            let id = *ids.entry(f.word).or_insert_with(|| {
+                types.push((f, lex_flags(w)));
+                types.len() as u32 - 1
+            });
+            ty.push(id);
+            let lex = types[id as usize].1;
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            tk.push(Tk {
+                f,
+                word: t.word,
+                cap: t.word && is_cap(w),
+                allcaps: t.word && letters >= 2 && !w.chars().any(char::is_lowercase),
+                lex,
+                ..Tk::default()
+            });
         }
-    }
-    if prev < n {
-        sents.push((prev, n));
-    }
-    for &(a, b) in &sents {
-        if let Some(i) = (a..b).find(|&i| tk[i].word) {
-            tk[i].sent_init = true;
-        }
-    }
-    // Headline: the first line. Dateline: a line's leading capitalised words before a dash.
-    let mut line_start = 0;
-    for i in 0..=n {
-        if i == n || (i > 0 && doc.toks[i].nl) {
-            let mut j = line_start;
-            while j < i && (tk[j].cap || (!tk[j].word && matches!(doc.w(j), "," | "."))) {
-                j += 1;
+        // Sentences as token ranges.
+        let mut sents = Vec::new();
+        let mut starts: Vec<usize> = sentences.iter().map(|&(s, _)| doc.tok_at(s)).collect();
+        starts.push(n);
+        starts.dedup();
+        let mut prev = 0;
+        for &s in &starts {
+            let s = s.min(n);
+            if s > prev {
+                sents.push((prev, s));
+                prev = s;
             }
-            if j > line_start && j < i && matches!(doc.w(j), "—" | "–" | "-" | "(") {
-                for t in &mut tk[line_start..j] {
-                    t.dateline = true;
+        }
+        if prev < n {
+            sents.push((prev, n));
+        }
+        for &(a, b) in &sents {
+            if let Some(i) = (a..b).find(|&i| tk[i].word) {
+                tk[i].sent_init = true;
+            }
+        }
+        // Headline: the first line. Dateline: a line's leading capitalised words before a dash.
+        let mut line_start = 0;
+        for i in 0..=n {
+            if i == n || (i > 0 && doc.toks[i].nl) {
+                let mut j = line_start;
+                while j < i && (tk[j].cap || (!tk[j].word && matches!(doc.w(j), "," | "."))) {
+                    j += 1;
+                }
+                if j > line_start && j < i && matches!(doc.w(j), "—" | "–" | "-" | "(") {
+                    for t in &mut tk[line_start..j] {
+                        t.dateline = true;
+                    }
+                }
+                line_start = i;
+            }
+            if i < n && line_start == 0 {
+                tk[i].headline = true;
+            }
+        }
+        // Gazetteer classes: category + 1, high bit inside a multi-token hit.
+        for (s, e, cat, first) in gazetteer_hits::hits(doc, gaz) {
+            let last = doc.tok_at(e);
+            let _ = s;
+            for (k, t) in tk.iter_mut().enumerate().take(last).skip(first) {
+                t.gaz = (cat as u8 + 1) | if k > first { 0x80 } else { 0 };
+            }
+        }
+        // Rule labels as BIO (1 B-ACT, 2 I-ACT, 3 B-LOC, 4 I-LOC), with their source.
+        for c in ents {
+            let (b, i_) = match c.label {
+                crate::model::Label::Actor => (1, 2),
+                crate::model::Label::Location => (3, 4),
+                _ => continue,
+            };
+            let (a, z) = (doc.tok_at(c.start), doc.tok_at(c.end));
+            let src = mix(super::hash::bytes(c.source.as_bytes()), c.person as u64);
+            for (k, t) in tk.iter_mut().enumerate().take(z).skip(a) {
+                t.rule = if k == a { b } else { i_ };
+                t.rule_src = src;
+            }
+        }
+        // Possessive after; capitalised runs ("Foreign Minister Sergei Lavrov", "al-Nusra").
+        for i in 0..n {
+            tk[i].poss_after = doc.is_possessive_at(i + 1);
+        }
+        let in_run = |i: usize, tk: &[Tk]| tk[i].cap || (tk[i].lex & F_PARTICLE != 0 && tk[i].word);
+        let mut i = 0;
+        while i < n {
+            if !in_run(i, &tk) {
+                tk[i].run_start = i as u32;
+                tk[i].run_end = i as u32 + 1;
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n {
+                if in_run(j, &tk) && doc.toks[j].sp {
+                    j += 1;
+                } else if !doc.toks[j].sp && j + 1 < n && matches!(doc.w(j), "-" | ".") && in_run(j + 1, &tk) {
+                    j += 2;
+                } else {
+                    break;
                 }
             }
-            line_start = i;
-        }
-        if i < n && line_start == 0 {
-            tk[i].headline = true;
-        }
-    }
-    // Gazetteer classes: category + 1, high bit inside a multi-token hit.
-    for (s, e, cat, first) in gazetteer_hits::hits(doc, gaz) {
-        let last = doc.tok_at(e);
-        let _ = s;
-        for (k, t) in tk.iter_mut().enumerate().take(last).skip(first) {
-            t.gaz = (cat as u8 + 1) | if k > first { 0x80 } else { 0 };
-        }
-    }
-    // Rule labels as BIO (1 B-ACT, 2 I-ACT, 3 B-LOC, 4 I-LOC), with their source.
-    for c in ents {
-        let (b, i_) = match c.label {
-            crate::model::Label::Actor => (1, 2),
-            crate::model::Label::Location => (3, 4),
-            _ => continue,
-        };
-        let (a, z) = (doc.tok_at(c.start), doc.tok_at(c.end));
-        let src = mix(super::hash::bytes(c.source.as_bytes()), c.person as u64);
-        for (k, t) in tk.iter_mut().enumerate().take(z).skip(a) {
-            t.rule = if k == a { b } else { i_ };
-            t.rule_src = src;
-        }
-    }
-    // Possessive after; capitalised runs ("Foreign Minister Sergei Lavrov", "al-Nusra").
-    for i in 0..n {
-        tk[i].poss_after = doc.is_possessive_at(i + 1);
-    }
-    let in_run = |i: usize, tk: &[Tk]| tk[i].cap || (tk[i].lex & F_PARTICLE != 0 && tk[i].word);
-    let mut i = 0;
-    while i < n {
-        if !in_run(i, &tk) {
-            tk[i].run_start = i as u32;
-            tk[i].run_end = i as u32 + 1;
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while j < n {
-            if in_run(j, &tk) && doc.toks[j].sp {
-                j += 1;
-            } else if !doc.toks[j].sp && j + 1 < n && matches!(doc.w(j), "-" | ".") && in_run(j + 1, &tk) {
-                j += 2;
-            } else {
-                break;
+            for t in &mut tk[i..j] {
+                t.run_start = i as u32;
+                t.run_end = j as u32;
             }
+            i = j;
         }
-        for t in &mut tk[i..j] {
-            t.run_start = i as u32;
-            t.run_end = j as u32;
+        let doc_facts = DocFacts::new(doc, &tk, ents);
+        Facts {
+            tk,
+            ty,
+            types,
+            sents,
+            doc: doc_facts,
         }
-        i = j;
     }
-    let doc_feats = DocFacts::new(doc, &tk, ents);
-    // The features.
-    let mut feats = Vec::with_capacity(n * 36);
-    let mut tpls = Vec::with_capacity(n * 36);
-    let mut off = Vec::with_capacity(n + 1);
-    off.push(0u32);
-    let none = Tk::default();
-    let at = |k: isize| -> &Tk {
-        if k < 0 || k as usize >= n {
-            &none
-        } else {
-            &tk[k as usize]
+
+    pub fn len(&self) -> usize {
+        self.tk.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tk.is_empty()
+    }
+
+    /// Every token's feature buckets and templates.
+    pub fn prepared(self) -> Prepared {
+        let n = self.tk.len();
+        let mut feats = Vec::with_capacity(n * 36);
+        let mut tpls = Vec::with_capacity(n * 36);
+        let mut off = Vec::with_capacity(n + 1);
+        off.push(0u32);
+        for i in 0..n {
+            self.features::<false>(i, |tpl, v| {
+                feats.push(bucket(tpl as u64, v));
+                tpls.push(tpl as u8);
+            });
+            off.push(feats.len() as u32);
         }
-    };
-    for i in 0..n {
+        Prepared {
+            feats,
+            tpl: tpls,
+            off,
+            sents: self.sents,
+        }
+    }
+
+    /// The features of token `i` as (template, value), in a fixed order. With
+    /// `CONTEXT_ONLY`, without the word templates (see [`is_word_template`]): the fast
+    /// path sums those once per word type.
+    #[inline(always)]
+    pub(super) fn features<const CONTEXT_ONLY: bool>(&self, i: usize, mut push: impl FnMut(T, u64)) {
+        let (tk, n) = (&self.tk, self.tk.len());
+        let none = Tk::default();
+        let at = |k: isize| -> &Tk {
+            if k < 0 || k as usize >= n {
+                &none
+            } else {
+                &tk[k as usize]
+            }
+        };
         let t = &tk[i];
         let ii = i as isize;
         let (m1, m2, p1, p2) = (at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2));
-        let mut push = |tpl: T, v: u64| {
-            feats.push(bucket(tpl as u64, v));
-            tpls.push(tpl as u8);
+        let mut word = |tpl: T, v: u64| {
+            if !CONTEXT_ONLY {
+                push(tpl, v);
+            }
         };
-        push(T::Bias, 0);
-        push(T::Word, t.f.word);
-        push(T::Lower, t.f.lower);
-        push(T::LowerM1, m1.f.lower);
-        push(T::LowerP1, p1.f.lower);
-        push(T::LowerM2, m2.f.lower);
-        push(T::LowerP2, p2.f.lower);
-        push(T::Pre3, t.f.pre3);
-        push(T::Suf2, t.f.suf2);
-        push(T::Suf3, t.f.suf3);
-        push(T::Shape, t.f.shape);
+        word(T::Bias, 0);
+        word(T::Word, t.f.word);
+        word(T::Lower, t.f.lower);
+        word(T::LowerM1, m1.f.lower);
+        word(T::LowerP1, p1.f.lower);
+        word(T::LowerM2, m2.f.lower);
+        word(T::LowerP2, p2.f.lower);
+        word(T::Pre3, t.f.pre3);
+        word(T::Suf2, t.f.suf2);
+        word(T::Suf3, t.f.suf3);
+        word(T::Shape, t.f.shape);
         push(T::ShapeM1, mix(m1.f.shape, t.f.shape));
         push(T::ShapeP1, mix(t.f.shape, p1.f.shape));
         push(T::BigramM1, mix(m1.f.lower, t.f.lower));
@@ -351,9 +419,14 @@ pub fn prepare(doc: &Doc, gaz: &Gazetteer, ents: &[Cand], sentences: &[(usize, u
         push(T::RuleP1, mix(t.rule as u64, p1.rule as u64));
         push(T::RuleLowerM1, mix(t.rule as u64, m1.f.lower));
         push(T::RuleGaz, mix(t.rule as u64, t.gaz as u64));
-        push(T::Lex, t.lex as u64);
-        push(T::LexM1, m1.lex as u64);
-        push(T::LexP1, p1.lex as u64);
+        let mut word = |tpl: T, v: u64| {
+            if !CONTEXT_ONLY {
+                push(tpl, v);
+            }
+        };
+        word(T::Lex, t.lex as u64);
+        word(T::LexM1, m1.lex as u64);
+        word(T::LexP1, p1.lex as u64);
         if t.poss_after {
             push(T::Possessive, t.cap as u64);
         }
@@ -368,19 +441,12 @@ pub fn prepare(doc: &Doc, gaz: &Gazetteer, ents: &[Cand], sentences: &[(usize, u
             push(T::RunLen, ((re - rs).min(5) as u64) << 3 | (i - rs).min(5) as u64);
         }
         if t.word {
-            push(T::DocCase, doc_feats.case(t));
-            push(T::DocEnt, doc_feats.ent(t));
-            if let Some(&l) = doc_feats.acronyms.get(&t.f.word) {
+            push(T::DocCase, self.doc.case(t));
+            push(T::DocEnt, self.doc.ent(t));
+            if let Some(&l) = self.doc.acronyms.get(&t.f.word) {
                 push(T::Acronym, l as u64);
             }
         }
-        off.push(feats.len() as u32);
-    }
-    Prepared {
-        feats,
-        tpl: tpls,
-        off,
-        sents,
     }
 }
 

@@ -12,6 +12,7 @@
 pub mod calibrate;
 pub mod cli;
 pub mod data;
+pub mod emit;
 pub mod evaluate;
 pub mod features;
 pub mod hash;
@@ -25,7 +26,7 @@ pub mod viterbi;
 
 use super::rules::{Cand, Doc};
 use calibrate::Calibration;
-use features::Prepared;
+use features::{Facts, Prepared};
 use packed::{Packed, Table};
 use std::sync::{Arc, OnceLock};
 use tags::{NT, O};
@@ -88,12 +89,21 @@ pub struct Found {
 /// Decodes every sentence of a prepared article with weights `w`; spans start and end
 /// on word tokens (never on whitespace or punctuation).
 pub fn decode<W: Table + ?Sized>(w: &W, doc: &Doc, p: &Prepared) -> Vec<Found> {
+    decode_with(w.trans(), doc, &p.sents, |a, b, em| perceptron::emissions(w, p, a, b, em))
+}
+
+/// As [`decode`], with the emission scores of tokens `a..b` from `emit`.
+fn decode_with(
+    trans: &[i32],
+    doc: &Doc,
+    sents: &[(usize, usize)],
+    mut emit: impl FnMut(usize, usize, &mut Vec<i32>),
+) -> Vec<Found> {
     let mut out = Vec::new();
     let (mut em, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new());
     let mut decoder = viterbi::Decoder::default();
-    let trans = perceptron::transitions(w);
-    for &(a, b) in &p.sents {
-        perceptron::emissions(w, p, a, b, &mut em);
+    for &(a, b) in sents {
+        emit(a, b, &mut em);
         decoder.decode(&em, trans, &mut t, &mut m);
         for (label, x, y) in tags::spans(&t) {
             let (sa, sb) = (a + x, a + y);
@@ -122,17 +132,27 @@ pub fn tag_sentence<W: Table + ?Sized>(w: &W, p: &Prepared, a: usize, b: usize, 
     viterbi::decode(em, perceptron::transitions(w), tags, &mut m);
 }
 
-/// The model's spans as engine candidates (byte offsets), with calibrated scores and
-/// the strongest cue at the span's first token in `why`.
-pub fn candidates<W: Table + ?Sized>(w: &W, calib: &Calibration, doc: &Doc, p: &Prepared) -> Vec<Cand> {
-    decode(w, doc, p)
+/// The model's spans in an article as engine candidates (byte offsets), with calibrated
+/// scores and the strongest cue at the span's first token in `why`. Reads the article's
+/// facts directly (`emit.rs`): the same spans as decoding its `prepare`d features.
+pub fn candidates<W: Table + ?Sized>(w: &W, calib: &Calibration, doc: &Doc, fx: &Facts) -> Vec<Cand> {
+    let emitter = emit::Emitter::new(w, fx);
+    let found = decode_with(w.trans(), doc, &fx.sents, |a, b, em| emitter.sentence(a, b, em));
+    let (mut feats, mut tpls) = (Vec::new(), Vec::new());
+    found
         .into_iter()
         .map(|f| {
             let tag = tags::tags_of(f.label).map(|t| t.0).unwrap_or(O) as usize;
+            feats.clear();
+            tpls.clear();
+            fx.features::<false>(f.a, |tpl, v| {
+                feats.push(hash::bucket(tpl as u64, v));
+                tpls.push(tpl as u8);
+            });
             let why = format!(
                 "model (averaged perceptron), margin {}: mostly {}",
                 f.margin,
-                features::template_name(strongest(w, p, f.a, tag))
+                features::template_name(strongest(w, &feats, &tpls, tag))
             );
             let mut c = super::rules::cand(
                 f.label,
@@ -148,16 +168,15 @@ pub fn candidates<W: Table + ?Sized>(w: &W, calib: &Calibration, doc: &Doc, p: &
         .collect()
 }
 
-/// The template whose feature at token `i` most favours `tag` over O.
-fn strongest<W: Table + ?Sized>(w: &W, p: &Prepared, i: usize, tag: usize) -> u8 {
-    let fs = p.token(i);
-    let s = p.off[i] as usize;
+/// The template whose feature (`feats[k]`, from template `tpls[k]`) most favours `tag`
+/// over O; the first such on ties.
+fn strongest<W: Table + ?Sized>(w: &W, feats: &[u32], tpls: &[u8], tag: usize) -> u8 {
     let mut best = (i64::MIN, 0u8);
-    for (k, &f) in fs.iter().enumerate() {
+    for (&f, &tpl) in feats.iter().zip(tpls) {
         let r = w.row(f).unwrap_or([0; NT]);
         let v = r[tag] as i64 - r[O as usize] as i64;
         if v > best.0 {
-            best = (v, p.tpl[s + k]);
+            best = (v, tpl);
         }
     }
     best.1

@@ -4,6 +4,10 @@
 
 use super::tags::{NT, START, allowed};
 
+/// A forbidden transition. Sums stay far from overflow: a path through one forbidden
+/// transition scores about NEG, through two about 2 NEG (> i64::MIN), and the
+/// maxima always have a path with none (B and O may follow any tag), while emission
+/// sums are i32-sized per token; so plain additions give what saturating ones would.
 const NEG: i64 = i64::MIN / 4;
 
 /// Reusable buffers for [`Decoder::decode`] (one per article, not one per sentence).
@@ -46,20 +50,20 @@ impl Decoder {
         back.clear();
         back.resize(n * NT, 0);
         for c in 0..NT {
-            alpha[c] = tr[START][c].saturating_add(em(0, c));
+            alpha[c] = tr[START][c] + em(0, c);
         }
         for i in 1..n {
             let prev: [i64; NT] = alpha[(i - 1) * NT..i * NT].try_into().unwrap_or([NEG; NT]);
             for c in 0..NT {
                 let (mut best, mut arg) = (NEG, 0u8);
                 for (p, &a) in prev.iter().enumerate() {
-                    let s = a.saturating_add(tr[p][c]);
+                    let s = a + tr[p][c];
                     if s > best {
                         best = s;
                         arg = p as u8;
                     }
                 }
-                alpha[i * NT + c] = best.saturating_add(em(i, c));
+                alpha[i * NT + c] = best + em(i, c);
                 back[i * NT + c] = arg;
             }
         }
@@ -69,12 +73,12 @@ impl Decoder {
         for i in (0..n - 1).rev() {
             let mut next = [0i64; NT];
             for (x, v) in next.iter_mut().enumerate() {
-                *v = em(i + 1, x).saturating_add(beta[(i + 1) * NT + x]);
+                *v = em(i + 1, x) + beta[(i + 1) * NT + x];
             }
             for c in 0..NT {
                 let mut best = NEG;
                 for (x, &v) in next.iter().enumerate() {
-                    best = best.max(tr[c][x].saturating_add(v));
+                    best = best.max(tr[c][x] + v);
                 }
                 beta[i * NT + c] = best;
             }
@@ -93,10 +97,10 @@ impl Decoder {
         }
         for i in 0..n {
             let chosen = tags[i] as usize;
-            let mm = |c: usize| alpha[i * NT + c].saturating_add(beta[i * NT + c]);
+            let mm = |c: usize| alpha[i * NT + c] + beta[i * NT + c];
             let best = mm(chosen);
             let other = (0..NT).filter(|&c| c != chosen).map(mm).max().unwrap_or(NEG);
-            margins.push(best.saturating_sub(other).max(0));
+            margins.push((best - other).max(0));
         }
     }
 }
