@@ -5,7 +5,7 @@
 //! (stacking), and whole-document features (the same word capitalised elsewhere, in a
 //! rule entity elsewhere, an acronym defined in parentheses).
 
-use super::hash::{Forms, bucket, forms, mix};
+use super::hash::{self, Forms, bucket, forms, mix};
 use crate::suggest::gazetteer::Gazetteer;
 use crate::suggest::gazetteer_hits;
 use crate::suggest::lexicon::{self as lx, List};
@@ -168,6 +168,38 @@ pub fn template_name(t: u8) -> &'static str {
     NAMES.get(t as usize).copied().unwrap_or("?")
 }
 
+/// What the features see of a word alone: its forms, word lists and capitalisation.
+#[derive(Clone, Copy)]
+struct Word {
+    forms: Forms,
+    lex: u16,
+    /// Capitalised (`is_cap`).
+    cap: bool,
+    /// Two letters or more and no lower-case one.
+    allcaps: bool,
+}
+
+impl Word {
+    fn of(w: &str) -> Word {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        Word {
+            forms: forms(w),
+            lex: lex_flags(w),
+            cap: is_cap(w),
+            allcaps: letters >= 2 && !w.chars().any(char::is_lowercase),
+        }
+    }
+}
+
+/// Words seen before on this thread, by the hash of their bytes (`Forms::word`): a
+/// memo of [`Word::of`], a pure function, so it changes no result. Bounded: cleared
+/// when it holds more than `WORDS_MAX` words.
+const WORDS_MAX: usize = 1 << 18;
+
+thread_local! {
+    static WORDS: std::cell::RefCell<FxHashMap<u64, Word>> = std::cell::RefCell::new(FxHashMap::default());
+}
+
 /// Per-token facts the templates combine.
 #[derive(Clone, Copy, Default)]
 struct Tk {
@@ -185,6 +217,8 @@ struct Tk {
     poss_after: bool,
     run_start: u32,
     run_end: u32,
+    /// The article's id of its lower-case form (what `DocFacts` counts by).
+    lid: u32,
 }
 
 /// Prepares an article: every token's features (see [`Facts::new`] for the arguments).
@@ -216,27 +250,39 @@ impl Facts {
         let mut tk: Vec<Tk> = Vec::with_capacity(n);
         let mut ty: Vec<u32> = Vec::with_capacity(n);
         let mut types: Vec<(Forms, u16)> = vec![(Forms::default(), 0)];
+        let mut type_lid: Vec<u32> = vec![0];
         let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
-        for i in 0..n {
-            let w = doc.w(i);
-            let t = doc.toks[i];
-            let f = forms(w);
-            let id = *ids.entry(f.word).or_insert_with(|| {
-                types.push((f, lex_flags(w)));
-                types.len() as u32 - 1
-            });
-            ty.push(id);
-            let lex = types[id as usize].1;
-            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-            tk.push(Tk {
-                f,
-                word: t.word,
-                cap: t.word && is_cap(w),
-                allcaps: t.word && letters >= 2 && !w.chars().any(char::is_lowercase),
-                lex,
-                ..Tk::default()
-            });
-        }
+        let mut lids: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut caps: Vec<(bool, bool)> = vec![(false, false)];
+        WORDS.with_borrow_mut(|known| {
+            if known.len() > WORDS_MAX {
+                known.clear();
+            }
+            for i in 0..n {
+                let w = doc.w(i);
+                let t = doc.toks[i];
+                let id = *ids.entry(hash::bytes(w.as_bytes())).or_insert_with_key(|&key| {
+                    let word = *known.entry(key).or_insert_with(|| Word::of(w));
+                    types.push((word.forms, word.lex));
+                    caps.push((word.cap, word.allcaps));
+                    let next = lids.len() as u32;
+                    type_lid.push(*lids.entry(word.forms.lower).or_insert(next));
+                    types.len() as u32 - 1
+                });
+                ty.push(id);
+                let (f, lex) = types[id as usize];
+                let (cap, allcaps) = caps[id as usize];
+                tk.push(Tk {
+                    f,
+                    word: t.word,
+                    cap: t.word && cap,
+                    allcaps: t.word && allcaps,
+                    lex,
+                    lid: type_lid[id as usize],
+                    ..Tk::default()
+                });
+            }
+        });
         // Sentences as token ranges.
         let mut sents = Vec::new();
         let mut starts: Vec<usize> = sentences.iter().map(|&(s, _)| doc.tok_at(s)).collect();
@@ -328,7 +374,7 @@ impl Facts {
             }
             i = j;
         }
-        let doc_facts = DocFacts::new(doc, &tk, ents);
+        let doc_facts = DocFacts::new(doc, &tk, ents, lids.len());
         Facts {
             tk,
             ty,
@@ -443,7 +489,9 @@ impl Facts {
         if t.word {
             push(T::DocCase, self.doc.case(t));
             push(T::DocEnt, self.doc.ent(t));
-            if let Some(&l) = self.doc.acronyms.get(&t.f.word) {
+            if !self.doc.acronyms.is_empty()
+                && let Some(&l) = self.doc.acronyms.get(&t.f.word)
+            {
                 push(T::Acronym, l as u64);
             }
         }
@@ -452,27 +500,29 @@ impl Facts {
 
 /// What the whole article says about a word.
 struct DocFacts {
-    /// Lower-case form -> (capitalised not at a sentence start, lower case) counts.
-    case: FxHashMap<u64, (u32, u32)>,
-    /// Lower-case form -> bits: in a rule ACTOR, in a rule LOCATION, last word of a person.
-    ents: FxHashMap<u64, u8>,
+    /// Per lower-case form (by `Tk::lid`): (capitalised not at a sentence start, lower
+    /// case) counts.
+    case: Vec<(u32, u32)>,
+    /// Per lower-case form: bits: in a rule ACTOR, in a rule LOCATION, last word of a
+    /// person.
+    ents: Vec<u8>,
     /// Acronyms defined in parentheses -> 1 + the rule label of the long form (0 none).
     acronyms: FxHashMap<u64, u8>,
 }
 
 impl DocFacts {
     #[allow(clippy::needless_range_loop)]
-    fn new(doc: &Doc, tk: &[Tk], ents: &[Cand]) -> DocFacts {
-        let mut case: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+    fn new(doc: &Doc, tk: &[Tk], ents: &[Cand], lowers: usize) -> DocFacts {
+        let mut case = vec![(0u32, 0u32); lowers];
         for t in tk.iter().filter(|t| t.word) {
-            let e = case.entry(t.f.lower).or_default();
+            let e = &mut case[t.lid as usize];
             if t.cap && !t.sent_init && !t.headline {
                 e.0 += 1;
             } else if !t.cap {
                 e.1 += 1;
             }
         }
-        let mut em: FxHashMap<u64, u8> = FxHashMap::default();
+        let mut em = vec![0u8; lowers];
         for c in ents {
             let bit = match c.label {
                 crate::model::Label::Actor => 1,
@@ -486,7 +536,7 @@ impl DocFacts {
                     if c.person && k + 1 == z && z - a > 1 {
                         b |= 4;
                     }
-                    *em.entry(tk[k].f.lower).or_default() |= b;
+                    em[tk[k].lid as usize] |= b;
                 }
             }
         }
@@ -519,7 +569,7 @@ impl DocFacts {
     }
 
     fn case(&self, t: &Tk) -> u64 {
-        let (c, l) = self.case.get(&t.f.lower).copied().unwrap_or_default();
+        let (c, l) = self.case[t.lid as usize];
         let own = (t.cap && !t.sent_init && !t.headline) as u32;
         let c = (c - own.min(c)).min(3) as u64;
         let l = l.min(2) as u64;
@@ -527,6 +577,6 @@ impl DocFacts {
     }
 
     fn ent(&self, t: &Tk) -> u64 {
-        (t.cap as u64) << 4 | self.ents.get(&t.f.lower).copied().unwrap_or(0) as u64
+        (t.cap as u64) << 4 | self.ents[t.lid as usize] as u64
     }
 }

@@ -14,7 +14,24 @@ pub trait Table {
     /// A feature's row of tag scores (None when it is all zero).
     fn row(&self, f: u32) -> Option<[i32; NT]>;
     fn trans(&self) -> &[i32];
+    /// An id for these exact weights, if they never change (memos of sums over them
+    /// key on it); None for a table updated in place.
+    fn frozen_id(&self) -> Option<u64> {
+        None
+    }
+    /// Adds a feature's row to `acc` (lanes `NT..` are padding and stay as they are).
+    #[inline]
+    fn add_row(&self, f: u32, acc: &mut Acc) {
+        if let Some(r) = self.row(f) {
+            for t in 0..NT {
+                acc[t] = acc[t].wrapping_add(r[t]);
+            }
+        }
+    }
 }
+
+/// Tag scores padded to eight lanes, so that adding a row is two vector additions.
+pub type Acc = [i32; 8];
 
 /// The dense vector (training and online learning update it in place).
 impl Table for [i32] {
@@ -44,7 +61,11 @@ pub struct Packed {
     narrow: Vec<[i16; 8]>,
     wide: Vec<[i32; NT]>,
     trans: Vec<i32>,
+    /// Unique per packing (a process-wide counter): see [`Table::frozen_id`].
+    id: u64,
 }
+
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Packed {
     /// Packs a dense weight vector (emissions then transitions, as `perceptron::LEN`).
@@ -77,6 +98,7 @@ impl Packed {
             narrow,
             wide,
             trans: w.get(EMIT..).unwrap_or(&[]).to_vec(),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -108,6 +130,30 @@ impl Table for Packed {
     fn trans(&self) -> &[i32] {
         &self.trans
     }
+    fn frozen_id(&self) -> Option<u64> {
+        Some(self.id)
+    }
+    #[inline]
+    fn add_row(&self, f: u32, acc: &mut Acc) {
+        let Some(b) = self.blocks.get(f as usize / 64) else {
+            return;
+        };
+        let bit = f % 64;
+        if b.bits >> bit & 1 == 0 {
+            return;
+        }
+        let k = (b.rank + (b.bits & ((1u64 << bit) - 1)).count_ones()) as usize;
+        if let Some(r) = self.narrow.get(k) {
+            // The padding lanes of a narrow row are 0.
+            for t in 0..8 {
+                acc[t] = acc[t].wrapping_add(r[t] as i32);
+            }
+        } else if let Some(r) = self.wide.get(k) {
+            for t in 0..NT {
+                acc[t] = acc[t].wrapping_add(r[t]);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +179,12 @@ mod tests {
             }
             assert_eq!(p.trans(), w.trans());
             assert_eq!(p.row(BUCKETS as u32), None);
+            for f in [0u32, 1, 2, 63, 64, 65, 999, 1000, BUCKETS as u32 - 1, BUCKETS as u32] {
+                let (mut a, mut b) = ([3; 8], [3; 8]);
+                p.add_row(f, &mut a);
+                w.add_row(f, &mut b);
+                assert_eq!(a, b, "bucket {f}");
+            }
         };
         check(&w, true);
         // A weight beyond i16 (online learning can push one there): rows stay i32.
