@@ -202,23 +202,51 @@ thread_local! {
 
 /// Per-token facts the templates combine.
 #[derive(Clone, Copy, Default)]
-struct Tk {
-    f: Forms,
-    word: bool,
-    cap: bool,
+pub(super) struct Tk {
+    pub(super) f: Forms,
+    pub(super) word: bool,
+    pub(super) cap: bool,
     allcaps: bool,
     sent_init: bool,
     headline: bool,
-    dateline: bool,
-    gaz: u8,
-    rule: u8,
-    rule_src: u64,
-    lex: u16,
-    poss_after: bool,
+    pub(super) dateline: bool,
+    pub(super) gaz: u8,
+    pub(super) rule: u8,
+    pub(super) rule_src: u64,
+    pub(super) lex: u16,
+    pub(super) poss_after: bool,
     run_start: u32,
     run_end: u32,
     /// The article's id of its lower-case form (what `DocFacts` counts by).
     lid: u32,
+}
+
+/// No token: what a template sees past either end of an article.
+const NONE: Tk = Tk {
+    f: Forms::ZERO,
+    word: false,
+    cap: false,
+    allcaps: false,
+    sent_init: false,
+    headline: false,
+    dateline: false,
+    gaz: 0,
+    rule: 0,
+    rule_src: 0,
+    lex: 0,
+    poss_after: false,
+    run_start: 0,
+    run_end: 0,
+    lid: 0,
+};
+
+impl Tk {
+    /// The position template's value: capitalised, all capitals, sentence start,
+    /// headline.
+    #[inline(always)]
+    pub(super) fn pos(&self) -> u64 {
+        self.cap as u64 | (self.allcaps as u64) << 1 | (self.sent_init as u64) << 2 | (self.headline as u64) << 3
+    }
 }
 
 /// Prepares an article: every token's features (see [`Facts::new`] for the arguments).
@@ -230,14 +258,14 @@ pub fn prepare(doc: &Doc, gaz: &Gazetteer, ents: &[Cand], sentences: &[(usize, u
 /// [`prepare`], which the decoder's fast path (`emit.rs`) reads without building the
 /// feature lists.
 pub struct Facts {
-    tk: Vec<Tk>,
+    pub(super) tk: Vec<Tk>,
     /// The word type of each token: an index into `types`.
     pub(super) ty: Vec<u32>,
     /// The article's distinct words: forms and word-list flags. Type 0 is no word (what
     /// a template sees past either end of the article), as `Tk::default()`.
     pub(super) types: Vec<(Forms, u16)>,
     pub(super) sents: Vec<(usize, usize)>,
-    doc: DocFacts,
+    pub(super) doc: DocFacts,
 }
 
 impl Facts {
@@ -400,7 +428,7 @@ impl Facts {
         let mut off = Vec::with_capacity(n + 1);
         off.push(0u32);
         for i in 0..n {
-            self.features::<false>(i, |tpl, v| {
+            self.features(i, |tpl, v| {
                 feats.push(bucket(tpl as u64, v));
                 tpls.push(tpl as u8);
             });
@@ -414,47 +442,66 @@ impl Facts {
         }
     }
 
-    /// The features of token `i` as (template, value), in a fixed order. With
-    /// `CONTEXT_ONLY`, without the word templates (see [`is_word_template`]): the fast
-    /// path sums those once per word type.
+    /// Token `k`, or no token (`NONE`) past either end.
     #[inline(always)]
-    pub(super) fn features<const CONTEXT_ONLY: bool>(&self, i: usize, mut push: impl FnMut(T, u64)) {
-        let (tk, n) = (&self.tk, self.tk.len());
-        let none = Tk::default();
-        let at = |k: isize| -> &Tk {
-            if k < 0 || k as usize >= n {
-                &none
-            } else {
-                &tk[k as usize]
-            }
-        };
-        let t = &tk[i];
+    pub(super) fn at(&self, k: isize) -> &Tk {
+        if k < 0 || k as usize >= self.tk.len() {
+            &NONE
+        } else {
+            &self.tk[k as usize]
+        }
+    }
+
+    /// The run templates' values at a capitalised token `i`: the words after and before
+    /// its capitalised run, and the run's length and the token's place in it.
+    #[inline(always)]
+    pub(super) fn run_values(&self, i: usize) -> [(T, u64); 4] {
+        let t = &self.tk[i];
+        let (rs, re) = (t.run_start as usize, t.run_end as usize);
+        let (after, after2) = (self.at(re as isize), self.at(re as isize + 1));
+        let before = self.at(rs as isize - 1);
+        [
+            (T::AfterRun, mix(after.lex as u64, after2.lex as u64 & F_REPORT as u64)),
+            (T::BeforeRun, before.lex as u64),
+            (T::BeforeRunWord, before.f.lower),
+            (T::RunLen, ((re - rs).min(5) as u64) << 3 | (i - rs).min(5) as u64),
+        ]
+    }
+
+    /// The acronym template's value at a word token, if it is a defined acronym.
+    #[inline(always)]
+    pub(super) fn acronym(&self, t: &Tk) -> Option<u64> {
+        if self.doc.acronyms.is_empty() {
+            return None;
+        }
+        self.doc.acronyms.get(&t.f.word).map(|&l| l as u64)
+    }
+
+    /// The features of token `i` as (template, value), in a fixed order (`emit.rs`
+    /// sums the same ones, grouped, and a test holds the two equal).
+    #[inline(always)]
+    pub(super) fn features(&self, i: usize, mut push: impl FnMut(T, u64)) {
+        let t = &self.tk[i];
         let ii = i as isize;
-        let (m1, m2, p1, p2) = (at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2));
-        let mut word = |tpl: T, v: u64| {
-            if !CONTEXT_ONLY {
-                push(tpl, v);
-            }
-        };
-        word(T::Bias, 0);
-        word(T::Word, t.f.word);
-        word(T::Lower, t.f.lower);
-        word(T::LowerM1, m1.f.lower);
-        word(T::LowerP1, p1.f.lower);
-        word(T::LowerM2, m2.f.lower);
-        word(T::LowerP2, p2.f.lower);
-        word(T::Pre3, t.f.pre3);
-        word(T::Suf2, t.f.suf2);
-        word(T::Suf3, t.f.suf3);
-        word(T::Shape, t.f.shape);
+        let (m1, m2, p1, p2) = (self.at(ii - 1), self.at(ii - 2), self.at(ii + 1), self.at(ii + 2));
+        push(T::Bias, 0);
+        push(T::Word, t.f.word);
+        push(T::Lower, t.f.lower);
+        push(T::LowerM1, m1.f.lower);
+        push(T::LowerP1, p1.f.lower);
+        push(T::LowerM2, m2.f.lower);
+        push(T::LowerP2, p2.f.lower);
+        push(T::Pre3, t.f.pre3);
+        push(T::Suf2, t.f.suf2);
+        push(T::Suf3, t.f.suf3);
+        push(T::Shape, t.f.shape);
         push(T::ShapeM1, mix(m1.f.shape, t.f.shape));
         push(T::ShapeP1, mix(t.f.shape, p1.f.shape));
         push(T::BigramM1, mix(m1.f.lower, t.f.lower));
         push(T::BigramP1, mix(t.f.lower, p1.f.lower));
-        let pos = t.cap as u64 | (t.allcaps as u64) << 1 | (t.sent_init as u64) << 2 | (t.headline as u64) << 3;
-        push(T::Position, pos);
+        push(T::Position, t.pos());
         if t.dateline {
-            push(T::Dateline, pos);
+            push(T::Dateline, t.pos());
         }
         push(T::Gaz, t.gaz as u64);
         push(T::GazM1, mix(m1.gaz as u64, t.gaz as u64));
@@ -465,41 +512,29 @@ impl Facts {
         push(T::RuleP1, mix(t.rule as u64, p1.rule as u64));
         push(T::RuleLowerM1, mix(t.rule as u64, m1.f.lower));
         push(T::RuleGaz, mix(t.rule as u64, t.gaz as u64));
-        let mut word = |tpl: T, v: u64| {
-            if !CONTEXT_ONLY {
-                push(tpl, v);
-            }
-        };
-        word(T::Lex, t.lex as u64);
-        word(T::LexM1, m1.lex as u64);
-        word(T::LexP1, p1.lex as u64);
+        push(T::Lex, t.lex as u64);
+        push(T::LexM1, m1.lex as u64);
+        push(T::LexP1, p1.lex as u64);
         if t.poss_after {
             push(T::Possessive, t.cap as u64);
         }
-        let (rs, re) = (t.run_start as usize, t.run_end as usize);
         if t.cap {
-            let after = at(re as isize);
-            let after2 = at(re as isize + 1);
-            push(T::AfterRun, mix(after.lex as u64, after2.lex as u64 & F_REPORT as u64));
-            let before = at(rs as isize - 1);
-            push(T::BeforeRun, before.lex as u64);
-            push(T::BeforeRunWord, before.f.lower);
-            push(T::RunLen, ((re - rs).min(5) as u64) << 3 | (i - rs).min(5) as u64);
+            for (tpl, v) in self.run_values(i) {
+                push(tpl, v);
+            }
         }
         if t.word {
             push(T::DocCase, self.doc.case(t));
             push(T::DocEnt, self.doc.ent(t));
-            if !self.doc.acronyms.is_empty()
-                && let Some(&l) = self.doc.acronyms.get(&t.f.word)
-            {
-                push(T::Acronym, l as u64);
+            if let Some(v) = self.acronym(t) {
+                push(T::Acronym, v);
             }
         }
     }
 }
 
 /// What the whole article says about a word.
-struct DocFacts {
+pub(super) struct DocFacts {
     /// Per lower-case form (by `Tk::lid`): (capitalised not at a sentence start, lower
     /// case) counts.
     case: Vec<(u32, u32)>,
@@ -568,7 +603,8 @@ impl DocFacts {
         }
     }
 
-    fn case(&self, t: &Tk) -> u64 {
+    /// The value of `T::DocCase` at a word token (< 32).
+    pub(super) fn case(&self, t: &Tk) -> u64 {
         let (c, l) = self.case[t.lid as usize];
         let own = (t.cap && !t.sent_init && !t.headline) as u32;
         let c = (c - own.min(c)).min(3) as u64;
@@ -576,7 +612,8 @@ impl DocFacts {
         (t.cap as u64) << 4 | c << 2 | l
     }
 
-    fn ent(&self, t: &Tk) -> u64 {
+    /// The value of `T::DocEnt` at a word token (< 32).
+    pub(super) fn ent(&self, t: &Tk) -> u64 {
         (t.cap as u64) << 4 | self.ents[t.lid as usize] as u64
     }
 }

@@ -42,6 +42,18 @@ pub struct Forms {
     pub shape: u64,
 }
 
+impl Forms {
+    /// No word's forms (what a template sees past either end of an article).
+    pub const ZERO: Forms = Forms {
+        word: 0,
+        lower: 0,
+        pre3: 0,
+        suf2: 0,
+        suf3: 0,
+        shape: 0,
+    };
+}
+
 /// Hashes a word's forms in one pass over its chars: exact, lower-case, the first three
 /// and the last two and three lower-case chars, and its shape ("Xx", "X.X.", "d", "Xx-Xx":
 /// upper, lower and digit runs collapsed, punctuation kept).

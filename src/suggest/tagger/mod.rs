@@ -89,7 +89,9 @@ pub struct Found {
 /// Decodes every sentence of a prepared article with weights `w`; spans start and end
 /// on word tokens (never on whitespace or punctuation).
 pub fn decode<W: Table + ?Sized>(w: &W, doc: &Doc, p: &Prepared) -> Vec<Found> {
-    decode_with(w.trans(), doc, &p.sents, |a, b, em| perceptron::emissions(w, p, a, b, em))
+    decode_with(w.trans(), doc, &p.sents, |a, b, em| {
+        perceptron::emissions(w, p, a, b, em)
+    })
 }
 
 /// As [`decode`], with the emission scores of tokens `a..b` from `emit`.
@@ -145,7 +147,7 @@ pub fn candidates<W: Table + ?Sized>(w: &W, calib: &Calibration, doc: &Doc, fx: 
             let tag = tags::tags_of(f.label).map(|t| t.0).unwrap_or(O) as usize;
             feats.clear();
             tpls.clear();
-            fx.features::<false>(f.a, |tpl, v| {
+            fx.features(f.a, |tpl, v| {
                 feats.push(hash::bucket(tpl as u64, v));
                 tpls.push(tpl as u8);
             });
