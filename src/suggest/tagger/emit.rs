@@ -17,7 +17,6 @@ use super::features::{Facts, T};
 use super::hash::{Forms, bucket, mix};
 use super::packed::{Acc, Table};
 use super::tags::NT;
-use rustc_hash::FxHashMap;
 
 /// A word type's sums: its own word templates, and the templates that see it as the
 /// word before a token (`m1`; `m1_r0` adds `RuleLowerM1` for a token with no rule
@@ -106,14 +105,18 @@ fn small<W: Table + ?Sized>(w: &W) -> Small {
     }
 }
 
-/// The sums under the frozen weights with this id: word types by the word's hash, and
-/// the small tables. Bounded.
-const ROWS_MAX: usize = 1 << 18;
-
-type Memo = (u64, FxHashMap<u64, TypeRows>, Option<Small>);
+/// The sums under the frozen weights `weights`: word types by their id in the
+/// vocabulary `vocabulary` (bounded as it is), and the small tables.
+#[derive(Default)]
+struct Memo {
+    weights: u64,
+    vocabulary: u64,
+    rows: Vec<Option<TypeRows>>,
+    small: Option<Small>,
+}
 
 thread_local! {
-    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new((0, FxHashMap::default(), None));
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
 /// One article's emission scores under one weight table.
@@ -135,18 +138,25 @@ impl<'a, W: Table + ?Sized> Emitter<'a, W> {
                 small: small(w),
             };
         };
-        let (rows, small) = MEMO.with_borrow_mut(|(for_id, known, tables)| {
-            if *for_id != id || known.len() > ROWS_MAX || tables.is_none() {
-                known.clear();
-                *tables = Some(small(w));
-                *for_id = id;
+        let (rows, small) = MEMO.with_borrow_mut(|m| {
+            if m.weights != id || m.vocabulary != fx.vocabulary || m.small.is_none() {
+                *m = Memo {
+                    weights: id,
+                    vocabulary: fx.vocabulary,
+                    rows: Vec::new(),
+                    small: Some(small(w)),
+                };
             }
             let mut rows = Vec::with_capacity(fx.types.len());
             rows.push(type_rows(w, fx.types[0].0, fx.types[0].1));
-            for &(f, lex) in &fx.types[1..] {
-                rows.push(*known.entry(f.word).or_insert_with(|| type_rows(w, f, lex)));
+            for (&(f, lex), &gid) in fx.types.iter().zip(&fx.gids).skip(1) {
+                let g = gid as usize;
+                if m.rows.len() <= g {
+                    m.rows.resize(g + 1, None);
+                }
+                rows.push(*m.rows[g].get_or_insert_with(|| type_rows(w, f, lex)));
             }
-            (rows, tables.clone().unwrap_or_else(|| small(w)))
+            (rows, m.small.clone().unwrap_or_else(|| small(w)))
         });
         Emitter { w, fx, rows, small }
     }

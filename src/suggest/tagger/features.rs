@@ -193,11 +193,29 @@ impl Word {
 
 /// Words seen before on this thread, by the hash of their bytes (`Forms::word`): a
 /// memo of [`Word::of`], a pure function, so it changes no result. Bounded: cleared
-/// when it holds more than `WORDS_MAX` words.
-const WORDS_MAX: usize = 1 << 18;
+/// when it holds more than `WORDS_MAX` words. Each word has an id in it (what the
+/// tagger's memo of sums is indexed by), valid for one generation of the vocabulary.
+const WORDS_MAX: usize = 1 << 17;
+
+struct Vocab {
+    ids: FxHashMap<u64, u32>,
+    words: Vec<Word>,
+    /// Unique per process for each cleared vocabulary (a global counter).
+    generation: u64,
+}
+
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn generation() -> u64 {
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
 
 thread_local! {
-    static WORDS: std::cell::RefCell<FxHashMap<u64, Word>> = std::cell::RefCell::new(FxHashMap::default());
+    static WORDS: std::cell::RefCell<Vocab> = std::cell::RefCell::new(Vocab {
+        ids: FxHashMap::default(),
+        words: Vec::new(),
+        generation: generation(),
+    });
 }
 
 /// Per-token facts the templates combine.
@@ -264,6 +282,10 @@ pub struct Facts {
     /// The article's distinct words: forms and word-list flags. Type 0 is no word (what
     /// a template sees past either end of the article), as `Tk::default()`.
     pub(super) types: Vec<(Forms, u16)>,
+    /// Each type's id in this thread's vocabulary of that `vocabulary` generation
+    /// (`u32::MAX` for type 0).
+    pub(super) gids: Vec<u32>,
+    pub(super) vocabulary: u64,
     pub(super) sents: Vec<(usize, usize)>,
     pub(super) doc: DocFacts,
 }
@@ -282,15 +304,23 @@ impl Facts {
         let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
         let mut lids: FxHashMap<u64, u32> = FxHashMap::default();
         let mut caps: Vec<(bool, bool)> = vec![(false, false)];
-        WORDS.with_borrow_mut(|known| {
-            if known.len() > WORDS_MAX {
-                known.clear();
+        let mut gids: Vec<u32> = vec![u32::MAX];
+        let vocabulary = WORDS.with_borrow_mut(|v| {
+            if v.words.len() > WORDS_MAX {
+                v.ids.clear();
+                v.words.clear();
+                v.generation = generation();
             }
             for i in 0..n {
                 let w = doc.w(i);
                 let t = doc.toks[i];
                 let id = *ids.entry(hash::bytes(w.as_bytes())).or_insert_with_key(|&key| {
-                    let word = *known.entry(key).or_insert_with(|| Word::of(w));
+                    let gid = *v.ids.entry(key).or_insert_with(|| {
+                        v.words.push(Word::of(w));
+                        v.words.len() as u32 - 1
+                    });
+                    gids.push(gid);
+                    let word = v.words[gid as usize];
                     types.push((word.forms, word.lex));
                     caps.push((word.cap, word.allcaps));
                     let next = lids.len() as u32;
@@ -310,6 +340,7 @@ impl Facts {
                     ..Tk::default()
                 });
             }
+            v.generation
         });
         // Sentences as token ranges.
         let mut sents = Vec::new();
@@ -407,6 +438,8 @@ impl Facts {
             tk,
             ty,
             types,
+            gids,
+            vocabulary,
             sents,
             doc: doc_facts,
         }

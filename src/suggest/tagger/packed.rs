@@ -38,7 +38,8 @@ impl Table for [i32] {
     #[inline]
     fn row(&self, f: u32) -> Option<[i32; NT]> {
         let base = f as usize * NT;
-        self.get(base..base + NT).and_then(|r| r.try_into().ok())
+        // Only emission rows (a bucket past the last is no row, not the transitions).
+        self.get(base..(base + NT).min(EMIT)).and_then(|r| r.try_into().ok())
     }
     fn trans(&self) -> &[i32] {
         self.get(EMIT..).unwrap_or(&[])
