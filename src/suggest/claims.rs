@@ -1,7 +1,7 @@
 //! The claims layer: direct quotes and reported speech, each with its speaker, on one
 //! article in byte offsets (see GUIDELINES.md for what a claim covers).
 
-use super::rules::{Cand, Doc, cand, is_cap};
+use super::rules::{Cand, Doc, cand, is_cap, with_lower};
 use super::speakers::{Found, Speakers};
 use super::speech;
 use crate::model::Label;
@@ -421,7 +421,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let passive =
                 matches!(prev_w, "is" | "was" | "be" | "been" | "are" | "were" | "being") && !w.ends_with("ing");
             if passive
-                || DETERMINERS.contains(&prev_w.to_lowercase().as_str())
+                || with_lower(prev_w, |l| DETERMINERS.contains(&l))
                 || (w.ends_with('s') && w != "says" && speech::noun_marker(prev_w))
             {
                 ti += 1;

@@ -1,6 +1,7 @@
 //! Speech-act word lists for the claims layer, from assets/claims/ (see its README):
 //! reporting verbs with their frames, report nouns, unnamed-source nouns. Parsed once.
 
+use super::rules::with_lower;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
@@ -129,7 +130,7 @@ pub fn verb(w: &str) -> Option<Verb> {
     if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    l.verbs.get(w.to_lowercase().as_str()).copied()
+    with_lower(w, |lw| l.verbs.get(lw).copied())
 }
 
 /// The reporting verb whose lemma this word is ("claim", "Warn"), listed as a form or not:
@@ -154,7 +155,7 @@ pub fn report_noun(w: &str) -> bool {
 
 /// The head of an unnamed source ("officials", "a spokesman", "the ministry").
 pub fn generic_source(w: &str) -> bool {
-    w.len() <= 16 && lists().generic.contains(w.to_lowercase().as_str())
+    w.len() <= 16 && with_lower(w, |l| lists().generic.contains(l))
 }
 
 /// For a definite head that refers back to a named body ("the ministry"): `Some(any)`,
@@ -163,18 +164,18 @@ pub fn body_head(w: &str) -> Option<bool> {
     if w.len() > 16 {
         return None;
     }
-    lists().bodies.get(w.to_lowercase().as_str()).copied()
+    with_lower(w, |l| lists().bodies.get(l).copied())
 }
 
 /// A word before a reporting verb's form that makes it a noun ("earlier reports",
 /// "media claims").
 pub fn noun_marker(w: &str) -> bool {
-    w.len() <= 16 && lists().noun_markers.contains(w.to_lowercase().as_str())
+    w.len() <= 16 && with_lower(w, |l| lists().noun_markers.contains(l))
 }
 
 /// A word that opens a subordinate clause at a sentence start ("While", "Although").
 pub fn subordinator(w: &str) -> bool {
-    w.len() <= 10 && lists().subordinators.contains(w.to_lowercase().as_str())
+    w.len() <= 10 && with_lower(w, |l| lists().subordinators.contains(l))
 }
 
 /// Whether the words from here on (lower case compared, ASCII) start a narrator phrase
