@@ -10,7 +10,7 @@ use super::gazetteer::{Cat, Gazetteer, Hit};
 use super::{consistency, context, gazetteer_hits, names};
 use crate::model::Label;
 use crate::text::{sub, tail};
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 
 /// A candidate in byte offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,6 +186,9 @@ pub struct Doc<'a> {
     pub toks: Vec<Tok>,
     /// Per token: the gazetteer match at its start, once looked up (see [`Doc::gaz_at`]).
     gaz_memo: Vec<Cell<u16>>,
+    /// The article's gazetteer hits, once found (see [`gazetteer_hits::hits`]): the rules
+    /// and the tagger both ask.
+    hits_memo: OnceCell<Vec<gazetteer_hits::Hit>>,
 }
 
 /// `gaz_memo` codes: not looked up yet, no match; else [`GAZ_HIT`] + length * 16 + category.
@@ -197,7 +200,17 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
         let toks = tokenize(text);
         let gaz_memo = vec![Cell::new(GAZ_UNKNOWN); toks.len()];
-        Doc { text, toks, gaz_memo }
+        Doc {
+            text,
+            toks,
+            gaz_memo,
+            hits_memo: OnceCell::new(),
+        }
+    }
+
+    /// Where the gazetteer hits are kept once found.
+    pub(super) fn hits_memo(&self) -> &OnceCell<Vec<gazetteer_hits::Hit>> {
+        &self.hits_memo
     }
 
     /// The gazetteer match at the start of token `i` ([`Gazetteer::match_at`]), looked
@@ -246,9 +259,9 @@ impl<'a> Doc<'a> {
 /// Entities (ACTOR / LOCATION) of one article.
 pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
-    let hits = gazetteer_hits::hits(doc, gaz);
+    let hits = gazetteer_hits::hits_ref(doc, gaz);
     let persons = names::names(doc, gaz, &mut out);
-    context::classify_hits(doc, gaz, &hits, &mut out);
+    context::classify_hits(doc, gaz, hits, &mut out);
     consistency::surnames(doc, &persons, &mut out);
     let mut ents = resolve(out);
     let mut more = Vec::new();
