@@ -7,7 +7,7 @@
 //! `claims.rs`, memory in `memory.rs`.
 
 use super::gazetteer::{Cat, Gazetteer, Hit};
-use super::{consistency, context, gazetteer_hits, names};
+use super::{consistency, context, gazetteer_hits, lexicon, names};
 use crate::model::Label;
 use crate::text::{sub, tail};
 use std::cell::{Cell, OnceCell};
@@ -189,7 +189,17 @@ pub struct Doc<'a> {
     /// The article's gazetteer hits, once found (see [`gazetteer_hits::hits`]): the rules
     /// and the tagger both ask.
     hits_memo: OnceCell<Vec<gazetteer_hits::Hit>>,
+    /// Per token: what its word is, once asked (see [`Doc::inn`]): [`lexicon::flags`] in
+    /// the low 32 bits, and the `LEX_*` bits.
+    lex_memo: Vec<Cell<u64>>,
 }
+
+/// `lex_memo` bits: the list flags are known; the gazetteer's common words and
+/// nationality adjectives are looked up (the word lower-cased), and the answers.
+const LEX_KNOWN: u64 = 1 << 32;
+const LEX_GAZ_KNOWN: u64 = 1 << 33;
+const LEX_COMMON: u64 = 1 << 34;
+const LEX_DEMONYM: u64 = 1 << 35;
 
 /// `gaz_memo` codes: not looked up yet, no match; else [`GAZ_HIT`] + length * 16 + category.
 const GAZ_UNKNOWN: u16 = 0;
@@ -200,12 +210,56 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
         let toks = tokenize(text);
         let gaz_memo = vec![Cell::new(GAZ_UNKNOWN); toks.len()];
+        let lex_memo = vec![Cell::new(0); toks.len()];
         Doc {
             text,
             toks,
             gaz_memo,
             hits_memo: OnceCell::new(),
+            lex_memo,
         }
+    }
+
+    /// Whether the word of token `i` is in `list` ([`lexicon::List::contains`]): the
+    /// lists are looked up once per token, all at once.
+    pub(super) fn inn(&self, i: usize, list: &lexicon::List) -> bool {
+        let m = &self.lex_memo[i];
+        let mut v = m.get();
+        if v & LEX_KNOWN == 0 {
+            v |= LEX_KNOWN | u64::from(lexicon::flags(self.w(i)));
+            m.set(v);
+        }
+        v & u64::from(list.mask()) != 0
+    }
+
+    /// The token's (common word, nationality adjective) of the gazetteer, its word
+    /// lower-cased, looked up once per token. A `Doc` is used with one gazetteer.
+    fn gaz_words(&self, gaz: &Gazetteer, i: usize) -> u64 {
+        let m = &self.lex_memo[i];
+        let mut v = m.get();
+        if v & LEX_GAZ_KNOWN == 0 {
+            v |= LEX_GAZ_KNOWN;
+            with_lower(self.w(i), |l| {
+                if gaz.common.contains(l) {
+                    v |= LEX_COMMON;
+                }
+                if gaz.demonyms.contains_key(l) {
+                    v |= LEX_DEMONYM;
+                }
+            });
+            m.set(v);
+        }
+        v
+    }
+
+    /// Whether the word of token `i`, lower-cased, is a common word of the gazetteer.
+    pub(super) fn is_common(&self, gaz: &Gazetteer, i: usize) -> bool {
+        self.gaz_words(gaz, i) & LEX_COMMON != 0
+    }
+
+    /// Whether the word of token `i`, lower-cased, is a nationality adjective.
+    pub(super) fn is_demonym(&self, gaz: &Gazetteer, i: usize) -> bool {
+        self.gaz_words(gaz, i) & LEX_DEMONYM != 0
     }
 
     /// Where the gazetteer hits are kept once found.
