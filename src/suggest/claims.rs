@@ -219,6 +219,22 @@ const QUOTE_VERB_REACH_AFTER_NAME: usize = 18;
 /// How many tokens before a quote that continues its sentence its verb is looked for.
 const QUOTE_VERB_REACH_EMBEDDED: usize = 15;
 
+/// Whether a narrator phrase ([`speech::narrator_phrase`]) starts at token `x`: its
+/// words, up to six, within the sentence ending at byte `se` (on the stack).
+fn narrator_at(doc: &Doc, x: usize, se: usize, after_comma: bool) -> bool {
+    let toks = &doc.toks;
+    let mut words = [""; 6];
+    let mut n = 0;
+    for y in x..(x + 6).min(toks.len()) {
+        if !(toks[y].s < se && toks[y].word) {
+            break;
+        }
+        words[n] = doc.w(y);
+        n += 1;
+    }
+    speech::narrator_phrase(&words[..n], after_comma)
+}
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -520,20 +536,14 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let first = doc.tok_at(ss);
             let clause_start = (first..ti).rev().find(|&x| doc.w(x) == ",").map_or(first, |x| x + 1);
             let subordinate = clause_start < ti && speech::subordinator(doc.w(clause_start));
-            let words_from = |x: usize| -> Vec<&str> {
-                (x..(x + 6).min(toks.len()))
-                    .take_while(|&y| toks[y].s < se && toks[y].word)
-                    .map(|y| doc.w(y))
-                    .collect()
-            };
             while m < toks.len() && toks[m].s < se {
-                if toks[m].word && speech::narrator_phrase(&words_from(m), false) {
+                if toks[m].word && narrator_at(doc, m, se, false) {
                     ce0 = toks[m].s;
                     break;
                 }
                 if doc.w(m) == ","
                     && (subordinate
-                        || speech::narrator_phrase(&words_from(m + 1), true)
+                        || narrator_at(doc, m + 1, se, true)
                         || !speech::subordinator(doc.w(k))
                             && word_count(sub(text, cs0, toks[m].s)) >= 3
                             && new_main_clause(doc, m + 1, se))

@@ -48,6 +48,9 @@ struct Lists {
     subordinators: HashSet<&'static str>,
     /// Narrator phrases (words) and whether they end a content without a comma (`*`).
     narrator: Vec<(bool, Vec<&'static str>)>,
+    /// The first words of the narrator phrases, once each (`None` if a phrase is empty:
+    /// it starts anywhere).
+    narrator_first: Option<Vec<&'static str>>,
 }
 
 fn data_lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -91,6 +94,22 @@ fn lists() -> &'static Lists {
                 verbs.entry(f).or_insert(Verb { lemma, frames });
             }
         }
+        let narrator: Vec<(bool, Vec<&'static str>)> =
+            data_lines(include_str!("../../assets/claims/narrator_frames.txt"))
+                .map(|l| match l.strip_prefix("* ") {
+                    Some(r) => (true, r.split_whitespace().collect()),
+                    None => (false, l.split_whitespace().collect()),
+                })
+                .collect();
+        let mut firsts: Vec<&'static str> = Vec::new();
+        for (_, p) in &narrator {
+            if let Some(&f) = p.first()
+                && !firsts.contains(&f)
+            {
+                firsts.push(f);
+            }
+        }
+        let narrator_first = narrator.iter().all(|(_, p)| !p.is_empty()).then_some(firsts);
         let words =
             |src: &'static str| -> HashSet<&'static str> { data_lines(src).flat_map(str::split_whitespace).collect() };
         Lists {
@@ -106,12 +125,8 @@ fn lists() -> &'static Lists {
                 .collect(),
             noun_markers: words(include_str!("../../assets/claims/noun_markers.txt")),
             subordinators: words(include_str!("../../assets/claims/subordinators.txt")),
-            narrator: data_lines(include_str!("../../assets/claims/narrator_frames.txt"))
-                .map(|l| match l.strip_prefix("* ") {
-                    Some(r) => (true, r.split_whitespace().collect()),
-                    None => (false, l.split_whitespace().collect()),
-                })
-                .collect(),
+            narrator,
+            narrator_first,
         }
     })
 }
@@ -182,7 +197,15 @@ pub fn subordinator(w: &str) -> bool {
 /// that ends a content: after a comma (`after_comma`), or one of the phrases that end it
 /// anywhere.
 pub fn narrator_phrase(words: &[&str], after_comma: bool) -> bool {
-    lists().narrator.iter().any(|(anywhere, p)| {
+    let l = lists();
+    // Every phrase has a first word: the first of `words` must start one.
+    if let Some(firsts) = &l.narrator_first {
+        let Some(first) = words.first() else { return false };
+        if !firsts.iter().any(|f| f.eq_ignore_ascii_case(first)) {
+            return false;
+        }
+    }
+    l.narrator.iter().any(|(anywhere, p)| {
         (after_comma || *anywhere)
             && p.len() <= words.len()
             && p.iter().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b))
