@@ -39,6 +39,9 @@ pub struct Verb {
 
 struct Lists {
     verbs: HashMap<&'static str, Verb>,
+    /// Bits at [`verb_slot`] of every verb form: an ASCII word whose slot is clear is no
+    /// form, in any case, without a look-up.
+    verb_slots: Box<[u64; VERB_SLOTS / 64]>,
     nouns: HashSet<&'static str>,
     generic: HashSet<&'static str>,
     titles: HashSet<&'static str>,
@@ -80,6 +83,16 @@ fn parse_frames(s: &str) -> Frames {
     f
 }
 
+/// Slots of the verb filter: length, first and last byte (ASCII-lower-cased), 5 bits each.
+const VERB_SLOTS: usize = 1 << 15;
+
+fn verb_slot(b: &[u8]) -> usize {
+    let (Some(f), Some(l)) = (b.first(), b.last()) else {
+        return 0;
+    };
+    (b.len() & 31) | (usize::from(f.to_ascii_lowercase() & 31) << 5) | (usize::from(l.to_ascii_lowercase() & 31) << 10)
+}
+
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
@@ -110,10 +123,16 @@ fn lists() -> &'static Lists {
             }
         }
         let narrator_first = narrator.iter().all(|(_, p)| !p.is_empty()).then_some(firsts);
+        let mut verb_slots = Box::new([0u64; VERB_SLOTS / 64]);
+        for f in verbs.keys() {
+            let k = verb_slot(f.as_bytes());
+            verb_slots[k / 64] |= 1 << (k % 64);
+        }
         let words =
             |src: &'static str| -> HashSet<&'static str> { data_lines(src).flat_map(str::split_whitespace).collect() };
         Lists {
             verbs,
+            verb_slots,
             nouns: words(include_str!("../../assets/claims/nouns.tsv")),
             generic: words(include_str!("../../assets/claims/generic.tsv")),
             titles: words(include_str!("../../assets/claims/titles.txt")),
@@ -138,6 +157,13 @@ pub fn verb(w: &str) -> Option<Verb> {
         return None;
     }
     let l = lists();
+    // An ASCII word and its lower case have one slot, the slot of the form they would be.
+    if w.is_ascii() && !w.is_empty() {
+        let k = verb_slot(w.as_bytes());
+        if l.verb_slots[k / 64] & (1 << (k % 64)) == 0 {
+            return None;
+        }
+    }
     if let Some(v) = l.verbs.get(w) {
         return Some(*v);
     }
@@ -234,5 +260,16 @@ mod tests {
         assert!(verb("table").is_none());
         assert!(report_noun("warning") && !report_noun("table"));
         assert!(generic_source("Officials") && !generic_source("Lavrov"));
+    }
+
+    #[test]
+    fn the_verb_filter_keeps_every_form_in_any_case() {
+        for (f, v) in &lists().verbs {
+            assert_eq!(verb(f).map(|x| x.lemma), Some(v.lemma), "{f}");
+            if f.is_ascii() {
+                let up = f.to_ascii_uppercase();
+                assert_eq!(verb(&up).map(|x| x.lemma), Some(v.lemma), "{up}");
+            }
+        }
     }
 }
