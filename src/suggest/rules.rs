@@ -184,6 +184,8 @@ pub(super) fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
 pub struct Doc<'a> {
     pub text: &'a str,
     pub toks: Vec<Tok>,
+    /// Per token: its text (see [`Doc::w`]), sliced once.
+    words: Vec<&'a str>,
     /// Per token: the gazetteer match at its start, once looked up (see [`Doc::gaz_at`]).
     gaz_memo: Vec<Cell<u16>>,
     /// The article's gazetteer hits, once found (see [`gazetteer_hits::hits`]): the rules
@@ -211,9 +213,11 @@ impl<'a> Doc<'a> {
         let toks = tokenize(text);
         let gaz_memo = vec![Cell::new(GAZ_UNKNOWN); toks.len()];
         let lex_memo = vec![Cell::new(0); toks.len()];
+        let words = toks.iter().map(|t| sub(text, t.s, t.e)).collect();
         Doc {
             text,
             toks,
+            words,
             gaz_memo,
             hits_memo: OnceCell::new(),
             lex_memo,
@@ -291,9 +295,10 @@ impl<'a> Doc<'a> {
         });
         h
     }
+    /// The text of token `i`.
+    #[inline]
     pub(super) fn w(&self, i: usize) -> &'a str {
-        let t = self.toks[i];
-        sub(self.text, t.s, t.e)
+        self.words[i]
     }
     /// Index of the first token at or after byte `b`.
     pub(super) fn tok_at(&self, b: usize) -> usize {
