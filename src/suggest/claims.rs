@@ -368,7 +368,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         let mut ti = doc.tok_at(ss);
         while ti < toks.len() && toks[ti].s < se {
             let t = toks[ti];
-            let w = sub(text, t.s, t.e);
+            let w = doc.w(ti);
             let candidate = t.word && (speech::verb(w).is_some() || w == "according" || w == "According");
             if !candidate
                 || in_quote(t.s)
@@ -430,7 +430,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 continue;
             }
             let next_tok = toks.get(ti + 1).copied();
-            let next_w = next_tok.map(|x| sub(text, x.s, x.e)).unwrap_or("");
+            let next_w = if next_tok.is_some() { doc.w(ti + 1) } else { "" };
             let prev_w = ti.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
             // A passive ("was reported") is no speech act of the subject; a progressive
             // ("are claiming that") is.
@@ -566,7 +566,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 }
                 if doc.w(m) == "," && m + 1 < toks.len() {
                     let nx = doc.w(m + 1);
-                    let nx2 = toks.get(m + 2).map(|x| sub(text, x.s, x.e)).unwrap_or("");
+                    let nx2 = if m + 2 < toks.len() { doc.w(m + 2) } else { "" };
                     if matches!(
                         nx,
                         "while"
