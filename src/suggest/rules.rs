@@ -335,21 +335,27 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
 
 /// Keeps the best of overlapping entities: longer first, then higher score, then earlier.
 fn resolve(v: Vec<Cand>) -> Vec<Cand> {
-    // Sorted as keys (the candidates stay in place); the index keeps equal keys in their
-    // order, as a stable sort of the candidates would.
-    let mut order: Vec<(usize, usize)> = (0..v.len()).map(|i| (v[i].end - v[i].start, i)).collect();
-    order.sort_unstable_by(|&(la, a), &(lb, b)| {
-        let (x, y) = (&v[a], &v[b]);
-        lb.cmp(&la)
-            .then(y.score.total_cmp(&x.score))
-            .then(x.start.cmp(&y.start))
-            .then(x.label.cmp(&y.label))
-            .then(a.cmp(&b))
-    });
+    // Sorted as keys (the candidates stay in place), the keys themselves rather than
+    // indices into `v`: longer, higher score ([`f32::total_cmp`] as an integer), earlier,
+    // label; the index keeps equal keys in their order, as a stable sort would.
+    use std::cmp::Reverse;
+    let mut order: Vec<_> = (0..v.len())
+        .map(|i| {
+            let c = &v[i];
+            (
+                Reverse(c.end - c.start),
+                Reverse(total_key(c.score)),
+                c.start,
+                c.label,
+                i,
+            )
+        })
+        .collect();
+    order.sort_unstable();
     let max_end = v.iter().map(|c| c.end).max().unwrap_or(0);
     let mut taken = vec![false; max_end];
     let mut kept: Vec<usize> = Vec::new();
-    for &(_, i) in &order {
+    for &(_, _, _, _, i) in &order {
         let c = &v[i];
         if taken[c.start..c.end].iter().any(|&t| t) {
             continue;
@@ -360,6 +366,12 @@ fn resolve(v: Vec<Cand>) -> Vec<Cand> {
     kept.sort_unstable_by_key(|&i| (v[i].start, v[i].end, v[i].label, i));
     let mut slots: Vec<Option<Cand>> = v.into_iter().map(Some).collect();
     kept.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// `x` as an integer in the order of [`f32::total_cmp`] (its own definition).
+fn total_key(x: f32) -> i32 {
+    let b = x.to_bits() as i32;
+    b ^ ((((b >> 31) as u32) >> 1) as i32)
 }
 
 /// Test helper: the entities of `text` as (label, surface) pairs, left to right.
@@ -388,6 +400,29 @@ mod tests {
             .map(|i| doc.w(i))
             .collect();
         assert_eq!(words, ["The", "U.S.", "envoy", "met", "Kata'ib", "leaders"]);
+    }
+
+    #[test]
+    fn score_keys_sort_as_total_cmp() {
+        let xs = [
+            -1.0f32,
+            -0.0,
+            0.0,
+            0.3,
+            0.55,
+            0.6,
+            0.75,
+            0.8,
+            1.0,
+            f32::NAN,
+            -f32::NAN,
+            f32::INFINITY,
+        ];
+        for a in xs {
+            for b in xs {
+                assert_eq!(total_key(a).cmp(&total_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
     }
 
     #[test]
