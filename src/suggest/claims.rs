@@ -225,12 +225,12 @@ fn narrator_at(doc: &Doc, x: usize, se: usize, after_comma: bool) -> bool {
     let toks = &doc.toks;
     let mut words = [""; 6];
     let mut n = 0;
-    for y in x..(x + 6).min(toks.len()) {
-        if !(toks[y].s < se && toks[y].word) {
-            break;
-        }
+    let end = (x + 6).min(toks.len());
+    let mut y = x;
+    while y < end && toks[y].s < se && toks[y].word {
         words[n] = doc.w(y);
         n += 1;
+        y += 1;
     }
     speech::narrator_phrase(&words[..n], after_comma)
 }

@@ -180,13 +180,24 @@ pub fn lemma(w: &str) -> Option<Verb> {
     if w.len() > 16 {
         return None;
     }
-    let lower = w.to_lowercase();
     let l = lists();
-    ["s", "es"]
-        .iter()
-        .find_map(|end| l.verbs.get(format!("{lower}{end}").as_str()))
-        .filter(|v| v.lemma == lower)
-        .copied()
+    with_lower(w, |lower| {
+        // The form, lower case + ending, on the stack.
+        let mut buf = [0u8; 40];
+        ["s", "es"]
+            .iter()
+            .find_map(|end| {
+                let n = lower.len() + end.len();
+                if n > buf.len() {
+                    return l.verbs.get(format!("{lower}{end}").as_str());
+                }
+                buf[..lower.len()].copy_from_slice(lower.as_bytes());
+                buf[lower.len()..n].copy_from_slice(end.as_bytes());
+                l.verbs.get(std::str::from_utf8(&buf[..n]).ok()?)
+            })
+            .filter(|v| v.lemma == lower)
+            .copied()
+    })
 }
 
 /// A noun that reports speech before a "that"-clause ("warning", "claim").
@@ -258,6 +269,9 @@ mod tests {
         assert_eq!(verb("urged").map(|v| v.frames.objto), Some(true));
         assert_eq!(verb("Said").map(|v| v.lemma), Some("say"));
         assert!(verb("table").is_none());
+        assert_eq!(lemma("Claim").map(|v| v.lemma), Some("claim"));
+        assert_eq!(lemma("WARN").map(|v| v.lemma), Some("warn"));
+        assert!(lemma("claims").is_none() && lemma("table").is_none());
         assert!(report_noun("warning") && !report_noun("table"));
         assert!(generic_source("Officials") && !generic_source("Lavrov"));
     }
