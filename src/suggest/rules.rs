@@ -88,7 +88,12 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         if ch.is_alphanumeric() {
             let s = i;
             let mut j = i + ch.len_utf8();
-            while let Some(n) = next_char(text, j) {
+            loop {
+                // ASCII letters and digits a byte at a time (as the test below would take them).
+                while b.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                    j += 1;
+                }
+                let Some(n) = next_char(text, j) else { break };
                 if n.is_alphanumeric() {
                     j += n.len_utf8();
                     continue;
