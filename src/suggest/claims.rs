@@ -1,7 +1,7 @@
 //! The claims layer: direct quotes and reported speech, each with its speaker, on one
 //! article in byte offsets (see GUIDELINES.md for what a claim covers).
 
-use super::rules::{Cand, Doc, cand, is_cap};
+use super::rules::{Cand, Doc, cand, is_cap, with_lower};
 use super::speakers::{Found, Speakers};
 use super::speech;
 use crate::model::Label;
@@ -219,6 +219,22 @@ const QUOTE_VERB_REACH_AFTER_NAME: usize = 18;
 /// How many tokens before a quote that continues its sentence its verb is looked for.
 const QUOTE_VERB_REACH_EMBEDDED: usize = 15;
 
+/// Whether a narrator phrase ([`speech::narrator_phrase`]) starts at token `x`: its
+/// words, up to six, within the sentence ending at byte `se` (on the stack).
+fn narrator_at(doc: &Doc, x: usize, se: usize, after_comma: bool) -> bool {
+    let toks = &doc.toks;
+    let mut words = [""; 6];
+    let mut n = 0;
+    let end = (x + 6).min(toks.len());
+    let mut y = x;
+    while y < end && toks[y].s < se && toks[y].word {
+        words[n] = doc.w(y);
+        n += 1;
+        y += 1;
+    }
+    speech::narrator_phrase(&words[..n], after_comma)
+}
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -352,7 +368,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
         let mut ti = doc.tok_at(ss);
         while ti < toks.len() && toks[ti].s < se {
             let t = toks[ti];
-            let w = sub(text, t.s, t.e);
+            let w = doc.w(ti);
             let candidate = t.word && (speech::verb(w).is_some() || w == "according" || w == "According");
             if !candidate
                 || in_quote(t.s)
@@ -414,14 +430,14 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 continue;
             }
             let next_tok = toks.get(ti + 1).copied();
-            let next_w = next_tok.map(|x| sub(text, x.s, x.e)).unwrap_or("");
+            let next_w = if next_tok.is_some() { doc.w(ti + 1) } else { "" };
             let prev_w = ti.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
             // A passive ("was reported") is no speech act of the subject; a progressive
             // ("are claiming that") is.
             let passive =
                 matches!(prev_w, "is" | "was" | "be" | "been" | "are" | "were" | "being") && !w.ends_with("ing");
             if passive
-                || DETERMINERS.contains(&prev_w.to_lowercase().as_str())
+                || with_lower(prev_w, |l| DETERMINERS.contains(&l))
                 || (w.ends_with('s') && w != "says" && speech::noun_marker(prev_w))
             {
                 ti += 1;
@@ -520,20 +536,14 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             let first = doc.tok_at(ss);
             let clause_start = (first..ti).rev().find(|&x| doc.w(x) == ",").map_or(first, |x| x + 1);
             let subordinate = clause_start < ti && speech::subordinator(doc.w(clause_start));
-            let words_from = |x: usize| -> Vec<&str> {
-                (x..(x + 6).min(toks.len()))
-                    .take_while(|&y| toks[y].s < se && toks[y].word)
-                    .map(|y| doc.w(y))
-                    .collect()
-            };
             while m < toks.len() && toks[m].s < se {
-                if toks[m].word && speech::narrator_phrase(&words_from(m), false) {
+                if toks[m].word && narrator_at(doc, m, se, false) {
                     ce0 = toks[m].s;
                     break;
                 }
                 if doc.w(m) == ","
                     && (subordinate
-                        || speech::narrator_phrase(&words_from(m + 1), true)
+                        || narrator_at(doc, m + 1, se, true)
                         || !speech::subordinator(doc.w(k))
                             && word_count(sub(text, cs0, toks[m].s)) >= 3
                             && new_main_clause(doc, m + 1, se))
@@ -556,7 +566,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 }
                 if doc.w(m) == "," && m + 1 < toks.len() {
                     let nx = doc.w(m + 1);
-                    let nx2 = toks.get(m + 2).map(|x| sub(text, x.s, x.e)).unwrap_or("");
+                    let nx2 = if m + 2 < toks.len() { doc.w(m + 2) } else { "" };
                     if matches!(
                         nx,
                         "while"

@@ -101,8 +101,8 @@ pub fn acronyms(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
     if defs.is_empty() {
         return;
     }
-    for t in toks.iter().filter(|t| t.word) {
-        let w = sub(text, t.s, t.e);
+    for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.word) {
+        let w = doc.w(k);
         if let Some((label, long, from)) = defs.get(w)
             && t.s >= *from
         {

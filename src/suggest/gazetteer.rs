@@ -124,26 +124,44 @@ pub struct Hit {
     pub cat: Cat,
 }
 
-/// All the lists and their automaton.
+/// All the lists and their look-up tables.
 pub struct Gazetteer {
-    /// ASCII-lower-cased surface -> its index in `entries`.
-    keys: FxHashMap<Box<[u8]>, u32>,
+    /// Per word-boundary string of a surface (ASCII-lower-cased), keyed by its hash: the
+    /// pattern it is (index + 1 in the bits of [`PATTERN`], 0 for none), whether a longer
+    /// surface goes on across its end ([`PREFIX`], the bytes before a char that is not a
+    /// letter or digit: "new" and "new york" of "new york city"), and whether another
+    /// surface has the same hash ([`MORE`], in `collided`). One look-up per word end; a
+    /// pattern is confirmed by its bytes, a prefix needs no confirming (a collision only
+    /// makes a look-up try more word ends, which the exact keys then refuse).
+    words: FxHashMap<u64, u32>,
+    /// Per pattern: where its lower-cased surface is in `key_bytes` (offset, length).
+    key_at: Vec<(u32, u8)>,
+    key_bytes: Vec<u8>,
+    /// Surfaces whose hash another surface has already (none in the shipped lists).
+    collided: FxHashMap<Box<[u8]>, u32>,
     /// The first word (bytes up to the first that is not an ASCII letter or digit) of
-    /// every surface, with the longest surface (in bytes) that starts with it: most
-    /// capitalised words start none, and are done in one look-up; the others try only
-    /// the word ends within that length.
-    /// Keyed by the hash of the word (a compact table that stays in cache; a collision
-    /// only makes a look-up try more word ends, which the exact keys then refuse).
-    first_words: FxHashMap<u64, u8>,
-    /// Hashes of every word-boundary prefix of a surface (the bytes before a char that
-    /// is not a letter or digit: "new" and "new york" of "new york city"): a look-up
-    /// stops at the first word end no surface goes on across.
-    prefixes: FxHashSet<u64>,
+    /// every surface, with the longest surface (in bytes) that starts with it, in a table
+    /// indexed by the word's hash (the largest length of the words sharing a slot): most
+    /// capitalised words start none, and are done with one read of a table that stays in
+    /// cache; the others try only the word ends within that length.
+    first_len: Box<[u8]>,
     /// Per pattern (lower-cased surface): the entries it stands for, best category first.
     entries: Vec<Vec<Entry>>,
     pub common: FxHashSet<&'static str>,
     /// Lower-cased nationality adjective -> plural.
     pub demonyms: FxHashMap<String, String>,
+}
+
+/// [`Gazetteer::words`] value bits: the pattern index + 1, a longer surface goes on, and
+/// another surface shares the hash.
+const PATTERN: u32 = (1 << 30) - 1;
+const PREFIX: u32 = 1 << 31;
+const MORE: u32 = 1 << 30;
+/// Bits of a first word's hash that index [`Gazetteer::first_len`].
+const FIRST_BITS: u32 = 18;
+
+fn first_slot(h: u64) -> usize {
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FIRST_BITS)) as usize
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -219,23 +237,41 @@ impl Gazetteer {
         // A hash of the surfaces: building it takes milliseconds (an automaton over the
         // 60,000 surfaces took most of a second), and a lookup at a word start tries
         // only the word ends within the longest surface of its first word.
-        let mut keys: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
-        keys.reserve(list.len());
+        // Every table is filled in one pass, without an allocation per surface: the
+        // lower-cased surface is made on the stack, and looked up as `match_at` does.
         let mut entries: Vec<Vec<Entry>> = Vec::with_capacity(list.len());
-        let mut first_words: FxHashMap<u64, u8> = FxHashMap::default();
+        let mut first_len = vec![0u8; 1 << FIRST_BITS].into_boxed_slice();
+        let mut words: FxHashMap<u64, u32> = FxHashMap::default();
+        words.reserve(list.len() * 3 / 2);
+        let mut key_at: Vec<(u32, u8)> = Vec::with_capacity(list.len());
+        let mut key_bytes: Vec<u8> = Vec::with_capacity(list.len() * 16);
+        let mut collided: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
+        let mut buf = [0u8; MAX_PATTERN];
         for e in list {
             if e.surface.len() > MAX_PATTERN {
                 continue;
             }
-            let key = e.surface.as_bytes().to_ascii_lowercase();
-            let i = match keys.get(key.as_slice()) {
-                Some(&i) => i as usize,
+            let key = &mut buf[..e.surface.len()];
+            key.copy_from_slice(e.surface.as_bytes());
+            key.make_ascii_lowercase();
+            let key = &*key;
+            let v = words.entry(hash_bytes(key)).or_insert(0);
+            let i = match find_pattern(&key_at, &key_bytes, &collided, *v, key) {
+                Some(i) => i as usize,
                 None => {
-                    let m = first_words.entry(hash_bytes(first_word(&key))).or_insert(0);
+                    let i = entries.len() as u32;
+                    let m = &mut first_len[first_slot(hash_bytes(first_word(key)))];
                     *m = (*m).max(key.len() as u8);
-                    keys.insert(key.into_boxed_slice(), entries.len() as u32);
+                    key_at.push((key_bytes.len() as u32, key.len() as u8));
+                    key_bytes.extend_from_slice(key);
+                    if *v & PATTERN == 0 {
+                        *v |= i + 1;
+                    } else {
+                        *v |= MORE;
+                        collided.insert(key.into(), i);
+                    }
                     entries.push(Vec::new());
-                    entries.len() - 1
+                    i as usize
                 }
             };
             let v = &mut entries[i];
@@ -246,20 +282,22 @@ impl Gazetteer {
         for v in &mut entries {
             v.sort_by_key(|e| e.cat);
         }
-        let mut prefixes = FxHashSet::default();
-        for k in keys.keys() {
+        for &(off, len) in &key_at {
+            let k = &key_bytes[off as usize..off as usize + len as usize];
             if let Ok(k) = std::str::from_utf8(k) {
                 for (i, c) in k.char_indices() {
                     if i > 0 && !c.is_alphanumeric() {
-                        prefixes.insert(hash_bytes(&k.as_bytes()[..i]));
+                        *words.entry(hash_bytes(&k.as_bytes()[..i])).or_insert(0) |= PREFIX;
                     }
                 }
             }
         }
         Gazetteer {
-            keys,
-            first_words,
-            prefixes,
+            words,
+            key_at,
+            key_bytes,
+            collided,
+            first_len,
             entries,
             common,
             demonyms,
@@ -295,7 +333,12 @@ impl Gazetteer {
         for (d, s) in buf[..fw].iter_mut().zip(window) {
             *d = s.to_ascii_lowercase();
         }
-        let &longest = self.first_words.get(&hash_bytes(&buf[..fw]))?;
+        // (A surface that starts with this first word is at least as long: a shorter
+        // length is another word's, sharing the slot.)
+        let longest = self.first_len[first_slot(hash_bytes(&buf[..fw]))];
+        if longest == 0 || (longest as usize) < fw {
+            return None;
+        }
         let n = (longest as usize).min(window.len());
         for (d, s) in buf[fw..n].iter_mut().zip(&window[fw.min(n)..n]) {
             *d = s.to_ascii_lowercase();
@@ -316,12 +359,13 @@ impl Gazetteer {
             };
             if !next.is_some_and(char::is_alphanumeric) {
                 let key = &buf[..end];
-                if let Some(&p) = self.keys.get(key) {
+                let v = self.words.get(&hash_bytes(key)).copied().unwrap_or(0);
+                if let Some(p) = find_pattern(&self.key_at, &self.key_bytes, &self.collided, v, key) {
                     found[k] = (end as u8, p);
                     k += 1;
                 }
                 // A longer surface would go on across this word end.
-                if !self.prefixes.contains(&hash_bytes(key)) {
+                if v & PREFIX == 0 {
                     break;
                 }
             }
@@ -349,6 +393,29 @@ impl Gazetteer {
     }
 }
 
+/// The pattern that is `key`, given the [`Gazetteer::words`] value `v` of its hash.
+#[inline]
+fn find_pattern(
+    key_at: &[(u32, u8)],
+    key_bytes: &[u8],
+    collided: &FxHashMap<Box<[u8]>, u32>,
+    v: u32,
+    key: &[u8],
+) -> Option<u32> {
+    let p = v & PATTERN;
+    if p == 0 {
+        return None;
+    }
+    let (off, len) = key_at[p as usize - 1];
+    if key_bytes.get(off as usize..off as usize + len as usize) == Some(key) {
+        return Some(p - 1);
+    }
+    if v & MORE != 0 {
+        return collided.get(key).copied();
+    }
+    None
+}
+
 /// The bytes of `key` up to the first that is not an ASCII letter or digit (a whole
 /// non-ASCII key when it has no such byte).
 fn first_word(key: &[u8]) -> &[u8] {
@@ -356,7 +423,7 @@ fn first_word(key: &[u8]) -> &[u8] {
     &key[..end]
 }
 
-/// The hash of a byte string (for the prefix set).
+/// The hash of a byte string (for the look-up tables).
 fn hash_bytes(b: &[u8]) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(b)

@@ -9,6 +9,15 @@ pub type Hit = (usize, usize, Cat, usize);
 
 /// Every gazetteer match in the article, left to right, not overlapping.
 pub fn hits(doc: &Doc, gaz: &Gazetteer) -> Vec<Hit> {
+    hits_ref(doc, gaz).to_vec()
+}
+
+/// [`hits`], found once per article (a `Doc` is used with one gazetteer).
+pub fn hits_ref<'d>(doc: &'d Doc, gaz: &Gazetteer) -> &'d [Hit] {
+    doc.hits_memo().get_or_init(|| find(doc, gaz))
+}
+
+fn find(doc: &Doc, gaz: &Gazetteer) -> Vec<Hit> {
     let toks = &doc.toks;
     let n = toks.len();
     let mut hits: Vec<Hit> = Vec::new();

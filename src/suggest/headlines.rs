@@ -4,12 +4,12 @@
 //! must go on" (a present-tense reporting verb in the line). Byte offsets; one pass over
 //! the line starts.
 
-use super::rules::{Cand, Doc, cand, is_cap};
+use super::rules::{Cand, Doc, cand, is_cap, with_lower};
 use super::speakers::{Found, Speakers};
 use super::speech;
 use crate::model::Label;
 use crate::text::sub;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// The longest line (in words) read as a headline.
@@ -28,7 +28,7 @@ fn labels() -> &'static HashSet<&'static str> {
 
 /// Whether `w` labels a line rather than naming a source ("UPDATE", "Photo").
 pub fn is_label(w: &str) -> bool {
-    w.len() <= 16 && labels().contains(w.to_lowercase().as_str())
+    w.len() <= 16 && with_lower(w, |l| labels().contains(l))
 }
 
 /// The headline claims of the article, appended to `out`.

@@ -12,14 +12,23 @@ type Set = rustc_hash::FxHashSet<&'static str>;
 pub struct List {
     src: &'static str,
     set: OnceLock<Set>,
+    /// Its bit in [`flags`].
+    bit: u32,
 }
 
 impl List {
-    pub const fn new(src: &'static str) -> List {
+    pub const fn new(src: &'static str, bit: u32) -> List {
+        assert!(bit < 32);
         List {
             src,
             set: OnceLock::new(),
+            bit,
         }
+    }
+
+    /// Its bit in the [`flags`] of a word.
+    pub fn mask(&self) -> u32 {
+        1 << self.bit
     }
 
     /// The entries, in file order (comments and blank lines skipped).
@@ -52,8 +61,13 @@ pub fn parse(src: &'static str) -> impl Iterator<Item = &'static str> {
 
 macro_rules! lists {
     ($($(#[$doc:meta])* $name:ident, $hidden:ident => $file:literal;)*) => {
+        /// The lists' bits in [`flags`], in order.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        enum Bit {
+            $($hidden,)*
+        }
         $(
-            static $hidden: List = List::new(include_str!(concat!("../../assets/lexicon/", $file)));
+            static $hidden: List = List::new(include_str!(concat!("../../assets/lexicon/", $file)), Bit::$hidden as u32);
             $(#[$doc])*
             pub static $name: &List = &$hidden;
         )*
@@ -127,6 +141,22 @@ lists! {
     PHOENIX_SKIP_START, PHOENIX_SKIP_START_LIST => "phoenix_skip_start.txt";
 }
 
+/// The lists `w` is an entry of (exact, case-sensitive), as a set of [`List::mask`] bits:
+/// one look-up for every list.
+pub fn flags(w: &str) -> u32 {
+    static ALL: OnceLock<rustc_hash::FxHashMap<&'static str, u32>> = OnceLock::new();
+    let m = ALL.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (_, l) in all() {
+            for e in l.entries() {
+                *m.entry(e).or_insert(0) |= l.mask();
+            }
+        }
+        m
+    });
+    m.get(w).copied().unwrap_or(0)
+}
+
 /// Whether `w` is in `list`: a hash-set look-up (the set is built once).
 pub fn inn(list: &List, w: &str) -> bool {
     list.contains(w)
@@ -169,6 +199,23 @@ mod tests {
         assert!(inn(TITLES, "President"));
         assert!(!TITLES.entries().any(|e| e.starts_with('#')));
         assert!(!inn(TITLES, ""));
+    }
+
+    #[test]
+    fn flags_are_the_lists_a_word_is_in() {
+        let mut bits = 0;
+        for (file, l) in all() {
+            assert_eq!(bits & l.mask(), 0, "{file} shares a bit");
+            bits |= l.mask();
+            for e in l.entries() {
+                assert!(flags(e) & l.mask() != 0, "{e} of {file}");
+            }
+        }
+        for w in ["said", "Said", "President", "the", "", "Assad", "al"] {
+            for (file, l) in all() {
+                assert_eq!(flags(w) & l.mask() != 0, l.contains(w), "{w} in {file}");
+            }
+        }
     }
 
     #[test]

@@ -98,8 +98,8 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
                 && toks[k + 1].sp
                 && !toks[k + 1].nl
                 && is_cap(doc.w(k + 1))
-                && !inn(NOT_NAMES, doc.w(k + 1))
-                && (j > i && is_initial(doc.w(j)) || inn(HONORIFICS, doc.w(j)))
+                && !doc.inn(k + 1, NOT_NAMES)
+                && (j > i && is_initial(doc.w(j)) || doc.inn(j, HONORIFICS))
             {
                 words.push(k + 1);
                 j = k + 1;
@@ -124,7 +124,7 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
             // Hyphen glue: "al-Assad", "Damascus-Aleppo", "Ki-moon".
             if !toks[k].word && doc.w(k) == "-" && !toks[k].sp && k + 1 < n && toks[k + 1].word && !toks[k + 1].sp {
                 let w = doc.w(k + 1);
-                let suffix = inn(ACTOR_SUFFIXES, w) || inn(PLACE_SUFFIXES, w);
+                let suffix = doc.inn(k + 1, ACTOR_SUFFIXES) || doc.inn(k + 1, PLACE_SUFFIXES);
                 let pw = doc.w(j);
                 // "Kim Jong-un", "Moon Jae-in": a short lower-case syllable inside a name;
                 // "Co-operation": a short capitalised prefix.
@@ -136,10 +136,7 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
                     continue;
                 }
                 if is_cap(w) || is_particle(w) || (j > i && is_particle(doc.w(j))) || w.len() > 2 {
-                    if inn(ACTOR_SUFFIXES, w)
-                        || inn(PLACE_SUFFIXES, w)
-                        || !is_cap(w) && !is_particle(w) && !is_particle(doc.w(j))
-                    {
+                    if suffix || !is_cap(w) && !is_particle(w) && !is_particle(doc.w(j)) {
                         break;
                     }
                     words.push(k + 1);
@@ -151,7 +148,7 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         }
         // Drop leading non-names ("The", "On").
         let mut first = 0;
-        while first < words.len() && inn(NOT_NAMES, doc.w(words[first])) {
+        while first < words.len() && doc.inn(words[first], NOT_NAMES) {
             first += 1;
         }
         // ... and the particles left at the start ("Government of National Accord"
@@ -203,8 +200,7 @@ fn long_name_glue(doc: &Doc, gaz: &Gazetteer, words: &[usize], j: usize, k: usiz
     if !matches!(w, "and" | "in") || k + 1 >= n || !toks[k + 1].word || !toks[k + 1].sp || !is_cap(doc.w(k + 1)) {
         return false;
     }
-    let next = doc.w(k + 1);
-    let org_before = words.iter().any(|&m| inn(ORG_HEADS, doc.w(m)));
+    let org_before = words.iter().any(|&m| doc.inn(m, ORG_HEADS));
     if w == "in" {
         // Organisation + "in" + a country or region.
         return org_before
@@ -213,8 +209,7 @@ fn long_name_glue(doc: &Doc, gaz: &Gazetteer, words: &[usize], j: usize, k: usiz
                 .is_some_and(|h| matches!(h.cat, Cat::Country | Cat::Region));
     }
     // "and" between abstract nouns of one name, not between two names.
-    let pw = doc.w(j);
-    if inn(ORG_HEADS, next) || inn(TITLES, next) || inn(ORG_HEADS, pw) {
+    if doc.inn(k + 1, ORG_HEADS) || doc.inn(k + 1, TITLES) || doc.inn(j, ORG_HEADS) {
         return false;
     }
     // Inside "Organisation for/of ...": "Organization for Security and Co-operation".
@@ -225,13 +220,13 @@ fn long_name_glue(doc: &Doc, gaz: &Gazetteer, words: &[usize], j: usize, k: usiz
     // Not between two names ("Assad and Free Syrian Army"): the word before "and" is a
     // common noun ("Peace and ...") or the name follows "the" ("the State Law and ...").
     let after_the = words[0] > 0 && doc.w(words[0] - 1) == "the" || doc.w(words[0]) == "The";
-    if !after_the && !with_lower(pw, |l| gaz.common.contains(l)) {
+    if !after_the && !doc.is_common(gaz, j) {
         return false;
     }
     // An organisation head a few words on: "Law and Order Restoration Council".
     let mut m = k + 1;
     while m < n && m <= k + 5 && toks[m].word && is_cap(doc.w(m)) && (m == k + 1 || toks[m].sp) {
-        if inn(ORG_HEADS, doc.w(m)) {
+        if doc.inn(m, ORG_HEADS) {
             // Two words before "and", not counting a sentence's leading "The".
             return words.len() - usize::from(doc.w(words[0]) == "The") <= 2;
         }
@@ -280,10 +275,12 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     // The last title word in the sequence splits it: "[NATO] Secretary General [Jens Stoltenberg]".
     let title_at = seq.iter().rposition(|&k| {
         let x = w(k);
-        inn(TITLES, x) || inn(HONORIFICS, x) || (k == seq[0] && x.len() > 3 && with_lower(x, |l| inn(LOWER_TITLES, l)))
+        doc.inn(k, TITLES)
+            || doc.inn(k, HONORIFICS)
+            || (k == seq[0] && x.len() > 3 && with_lower(x, |l| inn(LOWER_TITLES, l)))
     });
     // A title word inside an organisation's name is no title: "Council of Chief Justices".
-    let title_at = title_at.filter(|_| !inn(ORG_HEADS, w(seq[seq.len() - 1])));
+    let title_at = title_at.filter(|_| !doc.inn(seq[seq.len() - 1], ORG_HEADS));
     if let Some(ti) = title_at {
         let mut name: &[usize] = &seq[ti + 1..];
         // "Secretary of State John Kerry": the organ after "of" belongs to the title.
@@ -314,7 +311,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             let is_gaz_place = doc
                 .gaz_at(gaz, name[0])
                 .is_some_and(|h| h.end == e && !h.cat.is_actor());
-            if !is_gaz_place && !inn(NOT_NAMES, whole) && !inn(ORG_HEADS, w(name[name.len() - 1])) {
+            if !is_gaz_place && !inn(NOT_NAMES, whole) && !doc.inn(name[name.len() - 1], ORG_HEADS) {
                 let mut c = cand(
                     Label::Actor,
                     s,
@@ -342,7 +339,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             if rest.len() >= 2
                 && rest.len() < seq.len()
                 && is_cap(w(rest[0]))
-                && !rest.iter().any(|&k| inn(ORG_HEADS, w(k)))
+                && !rest.iter().any(|&k| doc.inn(k, ORG_HEADS))
             {
                 return analyse_sequence(doc, gaz, &rest, out, persons);
             }
@@ -351,13 +348,13 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     let s = toks[seq[0]].s;
     let e = toks[seq[seq.len() - 1]].e;
     let last = w(seq[seq.len() - 1]);
-    let has_org = seq.iter().any(|&k| inn(ORG_HEADS, w(k)));
+    let has_org = seq.iter().any(|&k| doc.inn(k, ORG_HEADS));
     let two = seq.len() >= 2;
     let before = seq[0].checked_sub(1);
     if !has_org
         && (2..=4).contains(&seq.len())
-        && before.is_some_and(|p| toks[p].word && inn(LOWER_TITLES, w(p)) && toks[seq[0]].sp)
-        && seq.iter().all(|&k| !inn(NOT_NAMES, w(k)) && !w(k).contains('.'))
+        && before.is_some_and(|p| toks[p].word && doc.inn(p, LOWER_TITLES) && toks[seq[0]].sp)
+        && seq.iter().all(|&k| !doc.inn(k, NOT_NAMES) && !w(k).contains('.'))
         && doc.gaz_at(gaz, seq[0]).is_none_or(|h| h.end < e)
     {
         let mut c = cand(
@@ -375,7 +372,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     }
     // "Kachin State", "Helmand Province": a gazetteer place and its division head.
     if two
-        && inn(ADMIN_HEADS, last)
+        && doc.inn(seq[seq.len() - 1], ADMIN_HEADS)
         && doc
             .gaz_at(gaz, seq[0])
             .is_some_and(|h| h.cat.is_place() && h.end == toks[seq[seq.len() - 2]].e)
@@ -390,7 +387,7 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
         ));
         return;
     }
-    if two && inn(PLACE_HEADS, last) {
+    if two && doc.inn(seq[seq.len() - 1], PLACE_HEADS) {
         out.push(cand(
             Label::Location,
             s,
@@ -431,9 +428,9 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     };
     let unknown = seq.iter().all(|&k| {
         let x = w(k);
-        is_particle(x) || glued(k) || (!inn(NOT_NAMES, x) && !with_lower(x, |l| gaz.common.contains(l)))
+        is_particle(x) || glued(k) || (!doc.inn(k, NOT_NAMES) && !doc.is_common(gaz, k))
     }) && doc.gaz_at(gaz, seq[0]).is_none_or(|h| h.end < e);
-    if unknown && !with_lower(w(seq[0]), |l| gaz.demonyms.contains_key(l)) {
+    if unknown && !doc.is_demonym(gaz, seq[0]) {
         let locative = matches!(
             prev_w,
             "in" | "near" | "at" | "into" | "toward" | "towards" | "outside" | "around"
@@ -484,17 +481,17 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
             return;
         }
     }
-    let after_lower_title = prev.is_some_and(|p| toks[p].word && inn(LOWER_TITLES, w(p)) && toks[seq[0]].sp);
+    let after_lower_title = prev.is_some_and(|p| toks[p].word && doc.inn(p, LOWER_TITLES) && toks[seq[0]].sp);
     // A person's name: two to four capitalised words, none a common word or a gazetteer name.
     let words_ok = seq.iter().all(|&k| {
         let x = w(k);
-        !inn(NOT_NAMES, x)
-            && !inn(ORG_HEADS, x)
-            && !inn(PLACE_HEADS, x)
-            && !inn(TITLES, x)
+        !doc.inn(k, NOT_NAMES)
+            && !doc.inn(k, ORG_HEADS)
+            && !doc.inn(k, PLACE_HEADS)
+            && !doc.inn(k, TITLES)
             && !x.contains('.')
-            && (is_particle(x) || is_initial(x) || glued(k) || !with_lower(x, |l| gaz.common.contains(l)))
-            && !with_lower(x, |l| gaz.demonyms.contains_key(l))
+            && (is_particle(x) || is_initial(x) || glued(k) || !doc.is_common(gaz, k))
+            && !doc.is_demonym(gaz, k)
     });
     // Gazetteer names inside: a one-word city among other words is a first name or a
     // surname ("Martin Griffiths", "Burhan Wani"), anything else makes it no person.

@@ -4,7 +4,6 @@
 //! again). Byte offsets.
 
 use super::rules::Doc;
-use crate::text::sub;
 
 /// A quote segment: content start, content end, opening mark start, closing mark end.
 pub type Quote = (usize, usize, usize, usize);
@@ -23,7 +22,6 @@ enum Kind {
 
 /// Every quote segment of the article, sorted and disjoint.
 pub fn find(doc: &Doc) -> Vec<Quote> {
-    let text = doc.text;
     let toks = &doc.toks;
     let mut out = Vec::new();
     // (kind, content start, opening mark start)
@@ -41,9 +39,9 @@ pub fn find(doc: &Doc) -> Vec<Quote> {
             i += 1;
             continue;
         }
-        let w = sub(text, t.s, t.e);
+        let w = doc.w(i);
         // The next token, when it touches this one.
-        let glued = toks.get(i + 1).filter(|n| !n.sp).map(|n| sub(text, n.s, n.e));
+        let glued = toks.get(i + 1).filter(|n| !n.sp).map(|_| doc.w(i + 1));
         let next_is_word = toks.get(i + 1).is_some_and(|n| !n.sp && n.word);
         let prev_glued = i > 0 && !t.sp;
         let mut width = 1;
@@ -113,7 +111,7 @@ mod tests {
         let doc = Doc::new(text);
         find(&doc)
             .into_iter()
-            .map(|(s, e, _, _)| sub(text, s, e).to_string())
+            .map(|(s, e, _, _)| crate::text::sub(text, s, e).to_string())
             .collect()
     }
 

@@ -7,10 +7,10 @@
 //! `claims.rs`, memory in `memory.rs`.
 
 use super::gazetteer::{Cat, Gazetteer, Hit};
-use super::{consistency, context, gazetteer_hits, names};
+use super::{consistency, context, gazetteer_hits, lexicon, names};
 use crate::model::Label;
 use crate::text::{sub, tail};
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 
 /// A candidate in byte offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +88,12 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         if ch.is_alphanumeric() {
             let s = i;
             let mut j = i + ch.len_utf8();
-            while let Some(n) = next_char(text, j) {
+            loop {
+                // ASCII letters and digits a byte at a time (as the test below would take them).
+                while b.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                    j += 1;
+                }
+                let Some(n) = next_char(text, j) else { break };
                 if n.is_alphanumeric() {
                     j += n.len_utf8();
                     continue;
@@ -184,9 +189,24 @@ pub(super) fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
 pub struct Doc<'a> {
     pub text: &'a str,
     pub toks: Vec<Tok>,
+    /// Per token: its text (see [`Doc::w`]), sliced once.
+    words: Vec<&'a str>,
     /// Per token: the gazetteer match at its start, once looked up (see [`Doc::gaz_at`]).
     gaz_memo: Vec<Cell<u16>>,
+    /// The article's gazetteer hits, once found (see [`gazetteer_hits::hits`]): the rules
+    /// and the tagger both ask.
+    hits_memo: OnceCell<Vec<gazetteer_hits::Hit>>,
+    /// Per token: what its word is, once asked (see [`Doc::inn`]): [`lexicon::flags`] in
+    /// the low 32 bits, and the `LEX_*` bits.
+    lex_memo: Vec<Cell<u64>>,
 }
+
+/// `lex_memo` bits: the list flags are known; the gazetteer's common words and
+/// nationality adjectives are looked up (the word lower-cased), and the answers.
+const LEX_KNOWN: u64 = 1 << 32;
+const LEX_GAZ_KNOWN: u64 = 1 << 33;
+const LEX_COMMON: u64 = 1 << 34;
+const LEX_DEMONYM: u64 = 1 << 35;
 
 /// `gaz_memo` codes: not looked up yet, no match; else [`GAZ_HIT`] + length * 16 + category.
 const GAZ_UNKNOWN: u16 = 0;
@@ -197,7 +217,63 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
         let toks = tokenize(text);
         let gaz_memo = vec![Cell::new(GAZ_UNKNOWN); toks.len()];
-        Doc { text, toks, gaz_memo }
+        let lex_memo = vec![Cell::new(0); toks.len()];
+        let words = toks.iter().map(|t| sub(text, t.s, t.e)).collect();
+        Doc {
+            text,
+            toks,
+            words,
+            gaz_memo,
+            hits_memo: OnceCell::new(),
+            lex_memo,
+        }
+    }
+
+    /// Whether the word of token `i` is in `list` ([`lexicon::List::contains`]): the
+    /// lists are looked up once per token, all at once.
+    pub(super) fn inn(&self, i: usize, list: &lexicon::List) -> bool {
+        let m = &self.lex_memo[i];
+        let mut v = m.get();
+        if v & LEX_KNOWN == 0 {
+            v |= LEX_KNOWN | u64::from(lexicon::flags(self.w(i)));
+            m.set(v);
+        }
+        v & u64::from(list.mask()) != 0
+    }
+
+    /// The token's (common word, nationality adjective) of the gazetteer, its word
+    /// lower-cased, looked up once per token. A `Doc` is used with one gazetteer.
+    fn gaz_words(&self, gaz: &Gazetteer, i: usize) -> u64 {
+        let m = &self.lex_memo[i];
+        let mut v = m.get();
+        if v & LEX_GAZ_KNOWN == 0 {
+            v |= LEX_GAZ_KNOWN;
+            with_lower(self.w(i), |l| {
+                if gaz.common.contains(l) {
+                    v |= LEX_COMMON;
+                }
+                if gaz.demonyms.contains_key(l) {
+                    v |= LEX_DEMONYM;
+                }
+            });
+            m.set(v);
+        }
+        v
+    }
+
+    /// Whether the word of token `i`, lower-cased, is a common word of the gazetteer.
+    pub(super) fn is_common(&self, gaz: &Gazetteer, i: usize) -> bool {
+        self.gaz_words(gaz, i) & LEX_COMMON != 0
+    }
+
+    /// Whether the word of token `i`, lower-cased, is a nationality adjective.
+    pub(super) fn is_demonym(&self, gaz: &Gazetteer, i: usize) -> bool {
+        self.gaz_words(gaz, i) & LEX_DEMONYM != 0
+    }
+
+    /// Where the gazetteer hits are kept once found.
+    pub(super) fn hits_memo(&self) -> &OnceCell<Vec<gazetteer_hits::Hit>> {
+        &self.hits_memo
     }
 
     /// The gazetteer match at the start of token `i` ([`Gazetteer::match_at`]), looked
@@ -224,9 +300,10 @@ impl<'a> Doc<'a> {
         });
         h
     }
+    /// The text of token `i`.
+    #[inline]
     pub(super) fn w(&self, i: usize) -> &'a str {
-        let t = self.toks[i];
-        sub(self.text, t.s, t.e)
+        self.words[i]
     }
     /// Index of the first token at or after byte `b`.
     pub(super) fn tok_at(&self, b: usize) -> usize {
@@ -246,9 +323,9 @@ impl<'a> Doc<'a> {
 /// Entities (ACTOR / LOCATION) of one article.
 pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
-    let hits = gazetteer_hits::hits(doc, gaz);
+    let hits = gazetteer_hits::hits_ref(doc, gaz);
     let persons = names::names(doc, gaz, &mut out);
-    context::classify_hits(doc, gaz, &hits, &mut out);
+    context::classify_hits(doc, gaz, hits, &mut out);
     consistency::surnames(doc, &persons, &mut out);
     let mut ents = resolve(out);
     let mut more = Vec::new();
@@ -263,21 +340,27 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
 
 /// Keeps the best of overlapping entities: longer first, then higher score, then earlier.
 fn resolve(v: Vec<Cand>) -> Vec<Cand> {
-    // Sorted as keys (the candidates stay in place); the index keeps equal keys in their
-    // order, as a stable sort of the candidates would.
-    let mut order: Vec<(usize, usize)> = (0..v.len()).map(|i| (v[i].end - v[i].start, i)).collect();
-    order.sort_unstable_by(|&(la, a), &(lb, b)| {
-        let (x, y) = (&v[a], &v[b]);
-        lb.cmp(&la)
-            .then(y.score.total_cmp(&x.score))
-            .then(x.start.cmp(&y.start))
-            .then(x.label.cmp(&y.label))
-            .then(a.cmp(&b))
-    });
+    // Sorted as keys (the candidates stay in place), the keys themselves rather than
+    // indices into `v`: longer, higher score ([`f32::total_cmp`] as an integer), earlier,
+    // label; the index keeps equal keys in their order, as a stable sort would.
+    use std::cmp::Reverse;
+    let mut order: Vec<_> = (0..v.len())
+        .map(|i| {
+            let c = &v[i];
+            (
+                Reverse(c.end - c.start),
+                Reverse(total_key(c.score)),
+                c.start,
+                c.label,
+                i,
+            )
+        })
+        .collect();
+    order.sort_unstable();
     let max_end = v.iter().map(|c| c.end).max().unwrap_or(0);
     let mut taken = vec![false; max_end];
     let mut kept: Vec<usize> = Vec::new();
-    for &(_, i) in &order {
+    for &(_, _, _, _, i) in &order {
         let c = &v[i];
         if taken[c.start..c.end].iter().any(|&t| t) {
             continue;
@@ -288,6 +371,12 @@ fn resolve(v: Vec<Cand>) -> Vec<Cand> {
     kept.sort_unstable_by_key(|&i| (v[i].start, v[i].end, v[i].label, i));
     let mut slots: Vec<Option<Cand>> = v.into_iter().map(Some).collect();
     kept.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// `x` as an integer in the order of [`f32::total_cmp`] (its own definition).
+fn total_key(x: f32) -> i32 {
+    let b = x.to_bits() as i32;
+    b ^ ((((b >> 31) as u32) >> 1) as i32)
 }
 
 /// Test helper: the entities of `text` as (label, surface) pairs, left to right.
@@ -316,6 +405,29 @@ mod tests {
             .map(|i| doc.w(i))
             .collect();
         assert_eq!(words, ["The", "U.S.", "envoy", "met", "Kata'ib", "leaders"]);
+    }
+
+    #[test]
+    fn score_keys_sort_as_total_cmp() {
+        let xs = [
+            -1.0f32,
+            -0.0,
+            0.0,
+            0.3,
+            0.55,
+            0.6,
+            0.75,
+            0.8,
+            1.0,
+            f32::NAN,
+            -f32::NAN,
+            f32::INFINITY,
+        ];
+        for a in xs {
+            for b in xs {
+                assert_eq!(total_key(a).cmp(&total_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
     }
 
     #[test]

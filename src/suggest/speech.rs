@@ -1,6 +1,7 @@
 //! Speech-act word lists for the claims layer, from assets/claims/ (see its README):
 //! reporting verbs with their frames, report nouns, unnamed-source nouns. Parsed once.
 
+use super::rules::with_lower;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
@@ -38,6 +39,9 @@ pub struct Verb {
 
 struct Lists {
     verbs: HashMap<&'static str, Verb>,
+    /// Bits at [`verb_slot`] of every verb form: an ASCII word whose slot is clear is no
+    /// form, in any case, without a look-up.
+    verb_slots: Box<[u64; VERB_SLOTS / 64]>,
     nouns: HashSet<&'static str>,
     generic: HashSet<&'static str>,
     titles: HashSet<&'static str>,
@@ -47,6 +51,9 @@ struct Lists {
     subordinators: HashSet<&'static str>,
     /// Narrator phrases (words) and whether they end a content without a comma (`*`).
     narrator: Vec<(bool, Vec<&'static str>)>,
+    /// The first words of the narrator phrases, once each (`None` if a phrase is empty:
+    /// it starts anywhere).
+    narrator_first: Option<Vec<&'static str>>,
 }
 
 fn data_lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -76,6 +83,16 @@ fn parse_frames(s: &str) -> Frames {
     f
 }
 
+/// Slots of the verb filter: length, first and last byte (ASCII-lower-cased), 5 bits each.
+const VERB_SLOTS: usize = 1 << 15;
+
+fn verb_slot(b: &[u8]) -> usize {
+    let (Some(f), Some(l)) = (b.first(), b.last()) else {
+        return 0;
+    };
+    (b.len() & 31) | (usize::from(f.to_ascii_lowercase() & 31) << 5) | (usize::from(l.to_ascii_lowercase() & 31) << 10)
+}
+
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
@@ -90,10 +107,32 @@ fn lists() -> &'static Lists {
                 verbs.entry(f).or_insert(Verb { lemma, frames });
             }
         }
+        let narrator: Vec<(bool, Vec<&'static str>)> =
+            data_lines(include_str!("../../assets/claims/narrator_frames.txt"))
+                .map(|l| match l.strip_prefix("* ") {
+                    Some(r) => (true, r.split_whitespace().collect()),
+                    None => (false, l.split_whitespace().collect()),
+                })
+                .collect();
+        let mut firsts: Vec<&'static str> = Vec::new();
+        for (_, p) in &narrator {
+            if let Some(&f) = p.first()
+                && !firsts.contains(&f)
+            {
+                firsts.push(f);
+            }
+        }
+        let narrator_first = narrator.iter().all(|(_, p)| !p.is_empty()).then_some(firsts);
+        let mut verb_slots = Box::new([0u64; VERB_SLOTS / 64]);
+        for f in verbs.keys() {
+            let k = verb_slot(f.as_bytes());
+            verb_slots[k / 64] |= 1 << (k % 64);
+        }
         let words =
             |src: &'static str| -> HashSet<&'static str> { data_lines(src).flat_map(str::split_whitespace).collect() };
         Lists {
             verbs,
+            verb_slots,
             nouns: words(include_str!("../../assets/claims/nouns.tsv")),
             generic: words(include_str!("../../assets/claims/generic.tsv")),
             titles: words(include_str!("../../assets/claims/titles.txt")),
@@ -105,12 +144,8 @@ fn lists() -> &'static Lists {
                 .collect(),
             noun_markers: words(include_str!("../../assets/claims/noun_markers.txt")),
             subordinators: words(include_str!("../../assets/claims/subordinators.txt")),
-            narrator: data_lines(include_str!("../../assets/claims/narrator_frames.txt"))
-                .map(|l| match l.strip_prefix("* ") {
-                    Some(r) => (true, r.split_whitespace().collect()),
-                    None => (false, l.split_whitespace().collect()),
-                })
-                .collect(),
+            narrator,
+            narrator_first,
         }
     })
 }
@@ -122,6 +157,13 @@ pub fn verb(w: &str) -> Option<Verb> {
         return None;
     }
     let l = lists();
+    // An ASCII word and its lower case have one slot, the slot of the form they would be.
+    if w.is_ascii() && !w.is_empty() {
+        let k = verb_slot(w.as_bytes());
+        if l.verb_slots[k / 64] & (1 << (k % 64)) == 0 {
+            return None;
+        }
+    }
     if let Some(v) = l.verbs.get(w) {
         return Some(*v);
     }
@@ -129,7 +171,7 @@ pub fn verb(w: &str) -> Option<Verb> {
     if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    l.verbs.get(w.to_lowercase().as_str()).copied()
+    with_lower(w, |lw| l.verbs.get(lw).copied())
 }
 
 /// The reporting verb whose lemma this word is ("claim", "Warn"), listed as a form or not:
@@ -138,13 +180,24 @@ pub fn lemma(w: &str) -> Option<Verb> {
     if w.len() > 16 {
         return None;
     }
-    let lower = w.to_lowercase();
     let l = lists();
-    ["s", "es"]
-        .iter()
-        .find_map(|end| l.verbs.get(format!("{lower}{end}").as_str()))
-        .filter(|v| v.lemma == lower)
-        .copied()
+    with_lower(w, |lower| {
+        // The form, lower case + ending, on the stack.
+        let mut buf = [0u8; 40];
+        ["s", "es"]
+            .iter()
+            .find_map(|end| {
+                let n = lower.len() + end.len();
+                if n > buf.len() {
+                    return l.verbs.get(format!("{lower}{end}").as_str());
+                }
+                buf[..lower.len()].copy_from_slice(lower.as_bytes());
+                buf[lower.len()..n].copy_from_slice(end.as_bytes());
+                l.verbs.get(std::str::from_utf8(&buf[..n]).ok()?)
+            })
+            .filter(|v| v.lemma == lower)
+            .copied()
+    })
 }
 
 /// A noun that reports speech before a "that"-clause ("warning", "claim").
@@ -154,7 +207,7 @@ pub fn report_noun(w: &str) -> bool {
 
 /// The head of an unnamed source ("officials", "a spokesman", "the ministry").
 pub fn generic_source(w: &str) -> bool {
-    w.len() <= 16 && lists().generic.contains(w.to_lowercase().as_str())
+    w.len() <= 16 && with_lower(w, |l| lists().generic.contains(l))
 }
 
 /// For a definite head that refers back to a named body ("the ministry"): `Some(any)`,
@@ -163,25 +216,33 @@ pub fn body_head(w: &str) -> Option<bool> {
     if w.len() > 16 {
         return None;
     }
-    lists().bodies.get(w.to_lowercase().as_str()).copied()
+    with_lower(w, |l| lists().bodies.get(l).copied())
 }
 
 /// A word before a reporting verb's form that makes it a noun ("earlier reports",
 /// "media claims").
 pub fn noun_marker(w: &str) -> bool {
-    w.len() <= 16 && lists().noun_markers.contains(w.to_lowercase().as_str())
+    w.len() <= 16 && with_lower(w, |l| lists().noun_markers.contains(l))
 }
 
 /// A word that opens a subordinate clause at a sentence start ("While", "Although").
 pub fn subordinator(w: &str) -> bool {
-    w.len() <= 10 && lists().subordinators.contains(w.to_lowercase().as_str())
+    w.len() <= 10 && with_lower(w, |l| lists().subordinators.contains(l))
 }
 
 /// Whether the words from here on (lower case compared, ASCII) start a narrator phrase
 /// that ends a content: after a comma (`after_comma`), or one of the phrases that end it
 /// anywhere.
 pub fn narrator_phrase(words: &[&str], after_comma: bool) -> bool {
-    lists().narrator.iter().any(|(anywhere, p)| {
+    let l = lists();
+    // Every phrase has a first word: the first of `words` must start one.
+    if let Some(firsts) = &l.narrator_first {
+        let Some(first) = words.first() else { return false };
+        if !firsts.iter().any(|f| f.eq_ignore_ascii_case(first)) {
+            return false;
+        }
+    }
+    l.narrator.iter().any(|(anywhere, p)| {
         (after_comma || *anywhere)
             && p.len() <= words.len()
             && p.iter().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b))
@@ -208,7 +269,21 @@ mod tests {
         assert_eq!(verb("urged").map(|v| v.frames.objto), Some(true));
         assert_eq!(verb("Said").map(|v| v.lemma), Some("say"));
         assert!(verb("table").is_none());
+        assert_eq!(lemma("Claim").map(|v| v.lemma), Some("claim"));
+        assert_eq!(lemma("WARN").map(|v| v.lemma), Some("warn"));
+        assert!(lemma("claims").is_none() && lemma("table").is_none());
         assert!(report_noun("warning") && !report_noun("table"));
         assert!(generic_source("Officials") && !generic_source("Lavrov"));
+    }
+
+    #[test]
+    fn the_verb_filter_keeps_every_form_in_any_case() {
+        for (f, v) in &lists().verbs {
+            assert_eq!(verb(f).map(|x| x.lemma), Some(v.lemma), "{f}");
+            if f.is_ascii() {
+                let up = f.to_ascii_uppercase();
+                assert_eq!(verb(&up).map(|x| x.lemma), Some(v.lemma), "{up}");
+            }
+        }
     }
 }
