@@ -294,7 +294,11 @@ impl TextIndex {
                     b'.' | b'!' | b'?' => 1,
                     0xE2 if b[i..].starts_with("…".as_bytes()) => 3,
                     _ => {
-                        i += 1;
+                        // Eight bytes at a time while none can be a terminator.
+                        i += match b.get(i..i + 8).and_then(|w| w.try_into().ok()) {
+                            Some(w) if !may_terminate(u64::from_le_bytes(w)) => 8,
+                            _ => 1,
+                        };
                         continue;
                     }
                 };
@@ -330,6 +334,20 @@ impl TextIndex {
         }
         out
     }
+}
+
+/// Whether one of the 8 bytes of `x` is `.`, `!`, `?` or 0xE2 (the first byte of "…"):
+/// exact, the usual has-zero-byte bit trick on `x` XOR each of them.
+#[inline]
+fn may_terminate(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
+    let hit = zero(x ^ (ONES * b'.' as u64))
+        | zero(x ^ (ONES * b'!' as u64))
+        | zero(x ^ (ONES * b'?' as u64))
+        | zero(x ^ (ONES * 0xE2));
+    hit & HIGH != 0
 }
 
 /// The length in chars of a possessive ending ("’s", "'s") of a longer word, if any.
