@@ -220,27 +220,33 @@ impl TextIndex {
 
     /// Char ranges of the paragraphs: runs of non-blank lines, trimmed.
     pub fn paragraphs(&self) -> Vec<Range<usize>> {
+        self.paragraph_bytes()
+            .into_iter()
+            .map(|r| self.char_of_byte(r.start)..self.char_of_byte(r.end))
+            .collect()
+    }
+
+    /// [`Self::paragraphs`] in byte offsets.
+    pub fn paragraph_bytes(&self) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut para_start: Option<usize> = None;
         let mut para_end = 0;
-        let mut pos = 0usize; // char offset of current line start
+        let mut pos = 0usize; // byte offset of the current line's start
         for line in self.text.split_inclusive('\n') {
-            let n = line.chars().count();
             let content = line.trim_end_matches(['\n', '\r']);
-            if content.trim().is_empty() {
+            let body = content.trim_end();
+            let rest = body.trim_start();
+            if rest.is_empty() {
                 if let Some(s) = para_start.take() {
                     out.push(s..para_end);
                 }
             } else {
-                let lead = content.chars().take_while(|c| c.is_whitespace()).count();
-                let body = content.trim_end();
-                let body_len = body.chars().count();
                 if para_start.is_none() {
-                    para_start = Some(pos + lead);
+                    para_start = Some(pos + (body.len() - rest.len()));
                 }
-                para_end = pos + body_len;
+                para_end = pos + body.len();
             }
-            pos += n;
+            pos += line.len();
         }
         if let Some(s) = para_start {
             out.push(s..para_end);
@@ -263,48 +269,85 @@ impl TextIndex {
     /// followed by whitespace and an upper-case letter, digit or opening quote, unless
     /// the period ends an abbreviation or initial ("Mr.", "Gen.", "U.S.", "J.").
     pub fn sentences(&self) -> Vec<Range<usize>> {
+        let mut out = self.sentence_bytes();
+        if !self.is_ascii() {
+            for r in &mut out {
+                *r = self.char_of_byte(r.start)..self.char_of_byte(r.end);
+            }
+        }
+        out
+    }
+
+    /// [`Self::sentences`] in byte offsets: one pass over the bytes, which stops only
+    /// at the terminators (. ! ? …).
+    pub fn sentence_bytes(&self) -> Vec<Range<usize>> {
         let mut out = Vec::new();
-        let mut chars: Vec<char> = Vec::new();
-        for p in self.paragraphs() {
-            chars.clear();
-            chars.extend(self.slice(p.start, p.end).chars());
+        for p in self.paragraph_bytes() {
+            let para = &self.text[p.clone()];
+            let b = para.as_bytes();
+            let char_at = |at: usize| para[at..].chars().next();
             let mut s = 0usize;
             let mut i = 0usize;
-            while i < chars.len() {
-                let c = chars[i];
-                if matches!(c, '.' | '!' | '?' | '…') {
-                    let mut j = i + 1;
-                    while j < chars.len()
-                        && matches!(chars[j], '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']' | '»')
-                    {
-                        j += 1;
-                    }
-                    let mut k = j;
-                    while k < chars.len() && chars[k].is_whitespace() {
-                        k += 1;
-                    }
-                    let next_ok = k < chars.len()
-                        && k > j
-                        && (chars[k].is_uppercase()
-                            || chars[k].is_numeric()
-                            || matches!(chars[k], '"' | '“' | '‘' | '\'' | '(' | '«' | '•' | '-' | '—'));
-                    if next_ok && !(c == '.' && is_abbreviation(&chars[s..i])) {
-                        out.push(p.start + s..p.start + j);
-                        s = k;
-                        i = k;
+            while i < b.len() {
+                // Only a char's first byte can be one of these; "…" is E2 80 A6.
+                let n = match b[i] {
+                    b'.' | b'!' | b'?' => 1,
+                    0xE2 if b[i..].starts_with("…".as_bytes()) => 3,
+                    _ => {
+                        // Eight bytes at a time while none can be a terminator.
+                        i += match b.get(i..i + 8).and_then(|w| w.try_into().ok()) {
+                            Some(w) if !may_terminate(u64::from_le_bytes(w)) => 8,
+                            _ => 1,
+                        };
                         continue;
                     }
-                    i = j.max(i + 1);
+                };
+                let mut j = i + n;
+                while let Some(c) = char_at(j)
+                    && matches!(c, '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+                {
+                    j += c.len_utf8();
+                }
+                let mut k = j;
+                while let Some(c) = char_at(k)
+                    && c.is_whitespace()
+                {
+                    k += c.len_utf8();
+                }
+                let next_ok = k > j
+                    && char_at(k).is_some_and(|c| {
+                        c.is_uppercase()
+                            || c.is_numeric()
+                            || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '«' | '•' | '-' | '—')
+                    });
+                if next_ok && !(b[i] == b'.' && is_abbreviation(&para[s..i])) {
+                    out.push(p.start + s..p.start + j);
+                    s = k;
+                    i = k;
                     continue;
                 }
-                i += 1;
+                i = j;
             }
-            if s < chars.len() {
+            if s < b.len() {
                 out.push(p.start + s..p.end);
             }
         }
         out
     }
+}
+
+/// Whether one of the 8 bytes of `x` is `.`, `!`, `?` or 0xE2 (the first byte of "…"):
+/// exact, the usual has-zero-byte bit trick on `x` XOR each of them.
+#[inline]
+fn may_terminate(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
+    let hit = zero(x ^ (ONES * b'.' as u64))
+        | zero(x ^ (ONES * b'!' as u64))
+        | zero(x ^ (ONES * b'?' as u64))
+        | zero(x ^ (ONES * 0xE2));
+    hit & HIGH != 0
 }
 
 /// The length in chars of a possessive ending ("’s", "'s") of a longer word, if any.
@@ -328,29 +371,30 @@ const ABBREVIATIONS: &[&str] = &[
 /// Whether the word ending just before a period (the text `before` ends right before
 /// it) is an abbreviation: a known one, a single letter (an initial), or a dotted
 /// acronym such as "U.S" or "U.N".
-fn is_abbreviation(before: &[char]) -> bool {
+fn is_abbreviation(before: &str) -> bool {
     let from = before
-        .iter()
-        .rposition(|c| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘'))
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘'))
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word = &before[from..];
-    if word.is_empty() {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
         return false;
-    }
-    if let [c] = word
-        && c.is_alphabetic()
-        && c.is_uppercase()
-    {
+    };
+    if chars.next().is_none() && first.is_alphabetic() && first.is_uppercase() {
         return true; // an initial: "J."
     }
-    if word.contains(&'.') && word.split(|c| *c == '.').all(|p| p.len() <= 2 && !p.is_empty()) {
+    if word.contains('.') && word.split('.').all(|p| !p.is_empty() && p.chars().nth(2).is_none()) {
         return true; // "U.S", "U.N", "a.m"
     }
     // Lower-casing never shortens a word: a long one is no abbreviation.
-    if word.len() > ABBREVIATION_MAX_CHARS {
+    if word.chars().nth(ABBREVIATION_MAX_CHARS).is_some() {
         return false;
     }
-    let word: String = word.iter().collect();
+    if word.is_ascii() {
+        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+    }
     ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
@@ -361,9 +405,11 @@ const ABBREVIATION_MAX_CHARS: usize = 8;
 pub fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(text.as_bytes());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(64);
     for b in digest {
-        s.push_str(&format!("{b:02x}"));
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 0xF)]));
     }
     s
 }
@@ -443,11 +489,11 @@ mod tests {
                 .iter()
                 .all(|a| a.chars().count() <= ABBREVIATION_MAX_CHARS)
         );
-        assert!(is_abbreviation(&"(Gen".chars().collect::<Vec<_>>()));
-        assert!(is_abbreviation(&" J".chars().collect::<Vec<_>>()));
-        assert!(is_abbreviation(&"the U.S".chars().collect::<Vec<_>>()));
-        assert!(!is_abbreviation(&"the end".chars().collect::<Vec<_>>()));
-        assert!(!is_abbreviation(&"".chars().collect::<Vec<_>>()));
+        assert!(is_abbreviation("(Gen"));
+        assert!(is_abbreviation(" J"));
+        assert!(is_abbreviation("the U.S"));
+        assert!(!is_abbreviation("the end"));
+        assert!(!is_abbreviation(""));
     }
 
     #[test]
@@ -456,5 +502,183 @@ mod tests {
             sha256_hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    /// The char-by-char sentence splitter `sentences` replaced (bd5f2c4), kept as the
+    /// reference the byte version must agree with.
+    fn reference_sentences(t: &TextIndex) -> Vec<Range<usize>> {
+        fn is_abbr(before: &[char]) -> bool {
+            let from = before
+                .iter()
+                .rposition(|c| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘'))
+                .map_or(0, |p| p + 1);
+            let word = &before[from..];
+            if word.is_empty() {
+                return false;
+            }
+            if let [c] = word
+                && c.is_alphabetic()
+                && c.is_uppercase()
+            {
+                return true;
+            }
+            if word.contains(&'.') && word.split(|c| *c == '.').all(|p| p.len() <= 2 && !p.is_empty()) {
+                return true;
+            }
+            if word.len() > ABBREVIATION_MAX_CHARS {
+                return false;
+            }
+            let word: String = word.iter().collect();
+            ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+        }
+        let mut paras = Vec::new();
+        let mut para_start: Option<usize> = None;
+        let mut para_end = 0;
+        let mut pos = 0usize;
+        for line in t.as_str().split_inclusive('\n') {
+            let n = line.chars().count();
+            let content = line.trim_end_matches(['\n', '\r']);
+            if content.trim().is_empty() {
+                if let Some(s) = para_start.take() {
+                    paras.push(s..para_end);
+                }
+            } else {
+                let lead = content.chars().take_while(|c| c.is_whitespace()).count();
+                if para_start.is_none() {
+                    para_start = Some(pos + lead);
+                }
+                para_end = pos + content.trim_end().chars().count();
+            }
+            pos += n;
+        }
+        if let Some(s) = para_start {
+            paras.push(s..para_end);
+        }
+        assert_eq!(t.paragraphs(), paras);
+        let mut out = Vec::new();
+        for p in paras {
+            let chars: Vec<char> = t.slice(p.start, p.end).chars().collect();
+            let (mut s, mut i) = (0usize, 0usize);
+            while i < chars.len() {
+                let c = chars[i];
+                if matches!(c, '.' | '!' | '?' | '…') {
+                    let mut j = i + 1;
+                    while j < chars.len()
+                        && matches!(chars[j], '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+                    {
+                        j += 1;
+                    }
+                    let mut k = j;
+                    while k < chars.len() && chars[k].is_whitespace() {
+                        k += 1;
+                    }
+                    let next_ok = k < chars.len()
+                        && k > j
+                        && (chars[k].is_uppercase()
+                            || chars[k].is_numeric()
+                            || matches!(chars[k], '"' | '“' | '‘' | '\'' | '(' | '«' | '•' | '-' | '—'));
+                    if next_ok && !(c == '.' && is_abbr(&chars[s..i])) {
+                        out.push(p.start + s..p.start + j);
+                        s = k;
+                        i = k;
+                        continue;
+                    }
+                    i = j.max(i + 1);
+                    continue;
+                }
+                i += 1;
+            }
+            if s < chars.len() {
+                out.push(p.start + s..p.end);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_agree_with_the_char_by_char_reference() {
+        let alphabet: Vec<&str> = vec![
+            "a",
+            "b",
+            "Mr",
+            "u",
+            "S",
+            "U",
+            "J",
+            "gen",
+            "Gen",
+            "\u{212a}",
+            "İ",
+            "Ж",
+            "é",
+            "ğ",
+            ".",
+            ".",
+            ".",
+            "!",
+            "?",
+            "…",
+            "\"",
+            "'",
+            "”",
+            "’",
+            ")",
+            "]",
+            "»",
+            "“",
+            "‘",
+            "(",
+            "«",
+            "•",
+            "-",
+            "—",
+            " ",
+            " ",
+            " ",
+            "\n",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{3000}",
+            "7",
+            "٣",
+            "😀",
+            "Ⅻ",
+            "ǅ",
+            "etc",
+            "No",
+            "sept",
+            "abcdefghij",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<String> = vec![
+            "Mr. Smith met U.S. officials in Washington. Lt. Gen. Ali Ayoub said “yes.” Then J. Doe left!".into(),
+            "  \n\n".into(),
+            "A. B. C.".into(),
+            "Ends with a period. ".into(),
+        ];
+        for _ in 0..3000 {
+            let n = (next() % 60) as usize;
+            texts.push(
+                (0..n)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for text in texts {
+            let t = TextIndex::new(text.clone());
+            let want = reference_sentences(&t);
+            assert_eq!(t.sentences(), want, "{text:?}");
+            let bytes: Vec<Range<usize>> = want.iter().map(|r| t.byte_range(r.start, r.end)).collect();
+            assert_eq!(t.sentence_bytes(), bytes, "{text:?}");
+        }
     }
 }

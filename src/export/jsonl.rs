@@ -50,6 +50,163 @@ pub fn to_line_scored(rec: &DocRecord, scored: &[(f32, &str)]) -> String {
     serde_json::to_string(&out_doc(rec, scored)).expect("records always serialize")
 }
 
+/// One span of a suggestions line: what [`to_line_scored`] writes for a span with its
+/// "text", "score" and "why".
+#[derive(Debug, Clone, Copy)]
+pub struct ScoredSpan<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub label: Label,
+    pub text: &'a str,
+    pub score: f32,
+    pub why: &'a str,
+}
+
+/// Appends one JSONL line of suggestions (without the newline) to `out`: the same bytes
+/// as [`to_line_scored`] on the record with these spans (each with its text) and
+/// relations, and no "status", written without serde's machinery or an allocation.
+pub fn write_scored_line<'a>(
+    out: &mut Vec<u8>,
+    doc: &str,
+    text: &str,
+    spans: impl IntoIterator<Item = ScoredSpan<'a>>,
+    relations: &[RecordRelation],
+) {
+    out.reserve(text.len() + 64);
+    out.extend_from_slice(b"{\"doc\":");
+    push_json_str(out, doc);
+    out.extend_from_slice(b",\"text\":");
+    push_json_str(out, text);
+    out.extend_from_slice(b",\"spans\":[");
+    for (i, s) in spans.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"start\":");
+        push_json_u64(out, s.start as u64);
+        out.extend_from_slice(b",\"end\":");
+        push_json_u64(out, s.end as u64);
+        out.extend_from_slice(b",\"label\":\"");
+        out.extend_from_slice(s.label.upper().as_bytes());
+        out.extend_from_slice(b"\",\"text\":");
+        push_json_str(out, s.text);
+        out.extend_from_slice(b",\"score\":");
+        push_json_f32(out, s.score);
+        out.extend_from_slice(b",\"why\":");
+        push_json_str(out, s.why);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"relations\":[");
+    for (i, r) in relations.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"label\":\"SAID_BY\",\"claim\":");
+        push_json_u64(out, r.claim as u64);
+        out.extend_from_slice(b",\"speaker\":");
+        push_json_u64(out, r.speaker as u64);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+}
+
+/// An integer as serde_json writes it.
+fn push_json_u64(out: &mut Vec<u8>, v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// An f32 as serde_json writes it: its own float formatting, `null` when not finite.
+fn push_json_f32(out: &mut Vec<u8>, v: f32) {
+    use serde_json::ser::Formatter;
+    let mut f = serde_json::ser::CompactFormatter;
+    // Writing into a Vec cannot fail.
+    let _ = if v.is_finite() {
+        f.write_f32(out, v)
+    } else {
+        f.write_null(out)
+    };
+}
+
+/// Which bytes a JSON string escapes, and how (serde_json's table): `u` for `\u00XX`.
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0A] = b'n';
+    t[0x0C] = b'f';
+    t[0x0D] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// Whether any of the 8 bytes of `x` is a control char, `"` or `\` (exact: no false
+/// positives, the usual has-zero / has-less-than bit tricks).
+#[inline]
+fn word_needs_escape(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let less_than_space = x.wrapping_sub(ONES * 0x20) & !x;
+    let q = x ^ (ONES * b'"' as u64);
+    let quote = q.wrapping_sub(ONES) & !q;
+    let b = x ^ (ONES * b'\\' as u64);
+    let backslash = b.wrapping_sub(ONES) & !b;
+    (less_than_space | quote | backslash) & HIGH != 0
+}
+
+/// A string as serde_json writes it: quoted, `"` `\` and control chars escaped, the
+/// rest (U+2028, emoji, any non-ASCII) as is. Runs without escapes are copied whole.
+pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0; // start of the bytes not copied yet
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if !word_needs_escape(x) {
+                i += 8;
+                continue;
+            }
+        }
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            let b = bytes[i];
+            let e = ESCAPE[b as usize];
+            if e != 0 {
+                out.extend_from_slice(&bytes[run..i]);
+                if e == b'u' {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xF) as usize]]);
+                } else {
+                    out.extend_from_slice(&[b'\\', e]);
+                }
+                run = i + 1;
+            }
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
 /// Writes one JSONL line (with its newline).
 pub fn write(w: &mut dyn std::io::Write, rec: &DocRecord) -> std::io::Result<()> {
     serde_json::to_writer(&mut *w, &out_doc(rec, &[])).map_err(std::io::Error::other)?;
@@ -182,5 +339,117 @@ mod tests {
         let line = to_line(&rec);
         let back = from_value(&serde_json::from_str(&line).unwrap()).unwrap();
         assert_eq!(back, rec);
+    }
+
+    /// The hand-written suggestions writer gives serde_json's bytes.
+    fn both(doc: &str, text: &str, spans: &[(usize, usize, Label, &str, f32, &str)], rels: &[RecordRelation]) {
+        let rec = DocRecord {
+            doc: Some(doc.into()),
+            text: Some(text.into()),
+            status: None,
+            spans: spans
+                .iter()
+                .map(|s| RecordSpan {
+                    start: s.0,
+                    end: s.1,
+                    label: s.2,
+                    text: Some(s.3.into()),
+                })
+                .collect(),
+            relations: rels.to_vec(),
+        };
+        let scored: Vec<(f32, &str)> = spans.iter().map(|s| (s.4, s.5)).collect();
+        let want = to_line_scored(&rec, &scored);
+        let mut got = Vec::new();
+        let it = spans.iter().map(|s| ScoredSpan {
+            start: s.0,
+            end: s.1,
+            label: s.2,
+            text: s.3,
+            score: s.4,
+            why: s.5,
+        });
+        write_scored_line(&mut got, doc, text, it, rels);
+        assert_eq!(String::from_utf8(got).unwrap(), want);
+    }
+
+    const TRICKY: &[&str] = &[
+        "",
+        "plain",
+        "\"quoted\" and \\back\\slashes\\",
+        "tab\tnew\nline\rcr\u{8}bs\u{c}ff\u{0}nul\u{1f}us\u{7f}del\u{1}",
+        "line\u{2028}sep\u{2029}para",
+        "emoji 😀👍🏽 and 🇹🇷",
+        "Erdoğan İstanbul ışık Şişli — «Крылатые ракеты» ёЁ",
+        "\"\"\"\"\"\"\"\"\"",
+        "12345678\"12345678\\1234567\n",
+        "/ slash </script> \u{ff} \u{ffff} \u{10ffff}",
+    ];
+
+    #[test]
+    fn scored_writer_matches_serde_json() {
+        let scores = [
+            0.1f32,
+            1e-7,
+            0.99999,
+            0.0,
+            -0.0,
+            1.0,
+            0.87,
+            0.5,
+            123.456,
+            f32::NAN,
+            f32::INFINITY,
+            3.4e38,
+            1e-45,
+        ];
+        for (k, t) in TRICKY.iter().enumerate() {
+            let n = t.chars().count();
+            let spans: Vec<_> = TRICKY
+                .iter()
+                .zip(scores.iter().cycle().skip(k))
+                .enumerate()
+                .map(|(i, (w, &sc))| (i, n + i, Label::Actor, *t, sc, *w))
+                .collect();
+            both(t, t, &spans, &[]);
+            both(t, t, &[], &[]);
+            both(
+                "id",
+                t,
+                &spans[..2],
+                &[
+                    RecordRelation { claim: 1, speaker: 0 },
+                    RecordRelation {
+                        claim: 0,
+                        speaker: usize::MAX,
+                    },
+                ],
+            );
+        }
+        for sc in scores {
+            both("s", "t", &[(0, usize::MAX, Label::Claim, "x", sc, "why")], &[]);
+        }
+    }
+
+    #[test]
+    fn string_escape_matches_serde_json_at_every_position() {
+        // Every ASCII byte and some multi-byte chars at every offset of a 17-byte string,
+        // so each SWAR word boundary sees each of them.
+        let mut specials: Vec<char> = (0u8..0x80).map(char::from).collect();
+        specials.extend(['é', '\u{2028}', '😀', 'ğ', 'Ж']);
+        for c in specials {
+            for at in 0..17 {
+                for len in [at + 1, 17, 24] {
+                    let s: String = (0..len).map(|i| if i == at { c } else { 'a' }).collect();
+                    let mut got = Vec::new();
+                    push_json_str(&mut got, &s);
+                    assert_eq!(
+                        String::from_utf8(got).unwrap(),
+                        serde_json::to_string(&s).unwrap(),
+                        "{s:?}"
+                    );
+                }
+            }
+        }
     }
 }

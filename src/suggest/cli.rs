@@ -2,7 +2,8 @@
 
 use super::{Engine, Suggestion};
 use crate::corpus::{self, Entry};
-use crate::export::{DocRecord, RecordRelation, RecordSpan, jsonl};
+use crate::export::RecordRelation;
+use crate::export::jsonl::{self, ScoredSpan};
 use crate::fsio::OutputFile;
 use crate::model::{Annotations, Label};
 use crate::progress::Progress;
@@ -16,42 +17,48 @@ use std::path::{Path, PathBuf};
 /// and "why", and a SAID_BY relation from each claim to its speaker when the speaker is
 /// a suggested span.
 pub fn suggest_record(id: &str, text: &TextIndex, sugg: &[Suggestion]) -> String {
-    let spans = sugg
-        .iter()
-        .map(|s| RecordSpan {
-            start: s.start,
-            end: s.end,
-            label: s.label,
-            text: Some(text.slice(s.start, s.end).to_string()),
-        })
-        .collect();
-    let mut actors: rustc_hash::FxHashMap<(usize, usize), usize> = rustc_hash::FxHashMap::default();
-    for (j, x) in sugg.iter().enumerate() {
-        if x.label == Label::Actor {
-            actors.entry((x.start, x.end)).or_insert(j);
+    let mut out = Vec::new();
+    write_suggest_record(&mut out, id, text, sugg, &mut Vec::new());
+    // Only ever valid UTF-8: strings are copied whole and escapes are ASCII.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`suggest_record`] appended to `out` (without the newline); `relations` is scratch
+/// space kept by the caller so that a run allocates nothing per article.
+pub fn write_suggest_record(
+    out: &mut Vec<u8>,
+    id: &str,
+    text: &TextIndex,
+    sugg: &[Suggestion],
+    relations: &mut Vec<RecordRelation>,
+) {
+    relations.clear();
+    // Each claim's speaker is the first ACTOR suggestion with its range.
+    if sugg.iter().any(|s| s.label == Label::Claim && s.speaker.is_some()) {
+        let mut actors: rustc_hash::FxHashMap<(usize, usize), usize> = rustc_hash::FxHashMap::default();
+        for (j, x) in sugg.iter().enumerate() {
+            if x.label == Label::Actor {
+                actors.entry((x.start, x.end)).or_insert(j);
+            }
+        }
+        for (i, s) in sugg.iter().enumerate() {
+            if s.label != Label::Claim {
+                continue;
+            }
+            if let Some(&j) = s.speaker.and_then(|sp| actors.get(&sp)) {
+                relations.push(RecordRelation { claim: i, speaker: j });
+            }
         }
     }
-    let mut relations = Vec::new();
-    for (i, s) in sugg.iter().enumerate() {
-        if s.label != Label::Claim {
-            continue;
-        }
-        if let Some(&j) = s.speaker.and_then(|sp| actors.get(&sp)) {
-            relations.push(RecordRelation { claim: i, speaker: j });
-        }
-    }
-    let rec = DocRecord {
-        doc: Some(id.to_string()),
-        text: Some(text.as_str().to_string()),
-        status: None,
-        spans,
-        relations,
-    };
-    let scored: Vec<(f32, &str)> = sugg
-        .iter()
-        .map(|s| ((s.score * 100.0).round() / 100.0, s.why.as_str()))
-        .collect();
-    jsonl::to_line_scored(&rec, &scored)
+    let spans = sugg.iter().map(|s| ScoredSpan {
+        start: s.start,
+        end: s.end,
+        label: s.label,
+        text: text.slice(s.start, s.end),
+        score: (s.score * 100.0).round() / 100.0,
+        why: &s.why,
+    });
+    jsonl::write_scored_line(out, id, text.as_str(), spans, relations);
 }
 
 /// Teaches the engine every annotations file in the store. Each article's text (for
@@ -79,6 +86,9 @@ pub fn learn_store(engine: &mut Engine, store: &Store, entries: &[Entry]) -> Vec
     }
     problems
 }
+
+/// The output is written in pieces of about this many bytes.
+const OUTPUT_CHUNK: usize = 1 << 20;
 
 /// `spanbench suggest`: exit code. Streams: one article is in memory at a time, and
 /// the output file (`-o`) is written atomically.
@@ -120,16 +130,19 @@ pub fn cli_suggest(
         }
     }
     let mut file = None;
+    // Lines are gathered in one buffer, reused, and written in large pieces.
     let mut sink: Box<dyn Write> = match output {
         Some(p) => match OutputFile::create(p, &protected) {
-            Ok(f) => Box::new(std::io::BufWriter::new(file.insert(f))),
+            Ok(f) => Box::new(file.insert(f)),
             Err(e) => {
                 eprintln!("{}: cannot write: {e}", p.display());
                 return 1;
             }
         },
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(std::io::stdout().lock()),
     };
+    let mut buf: Vec<u8> = Vec::with_capacity(OUTPUT_CHUNK + OUTPUT_CHUNK / 4);
+    let mut relations = Vec::new();
     let bar = Progress::new(total, "bytes");
     let mut done: u64 = 0;
     for e in &entries {
@@ -175,13 +188,18 @@ pub fn cli_suggest(
                 continue;
             }
         };
-        if writeln!(sink, "{}", suggest_record(&article.id, &text, &sugg)).is_err() {
-            eprintln!("cannot write the output");
-            return 1;
+        write_suggest_record(&mut buf, &article.id, &text, &sugg, &mut relations);
+        buf.push(b'\n');
+        if buf.len() >= OUTPUT_CHUNK {
+            if sink.write_all(&buf).is_err() {
+                eprintln!("cannot write the output");
+                return 1;
+            }
+            buf.clear();
         }
     }
     bar.finish();
-    if sink.flush().is_err() {
+    if sink.write_all(&buf).is_err() || sink.flush().is_err() {
         eprintln!("cannot write the output");
         return 1;
     }

@@ -516,8 +516,8 @@ const MAX_SENTENCE_BYTES: usize = 4096;
 fn byte_sentences(ti: &TextIndex) -> Vec<(usize, usize)> {
     let src = ti.as_str();
     let mut out = Vec::new();
-    for r in ti.sentences() {
-        let (mut s, e) = (ti.byte(r.start), ti.byte(r.end));
+    for r in ti.sentence_bytes() {
+        let (mut s, e) = (r.start, r.end);
         while e - s > MAX_SENTENCE_BYTES {
             let window = crate::text::sub(src, s, s + MAX_SENTENCE_BYTES);
             let cut = window
