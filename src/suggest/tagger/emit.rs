@@ -324,6 +324,12 @@ mod tests {
             // Again: now from the memo of the sums.
             check(&narrow, &engine, t);
         }
+        // A fresh vocabulary (new word ids): the memo of sums starts again.
+        for t in texts.iter().rev() {
+            super::super::features::reset_vocabulary();
+            check(&narrow, &engine, t);
+            check(&narrow, &engine, t);
+        }
         if let Some(m) = super::super::Model::shipped() {
             for t in &texts {
                 check(m.packed.as_ref(), &engine, t);

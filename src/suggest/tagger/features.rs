@@ -195,7 +195,8 @@ impl Word {
 /// memo of [`Word::of`], a pure function, so it changes no result. Bounded: cleared
 /// when it holds more than `WORDS_MAX` words. Each word has an id in it (what the
 /// tagger's memo of sums is indexed by), valid for one generation of the vocabulary.
-const WORDS_MAX: usize = 1 << 17;
+/// At the bound: about 4 MB of words here and 13 MB of sums in `emit.rs`.
+const WORDS_MAX: usize = 1 << 16;
 
 struct Vocab {
     ids: FxHashMap<u64, u32>,
@@ -208,6 +209,16 @@ static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::
 
 fn generation() -> u64 {
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Starts this thread's vocabulary afresh, as when it reaches its bound.
+#[cfg(test)]
+pub(super) fn reset_vocabulary() {
+    WORDS.with_borrow_mut(|v| {
+        v.ids.clear();
+        v.words.clear();
+        v.generation = generation();
+    });
 }
 
 thread_local! {
