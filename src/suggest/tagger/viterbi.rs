@@ -10,6 +10,10 @@ use super::tags::{NT, START, allowed};
 /// sums are i32-sized per token; so plain additions give what saturating ones would.
 const NEG: i64 = i64::MIN / 4;
 
+/// The tags that may precede each tag (in index order), and follow it.
+const PREDECESSORS: [&[usize]; NT] = [&[0, 1, 2, 3, 4], &[0, 1, 2, 3, 4], &[1, 2], &[0, 1, 2, 3, 4], &[3, 4]];
+const SUCCESSORS: [&[usize]; NT] = [&[0, 1, 3], &[0, 1, 2, 3], &[0, 1, 2, 3], &[0, 1, 3, 4], &[0, 1, 3, 4]];
+
 /// Reusable buffers for [`Decoder::decode`] (one per article, not one per sentence).
 #[derive(Debug, Default)]
 pub struct Decoder {
@@ -55,9 +59,12 @@ impl Decoder {
         for i in 1..n {
             let prev: [i64; NT] = alpha[(i - 1) * NT..i * NT].try_into().unwrap_or([NEG; NT]);
             for c in 0..NT {
+                // Only the tags that may precede c: a forbidden one scores about NEG
+                // and never wins (B and O may follow anything), so skipping it changes
+                // neither the best score nor the first best predecessor.
                 let (mut best, mut arg) = (NEG, 0u8);
-                for (p, &a) in prev.iter().enumerate() {
-                    let s = a + tr[p][c];
+                for &p in PREDECESSORS[c] {
+                    let s = prev[p] + tr[p][c];
                     if s > best {
                         best = s;
                         arg = p as u8;
@@ -77,8 +84,8 @@ impl Decoder {
             }
             for c in 0..NT {
                 let mut best = NEG;
-                for (x, &v) in next.iter().enumerate() {
-                    best = best.max(tr[c][x] + v);
+                for &x in SUCCESSORS[c] {
+                    best = best.max(tr[c][x] + next[x]);
                 }
                 beta[i * NT + c] = best;
             }
@@ -109,6 +116,16 @@ impl Decoder {
 mod tests {
     use super::super::tags::*;
     use super::*;
+
+    #[test]
+    fn the_neighbour_lists_are_the_allowed_transitions() {
+        for p in 0..NT {
+            for c in 0..NT as u8 {
+                assert_eq!(PREDECESSORS[c as usize].contains(&p), allowed(p, c), "{p} -> {c}");
+                assert_eq!(SUCCESSORS[p].contains(&(c as usize)), allowed(p, c), "{p} -> {c}");
+            }
+        }
+    }
 
     #[test]
     fn an_inside_tag_never_follows_outside() {
