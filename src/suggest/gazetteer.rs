@@ -1,6 +1,7 @@
 //! Gazetteers: compact text lists in assets/gazetteers (built from GeoNames and Phoenix by
-//! `spanbench gazetteers`, plus a hand-kept list), embedded in the binary, matched with one
-//! aho-corasick automaton, leftmost-longest, anchored at capitalised word starts.
+//! `spanbench gazetteers`, plus a hand-kept list), embedded in the binary, and looked up
+//! by hash at capitalised word starts, the longest surface that ends at a word boundary
+//! (see [`Gazetteer::match_at`]).
 
 use crate::text::{sub, tail};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -126,18 +127,19 @@ pub struct Hit {
 
 /// All the lists and their look-up tables.
 pub struct Gazetteer {
-    /// Per word-boundary string of a surface (ASCII-lower-cased), keyed by its hash: the
+    /// Per word-boundary string of a surface (ASCII-lower-cased), keyed by its hash's tag
+    /// (see [`Words`]): the
     /// pattern it is (index + 1 in the bits of [`PATTERN`], 0 for none), whether a longer
     /// surface goes on across its end ([`PREFIX`], the bytes before a char that is not a
     /// letter or digit: "new" and "new york" of "new york city"), and whether another
-    /// surface has the same hash ([`MORE`], in `collided`). One look-up per word end; a
+    /// surface has the same tag ([`MORE`], in `collided`). One look-up per word end; a
     /// pattern is confirmed by its bytes, a prefix needs no confirming (a collision only
     /// makes a look-up try more word ends, which the exact keys then refuse).
-    words: FxHashMap<u64, u32>,
+    words: Words,
     /// Per pattern: where its lower-cased surface is in `key_bytes` (offset, length).
     key_at: Vec<(u32, u8)>,
     key_bytes: Vec<u8>,
-    /// Surfaces whose hash another surface has already (none in the shipped lists).
+    /// Surfaces whose tag another surface has already.
     collided: FxHashMap<Box<[u8]>, u32>,
     /// The first word (bytes up to the first that is not an ASCII letter or digit) of
     /// every surface, with the longest surface (in bytes) that starts with it, in a table
@@ -150,6 +152,88 @@ pub struct Gazetteer {
     pub common: FxHashSet<&'static str>,
     /// Lower-cased nationality adjective -> plural.
     pub demonyms: FxHashMap<String, String>,
+}
+
+/// The table of [`Gazetteer::words`]: open-addressed, linear probing, a slot a (tag,
+/// value) pair of `u32`s (tag 0: empty), half the size of a hash map of `u64` keys, for
+/// fewer cache misses. The tag is the high half of a key's hash, made non-zero, and also
+/// picks the slot a probe starts at: keys with the same tag are one key to the table
+/// (their values are or-ed, as for keys of the same hash before), keys with another tag
+/// never meet in it.
+struct Words {
+    slots: Box<[(u32, u32)]>,
+    len: usize,
+}
+
+impl Words {
+    fn with_capacity(n: usize) -> Words {
+        let size = (n.max(8) * 2).next_power_of_two();
+        Words {
+            slots: vec![(0, 0); size].into_boxed_slice(),
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn tag(h: u64) -> u32 {
+        ((h >> 32) as u32).max(1)
+    }
+
+    #[inline]
+    fn home(&self, tag: u32) -> usize {
+        (tag.wrapping_mul(0x9E37_79B9) as usize) & (self.slots.len() - 1)
+    }
+
+    /// The value of the key of hash `h` (0 for none).
+    #[inline]
+    fn get(&self, h: u64) -> u32 {
+        let tag = Self::tag(h);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(tag);
+        loop {
+            let (t, v) = self.slots[i];
+            if t == tag {
+                return v;
+            }
+            if t == 0 {
+                return 0;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The value of the key of hash `h`, added as 0 if new.
+    fn entry(&mut self, h: u64) -> &mut u32 {
+        if (self.len + 1) * 8 > self.slots.len() * 5 {
+            self.grow();
+        }
+        let tag = Self::tag(h);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(tag);
+        while self.slots[i].0 != tag && self.slots[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        if self.slots[i].0 == 0 {
+            self.slots[i].0 = tag;
+            self.len += 1;
+        }
+        &mut self.slots[i].1
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size].into_boxed_slice());
+        let mask = self.slots.len() - 1;
+        for (t, v) in old.into_vec() {
+            if t != 0 {
+                let mut i = self.home(t);
+                while self.slots[i].0 != 0 {
+                    i = (i + 1) & mask;
+                }
+                self.slots[i] = (t, v);
+            }
+        }
+    }
 }
 
 /// [`Gazetteer::words`] value bits: the pattern index + 1, a longer surface goes on, and
@@ -241,8 +325,7 @@ impl Gazetteer {
         // lower-cased surface is made on the stack, and looked up as `match_at` does.
         let mut entries: Vec<Vec<Entry>> = Vec::with_capacity(list.len());
         let mut first_len = vec![0u8; 1 << FIRST_BITS].into_boxed_slice();
-        let mut words: FxHashMap<u64, u32> = FxHashMap::default();
-        words.reserve(list.len() * 3 / 2);
+        let mut words = Words::with_capacity(list.len() * 3 / 2);
         let mut key_at: Vec<(u32, u8)> = Vec::with_capacity(list.len());
         let mut key_bytes: Vec<u8> = Vec::with_capacity(list.len() * 16);
         let mut collided: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
@@ -255,7 +338,7 @@ impl Gazetteer {
             key.copy_from_slice(e.surface.as_bytes());
             key.make_ascii_lowercase();
             let key = &*key;
-            let v = words.entry(hash_bytes(key)).or_insert(0);
+            let v = words.entry(hash_bytes(key));
             let i = match find_pattern(&key_at, &key_bytes, &collided, *v, key) {
                 Some(i) => i as usize,
                 None => {
@@ -287,7 +370,7 @@ impl Gazetteer {
             if let Ok(k) = std::str::from_utf8(k) {
                 for (i, c) in k.char_indices() {
                     if i > 0 && !c.is_alphanumeric() {
-                        *words.entry(hash_bytes(&k.as_bytes()[..i])).or_insert(0) |= PREFIX;
+                        *words.entry(hash_bytes(&k.as_bytes()[..i])) |= PREFIX;
                     }
                 }
             }
@@ -359,7 +442,7 @@ impl Gazetteer {
             };
             if !next.is_some_and(char::is_alphanumeric) {
                 let key = &buf[..end];
-                let v = self.words.get(&hash_bytes(key)).copied().unwrap_or(0);
+                let v = self.words.get(hash_bytes(key));
                 if let Some(p) = find_pattern(&self.key_at, &self.key_bytes, &self.collided, v, key) {
                     found[k] = (end as u8, p);
                     k += 1;
