@@ -147,8 +147,11 @@ pub struct Gazetteer {
     /// capitalised words start none, and are done with one read of a table that stays in
     /// cache; the others try only the word ends within that length.
     first_len: Box<[u8]>,
-    /// Per pattern (lower-cased surface): the entries it stands for, best category first.
-    entries: Vec<Vec<Entry>>,
+    /// The entries each pattern (lower-cased surface) stands for, best category first:
+    /// pattern `p`'s are `entries[entry_at[p]..entry_at[p + 1]]` (one array, not a vector
+    /// per pattern).
+    entries: Vec<Entry>,
+    entry_at: Vec<u32>,
     pub common: FxHashSet<&'static str>,
     /// Lower-cased nationality adjective -> plural.
     pub demonyms: FxHashMap<String, String>,
@@ -250,7 +253,7 @@ fn first_slot(h: u64) -> usize {
 
 impl std::fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Gazetteer({} patterns)", self.entries.len())
+        write!(f, "Gazetteer({} patterns)", self.len())
     }
 }
 
@@ -323,7 +326,8 @@ impl Gazetteer {
         // only the word ends within the longest surface of its first word.
         // Every table is filled in one pass, without an allocation per surface: the
         // lower-cased surface is made on the stack, and looked up as `match_at` does.
-        let mut entries: Vec<Vec<Entry>> = Vec::with_capacity(list.len());
+        // (pattern, entry) in the order of the lists; grouped by pattern below.
+        let mut found: Vec<(u32, Entry)> = Vec::with_capacity(list.len());
         let mut first_len = vec![0u8; 1 << FIRST_BITS].into_boxed_slice();
         let mut words = Words::with_capacity(list.len() * 3 / 2);
         let mut key_at: Vec<(u32, u8)> = Vec::with_capacity(list.len());
@@ -342,7 +346,7 @@ impl Gazetteer {
             let i = match find_pattern(&key_at, &key_bytes, &collided, *v, key) {
                 Some(i) => i as usize,
                 None => {
-                    let i = entries.len() as u32;
+                    let i = key_at.len() as u32;
                     let m = &mut first_len[first_slot(hash_bytes(first_word(key)))];
                     *m = (*m).max(key.len() as u8);
                     key_at.push((key_bytes.len() as u32, key.len() as u8));
@@ -353,21 +357,55 @@ impl Gazetteer {
                         *v |= MORE;
                         collided.insert(key.into(), i);
                     }
-                    entries.push(Vec::new());
                     i as usize
                 }
             };
-            let v = &mut entries[i];
-            if !v.iter().any(|x| x.cat == e.cat && x.mode == e.mode) {
-                v.push(e);
+            found.push((i as u32, e));
+        }
+        // Per pattern, its entries by category (a stable sort: the lists' order within
+        // one), the first of each (category, mode) kept: as keeping the first of each in
+        // the lists' order, then sorting by category. Grouped by pattern with a count per
+        // pattern (a sort of all entries took a third of the build).
+        let np = key_at.len();
+        let mut start = vec![0u32; np + 1];
+        for &(p, _) in &found {
+            start[p as usize + 1] += 1;
+        }
+        for p in 0..np {
+            start[p + 1] += start[p];
+        }
+        let mut grouped: Vec<Option<Entry>> = vec![None; found.len()];
+        let mut fill = start.clone();
+        for (p, e) in found {
+            grouped[fill[p as usize] as usize] = Some(e);
+            fill[p as usize] += 1;
+        }
+        let mut entries: Vec<Entry> = Vec::with_capacity(grouped.len());
+        let mut entry_at: Vec<u32> = Vec::with_capacity(np + 1);
+        for p in 0..np {
+            let first = entries.len();
+            entry_at.push(first as u32);
+            for e in grouped[start[p] as usize..start[p + 1] as usize]
+                .iter_mut()
+                .filter_map(Option::take)
+            {
+                if !entries[first..].iter().any(|x| x.cat == e.cat && x.mode == e.mode) {
+                    entries.push(e);
+                }
             }
+            entries[first..].sort_by_key(|e| e.cat);
         }
-        for v in &mut entries {
-            v.sort_by_key(|e| e.cat);
-        }
+        entry_at.push(entries.len() as u32);
         for &(off, len) in &key_at {
             let k = &key_bytes[off as usize..off as usize + len as usize];
-            if let Ok(k) = std::str::from_utf8(k) {
+            // (An ASCII key a byte at a time: its chars are its bytes.)
+            if k.is_ascii() {
+                for (i, b) in k.iter().enumerate().skip(1) {
+                    if !b.is_ascii_alphanumeric() {
+                        *words.entry(hash_bytes(&k[..i])) |= PREFIX;
+                    }
+                }
+            } else if let Ok(k) = std::str::from_utf8(k) {
                 for (i, c) in k.char_indices() {
                     if i > 0 && !c.is_alphanumeric() {
                         *words.entry(hash_bytes(&k.as_bytes()[..i])) |= PREFIX;
@@ -382,6 +420,7 @@ impl Gazetteer {
             collided,
             first_len,
             entries,
+            entry_at,
             common,
             demonyms,
         }
@@ -389,11 +428,11 @@ impl Gazetteer {
 
     /// Number of distinct surfaces.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.key_at.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.key_at.is_empty()
     }
 
     /// The longest entry that starts exactly at byte `at` and ends at a word boundary,
@@ -463,7 +502,8 @@ impl Gazetteer {
     }
 
     fn pick(&self, pattern: usize, found: &str, start: usize, end: usize) -> Option<Hit> {
-        for e in &self.entries[pattern] {
+        let (a, b) = (self.entry_at[pattern], self.entry_at[pattern + 1]);
+        for e in &self.entries[a as usize..b as usize] {
             let ok = match e.mode {
                 Mode::Exact => found == e.surface,
                 Mode::Name => found.split(' ').all(word_is_capitalised),
@@ -516,6 +556,17 @@ fn hash_bytes(b: &[u8]) -> u64 {
 pub const MAX_PATTERN: usize = 64;
 
 fn entry(surface: &'static str, cat: Cat) -> Entry {
+    if surface.is_ascii() {
+        // (As below, for ASCII: a letter is upper case unless it is lower case.)
+        let b = surface.as_bytes();
+        let all_upper = b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
+        let mode = if all_upper || b.len() <= 3 {
+            Mode::Exact
+        } else {
+            Mode::Name
+        };
+        return Entry { surface, cat, mode };
+    }
     let mut letters = surface.chars().filter(|c| c.is_alphabetic()).peekable();
     let all_upper = letters.peek().is_some() && letters.all(char::is_uppercase);
     let mode = if all_upper || surface.chars().count() <= 3 {
