@@ -47,7 +47,9 @@ pub(super) fn trim(text: &str, s: usize, e: usize) -> (usize, usize) {
 fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     // A dateline before the content: "BEIRUT (Reuters) - ...".
     let lead = sub(text, s, e.min(s + 80));
-    for dash in [" - ", " — ", " – "] {
+    // (Each dash has a '-' or the first byte of '—' and '–': most leads have neither.)
+    let any_dash = lead.bytes().any(|b| b == b'-' || b == 0xE2);
+    for dash in [" - ", " — ", " – "].iter().filter(|_| any_dash) {
         if let Some(p) = lead.find(dash) {
             let pre = head(lead, p);
             if pre.chars().any(char::is_uppercase)
@@ -235,8 +237,20 @@ fn narrator_at(doc: &Doc, x: usize, se: usize, after_comma: bool) -> bool {
     speech::narrator_phrase(&words[..n], after_comma)
 }
 
+/// The number of words of `s` (as `s.split_whitespace().count()`): an ASCII `s` a byte
+/// at a time, the runs of bytes that are not whitespace (as `char::is_whitespace`).
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    if !s.is_ascii() {
+        return s.split_whitespace().count();
+    }
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in s.as_bytes() {
+        let ws = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        n += usize::from(!ws && !in_word);
+        in_word = !ws;
+    }
+    n
 }
 
 /// Claims (quotes and reported speech) with their speakers, given the article's
@@ -760,6 +774,17 @@ fn noun_reports(doc: &Doc, sp: &mut Speakers, sentences: &[(usize, usize)], out:
             }
             out.push(c);
             i = doc.tok_at(ce);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn word_count_is_split_whitespace_count() {
+        let cases = ["", " ", "a", " a  b\tc\nd\x0Be\x0Cf\rg ", "x\u{a0}y z", "über alles"];
+        for s in cases {
+            assert_eq!(super::word_count(s), s.split_whitespace().count(), "{s:?}");
         }
     }
 }
