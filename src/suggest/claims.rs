@@ -1,6 +1,7 @@
 //! The claims layer: direct quotes and reported speech, each with its speaker, on one
 //! article in byte offsets (see GUIDELINES.md for what a claim covers).
 
+use super::lexicon::{word_count, words_at_least};
 use super::rules::{Cand, Doc, cand, is_cap, with_lower};
 use super::speakers::{Found, Speakers};
 use super::speech;
@@ -47,7 +48,9 @@ pub(super) fn trim(text: &str, s: usize, e: usize) -> (usize, usize) {
 fn trim_claim(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     // A dateline before the content: "BEIRUT (Reuters) - ...".
     let lead = sub(text, s, e.min(s + 80));
-    for dash in [" - ", " — ", " – "] {
+    // (Each dash has a '-' or the first byte of '—' and '–': most leads have neither.)
+    let any_dash = lead.bytes().any(|b| b == b'-' || b == 0xE2);
+    for dash in [" - ", " — ", " – "].iter().filter(|_| any_dash) {
         if let Some(p) = lead.find(dash) {
             let pre = head(lead, p);
             if pre.chars().any(char::is_uppercase)
@@ -235,10 +238,6 @@ fn narrator_at(doc: &Doc, x: usize, se: usize, after_comma: bool) -> bool {
     speech::narrator_phrase(&words[..n], after_comma)
 }
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
-}
-
 /// Claims (quotes and reported speech) with their speakers, given the article's
 /// entities (for speakers) and its sentences (byte ranges).
 pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Cand> {
@@ -394,7 +393,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 }
                 if comma_before {
                     let (cs, ce) = trim_claim(text, ss, t.s);
-                    if ce > cs && word_count(sub(text, cs, ce)) >= 3 && !in_quote(cs) {
+                    if ce > cs && words_at_least(sub(text, cs, ce), 3) && !in_quote(cs) {
                         let mut c = cand(Label::Claim, cs, ce, 0.7, "reported: 'according to'", "claims");
                         c.speaker = sp.actor_after(after_to, se);
                         if c.speaker.is_some() {
@@ -404,7 +403,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                     }
                 } else if let Some(cpos) = sub(text, after_to, se).find(',') {
                     let (cs, ce) = trim_claim(text, after_to + cpos + 1, se);
-                    if ce > cs && word_count(sub(text, cs, ce)) >= 3 {
+                    if ce > cs && words_at_least(sub(text, cs, ce), 3) {
                         let mut c = cand(Label::Claim, cs, ce, 0.65, "reported: 'according to'", "claims");
                         c.speaker = sp.actor_after(after_to, after_to + cpos);
                         if c.speaker.is_some() {
@@ -459,13 +458,13 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             // Parenthetical or trailing attribution: ", she said, ..." / "..., X said."
             let comma_before = sub(text, ss, t.s).rfind(',').map(|p| ss + p);
             let rest_after = sub(text, t.e, se);
-            let rest_words = word_count(rest_after);
+            let rest_short = !words_at_least(rest_after, 6);
             let lead_short = sub(text, ss, se)
                 .find(',')
                 .is_some_and(|c| word_count(sub(text, ss, ss + c)) <= 3);
             if next_w == "," && lead_short && comma_before.is_some_and(|p| word_count(sub(text, p, t.s)) <= 4) {
                 let (cs, ce) = trim_claim(text, next_tok.map(|x| x.e).unwrap_or(t.e), se);
-                if ce > cs && word_count(sub(text, cs, ce)) >= 3 && !in_quote(cs) {
+                if ce > cs && words_at_least(sub(text, cs, ce), 3) && !in_quote(cs) {
                     let mut c = cand(
                         Label::Claim,
                         cs,
@@ -482,14 +481,14 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
             }
             let inverted = prev_w == "," && is_cap(next_w);
             // "X, the chair, said:" introduces what follows; it trails no content.
-            if (rest_words <= 5 || next_w == "," || inverted)
+            if (rest_short || next_w == "," || inverted)
                 && next_w != ":"
                 && let Some(p) = comma_before
                 && word_count(sub(text, p, t.s)) <= 5
                 && !rest_after.contains(" that ")
             {
                 let (cs, ce) = trim_claim(text, ss, p);
-                if ce > cs && word_count(sub(text, cs, ce)) >= 3 && !in_quote(cs) && !in_quote(ce.saturating_sub(1)) {
+                if ce > cs && words_at_least(sub(text, cs, ce), 3) && !in_quote(cs) && !in_quote(ce.saturating_sub(1)) {
                     let mut c = cand(
                         Label::Claim,
                         cs,
@@ -545,7 +544,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                     && (subordinate
                         || narrator_at(doc, m + 1, se, true)
                         || !speech::subordinator(doc.w(k))
-                            && word_count(sub(text, cs0, toks[m].s)) >= 3
+                            && words_at_least(sub(text, cs0, toks[m].s), 3)
                             && new_main_clause(doc, m + 1, se))
                 {
                     ce0 = toks[m].s;
@@ -731,7 +730,7 @@ fn noun_reports(doc: &Doc, sp: &mut Speakers, sentences: &[(usize, usize)], out:
                 .map(|x| toks[x].s)
                 .unwrap_or(se);
             let (cs, ce) = trim_claim(text, cs0, ce0);
-            if ce <= cs || word_count(sub(text, cs, ce)) < 3 {
+            if ce <= cs || !words_at_least(sub(text, cs, ce), 3) {
                 i += 2;
                 continue;
             }

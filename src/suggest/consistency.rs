@@ -148,8 +148,14 @@ pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
     // The byte lengths of the teachers: a stretch of another length is no look-up.
     let max_len = teach.keys().map(|t| t.len()).max().unwrap_or(0);
     let mut has_len = vec![false; max_len + 1];
+    // And their first bytes: a stretch that starts with another byte is no look-up.
+    let mut first = [false; 256];
     for t in teach.keys() {
         has_len[t.len()] = true;
+        match t.as_bytes().first() {
+            Some(&b) => first[b as usize] = true,
+            None => first = [true; 256],
+        }
     }
     // `ents` are resolved: sorted by start and not overlapping.
     let covered = |s: usize, e: usize| {
@@ -159,7 +165,7 @@ pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
     let n = toks.len();
     for k in 0..n {
         let t = toks[k];
-        if !t.word || !is_cap(doc.w(k)) {
+        if !t.word || !first[text.as_bytes()[t.s] as usize] || !is_cap(doc.w(k)) {
             continue;
         }
         // Longest first; at most `max_toks` hash look-ups per capitalised word.
@@ -222,10 +228,19 @@ pub fn surnames(doc: &Doc, persons: &[(usize, usize)], out: &mut Vec<Cand>) {
     let mut lengths: Vec<usize> = index.keys().map(Vec::len).collect();
     lengths.sort_unstable();
     lengths.dedup();
+    // The surnames' first bytes (lower-cased): a word that starts with none is no surname
+    // (an empty surname, which any word would start, turns the test off).
+    let mut first = [false; 256];
+    for key in index.keys() {
+        match key.first() {
+            Some(&b) => first[b as usize] = true,
+            None => first = [true; 256],
+        }
+    }
     let bytes = text.as_bytes();
     let mut lower: Vec<u8> = Vec::new();
     for (k, tk) in toks.iter().enumerate() {
-        if !tk.word || !is_cap(doc.w(k)) {
+        if !tk.word || !first[bytes[tk.s].to_ascii_lowercase() as usize] || !is_cap(doc.w(k)) {
             continue;
         }
         let s = tk.s;

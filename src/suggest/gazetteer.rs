@@ -1,6 +1,7 @@
 //! Gazetteers: compact text lists in assets/gazetteers (built from GeoNames and Phoenix by
-//! `spanbench gazetteers`, plus a hand-kept list), embedded in the binary, matched with one
-//! aho-corasick automaton, leftmost-longest, anchored at capitalised word starts.
+//! `spanbench gazetteers`, plus a hand-kept list), embedded in the binary, and looked up
+//! by hash at capitalised word starts, the longest surface that ends at a word boundary
+//! (see [`Gazetteer::match_at`]).
 
 use crate::text::{sub, tail};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -126,18 +127,19 @@ pub struct Hit {
 
 /// All the lists and their look-up tables.
 pub struct Gazetteer {
-    /// Per word-boundary string of a surface (ASCII-lower-cased), keyed by its hash: the
+    /// Per word-boundary string of a surface (ASCII-lower-cased), keyed by its hash's tag
+    /// (see [`Words`]): the
     /// pattern it is (index + 1 in the bits of [`PATTERN`], 0 for none), whether a longer
     /// surface goes on across its end ([`PREFIX`], the bytes before a char that is not a
     /// letter or digit: "new" and "new york" of "new york city"), and whether another
-    /// surface has the same hash ([`MORE`], in `collided`). One look-up per word end; a
+    /// surface has the same tag ([`MORE`], in `collided`). One look-up per word end; a
     /// pattern is confirmed by its bytes, a prefix needs no confirming (a collision only
     /// makes a look-up try more word ends, which the exact keys then refuse).
-    words: FxHashMap<u64, u32>,
+    words: Words,
     /// Per pattern: where its lower-cased surface is in `key_bytes` (offset, length).
     key_at: Vec<(u32, u8)>,
     key_bytes: Vec<u8>,
-    /// Surfaces whose hash another surface has already (none in the shipped lists).
+    /// Surfaces whose tag another surface has already.
     collided: FxHashMap<Box<[u8]>, u32>,
     /// The first word (bytes up to the first that is not an ASCII letter or digit) of
     /// every surface, with the longest surface (in bytes) that starts with it, in a table
@@ -145,11 +147,96 @@ pub struct Gazetteer {
     /// capitalised words start none, and are done with one read of a table that stays in
     /// cache; the others try only the word ends within that length.
     first_len: Box<[u8]>,
-    /// Per pattern (lower-cased surface): the entries it stands for, best category first.
-    entries: Vec<Vec<Entry>>,
+    /// The entries each pattern (lower-cased surface) stands for, best category first:
+    /// pattern `p`'s are `entries[entry_at[p]..entry_at[p + 1]]` (one array, not a vector
+    /// per pattern).
+    entries: Vec<Entry>,
+    entry_at: Vec<u32>,
     pub common: FxHashSet<&'static str>,
     /// Lower-cased nationality adjective -> plural.
     pub demonyms: FxHashMap<String, String>,
+}
+
+/// The table of [`Gazetteer::words`]: open-addressed, linear probing, a slot a (tag,
+/// value) pair of `u32`s (tag 0: empty), half the size of a hash map of `u64` keys, for
+/// fewer cache misses. The tag is the high half of a key's hash, made non-zero, and also
+/// picks the slot a probe starts at: keys with the same tag are one key to the table
+/// (their values are or-ed, as for keys of the same hash before), keys with another tag
+/// never meet in it.
+struct Words {
+    slots: Box<[(u32, u32)]>,
+    len: usize,
+}
+
+impl Words {
+    fn with_capacity(n: usize) -> Words {
+        let size = (n.max(8) * 2).next_power_of_two();
+        Words {
+            slots: vec![(0, 0); size].into_boxed_slice(),
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn tag(h: u64) -> u32 {
+        ((h >> 32) as u32).max(1)
+    }
+
+    #[inline]
+    fn home(&self, tag: u32) -> usize {
+        (tag.wrapping_mul(0x9E37_79B9) as usize) & (self.slots.len() - 1)
+    }
+
+    /// The value of the key of hash `h` (0 for none).
+    #[inline]
+    fn get(&self, h: u64) -> u32 {
+        let tag = Self::tag(h);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(tag);
+        loop {
+            let (t, v) = self.slots[i];
+            if t == tag {
+                return v;
+            }
+            if t == 0 {
+                return 0;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The value of the key of hash `h`, added as 0 if new.
+    fn entry(&mut self, h: u64) -> &mut u32 {
+        if (self.len + 1) * 8 > self.slots.len() * 5 {
+            self.grow();
+        }
+        let tag = Self::tag(h);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(tag);
+        while self.slots[i].0 != tag && self.slots[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        if self.slots[i].0 == 0 {
+            self.slots[i].0 = tag;
+            self.len += 1;
+        }
+        &mut self.slots[i].1
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size].into_boxed_slice());
+        let mask = self.slots.len() - 1;
+        for (t, v) in old.into_vec() {
+            if t != 0 {
+                let mut i = self.home(t);
+                while self.slots[i].0 != 0 {
+                    i = (i + 1) & mask;
+                }
+                self.slots[i] = (t, v);
+            }
+        }
+    }
 }
 
 /// [`Gazetteer::words`] value bits: the pattern index + 1, a longer surface goes on, and
@@ -166,7 +253,7 @@ fn first_slot(h: u64) -> usize {
 
 impl std::fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Gazetteer({} patterns)", self.entries.len())
+        write!(f, "Gazetteer({} patterns)", self.len())
     }
 }
 
@@ -239,10 +326,10 @@ impl Gazetteer {
         // only the word ends within the longest surface of its first word.
         // Every table is filled in one pass, without an allocation per surface: the
         // lower-cased surface is made on the stack, and looked up as `match_at` does.
-        let mut entries: Vec<Vec<Entry>> = Vec::with_capacity(list.len());
+        // (pattern, entry) in the order of the lists; grouped by pattern below.
+        let mut found: Vec<(u32, Entry)> = Vec::with_capacity(list.len());
         let mut first_len = vec![0u8; 1 << FIRST_BITS].into_boxed_slice();
-        let mut words: FxHashMap<u64, u32> = FxHashMap::default();
-        words.reserve(list.len() * 3 / 2);
+        let mut words = Words::with_capacity(list.len() * 3 / 2);
         let mut key_at: Vec<(u32, u8)> = Vec::with_capacity(list.len());
         let mut key_bytes: Vec<u8> = Vec::with_capacity(list.len() * 16);
         let mut collided: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
@@ -255,11 +342,11 @@ impl Gazetteer {
             key.copy_from_slice(e.surface.as_bytes());
             key.make_ascii_lowercase();
             let key = &*key;
-            let v = words.entry(hash_bytes(key)).or_insert(0);
+            let v = words.entry(hash_bytes(key));
             let i = match find_pattern(&key_at, &key_bytes, &collided, *v, key) {
                 Some(i) => i as usize,
                 None => {
-                    let i = entries.len() as u32;
+                    let i = key_at.len() as u32;
                     let m = &mut first_len[first_slot(hash_bytes(first_word(key)))];
                     *m = (*m).max(key.len() as u8);
                     key_at.push((key_bytes.len() as u32, key.len() as u8));
@@ -270,24 +357,58 @@ impl Gazetteer {
                         *v |= MORE;
                         collided.insert(key.into(), i);
                     }
-                    entries.push(Vec::new());
                     i as usize
                 }
             };
-            let v = &mut entries[i];
-            if !v.iter().any(|x| x.cat == e.cat && x.mode == e.mode) {
-                v.push(e);
+            found.push((i as u32, e));
+        }
+        // Per pattern, its entries by category (a stable sort: the lists' order within
+        // one), the first of each (category, mode) kept: as keeping the first of each in
+        // the lists' order, then sorting by category. Grouped by pattern with a count per
+        // pattern (a sort of all entries took a third of the build).
+        let np = key_at.len();
+        let mut start = vec![0u32; np + 1];
+        for &(p, _) in &found {
+            start[p as usize + 1] += 1;
+        }
+        for p in 0..np {
+            start[p + 1] += start[p];
+        }
+        let mut grouped: Vec<Option<Entry>> = vec![None; found.len()];
+        let mut fill = start.clone();
+        for (p, e) in found {
+            grouped[fill[p as usize] as usize] = Some(e);
+            fill[p as usize] += 1;
+        }
+        let mut entries: Vec<Entry> = Vec::with_capacity(grouped.len());
+        let mut entry_at: Vec<u32> = Vec::with_capacity(np + 1);
+        for p in 0..np {
+            let first = entries.len();
+            entry_at.push(first as u32);
+            for e in grouped[start[p] as usize..start[p + 1] as usize]
+                .iter_mut()
+                .filter_map(Option::take)
+            {
+                if !entries[first..].iter().any(|x| x.cat == e.cat && x.mode == e.mode) {
+                    entries.push(e);
+                }
             }
+            entries[first..].sort_by_key(|e| e.cat);
         }
-        for v in &mut entries {
-            v.sort_by_key(|e| e.cat);
-        }
+        entry_at.push(entries.len() as u32);
         for &(off, len) in &key_at {
             let k = &key_bytes[off as usize..off as usize + len as usize];
-            if let Ok(k) = std::str::from_utf8(k) {
+            // (An ASCII key a byte at a time: its chars are its bytes.)
+            if k.is_ascii() {
+                for (i, b) in k.iter().enumerate().skip(1) {
+                    if !b.is_ascii_alphanumeric() {
+                        *words.entry(hash_bytes(&k[..i])) |= PREFIX;
+                    }
+                }
+            } else if let Ok(k) = std::str::from_utf8(k) {
                 for (i, c) in k.char_indices() {
                     if i > 0 && !c.is_alphanumeric() {
-                        *words.entry(hash_bytes(&k.as_bytes()[..i])).or_insert(0) |= PREFIX;
+                        *words.entry(hash_bytes(&k.as_bytes()[..i])) |= PREFIX;
                     }
                 }
             }
@@ -299,6 +420,7 @@ impl Gazetteer {
             collided,
             first_len,
             entries,
+            entry_at,
             common,
             demonyms,
         }
@@ -306,11 +428,11 @@ impl Gazetteer {
 
     /// Number of distinct surfaces.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.key_at.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.key_at.is_empty()
     }
 
     /// The longest entry that starts exactly at byte `at` and ends at a word boundary,
@@ -359,7 +481,7 @@ impl Gazetteer {
             };
             if !next.is_some_and(char::is_alphanumeric) {
                 let key = &buf[..end];
-                let v = self.words.get(&hash_bytes(key)).copied().unwrap_or(0);
+                let v = self.words.get(hash_bytes(key));
                 if let Some(p) = find_pattern(&self.key_at, &self.key_bytes, &self.collided, v, key) {
                     found[k] = (end as u8, p);
                     k += 1;
@@ -380,7 +502,8 @@ impl Gazetteer {
     }
 
     fn pick(&self, pattern: usize, found: &str, start: usize, end: usize) -> Option<Hit> {
-        for e in &self.entries[pattern] {
+        let (a, b) = (self.entry_at[pattern], self.entry_at[pattern + 1]);
+        for e in &self.entries[a as usize..b as usize] {
             let ok = match e.mode {
                 Mode::Exact => found == e.surface,
                 Mode::Name => found.split(' ').all(word_is_capitalised),
@@ -433,6 +556,17 @@ fn hash_bytes(b: &[u8]) -> u64 {
 pub const MAX_PATTERN: usize = 64;
 
 fn entry(surface: &'static str, cat: Cat) -> Entry {
+    if surface.is_ascii() {
+        // (As below, for ASCII: a letter is upper case unless it is lower case.)
+        let b = surface.as_bytes();
+        let all_upper = b.iter().any(u8::is_ascii_alphabetic) && !b.iter().any(u8::is_ascii_lowercase);
+        let mode = if all_upper || b.len() <= 3 {
+            Mode::Exact
+        } else {
+            Mode::Name
+        };
+        return Entry { surface, cat, mode };
+    }
     let mut letters = surface.chars().filter(|c| c.is_alphabetic()).peekable();
     let all_upper = letters.peek().is_some() && letters.all(char::is_uppercase);
     let mode = if all_upper || surface.chars().count() <= 3 {

@@ -181,9 +181,51 @@ pub fn is_particle(w: &str) -> bool {
     std::str::from_utf8(buf).is_ok_and(|l| PARTICLES.contains(l))
 }
 
+/// Whether `s` has at least `n` words (`word_count(s) >= n`), counted only so far.
+pub(super) fn words_at_least(s: &str, n: usize) -> bool {
+    if !s.is_ascii() {
+        return s.split_whitespace().take(n).count() >= n;
+    }
+    let (mut k, mut in_word) = (0, false);
+    for &b in s.as_bytes() {
+        if k >= n {
+            break;
+        }
+        let ws = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        k += usize::from(!ws && !in_word);
+        in_word = !ws;
+    }
+    k >= n
+}
+
+/// The number of words of `s` (as `s.split_whitespace().count()`): an ASCII `s` a byte
+/// at a time, the runs of bytes that are not whitespace (as `char::is_whitespace`).
+pub(super) fn word_count(s: &str) -> usize {
+    if !s.is_ascii() {
+        return s.split_whitespace().count();
+    }
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in s.as_bytes() {
+        let ws = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        n += usize::from(!ws && !in_word);
+        in_word = !ws;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_count_is_split_whitespace_count() {
+        let cases = ["", " ", "a", " a  b\tc\nd\x0Be\x0Cf\rg ", "x\u{a0}y z", "über alles"];
+        for s in cases {
+            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
+            (0..5).for_each(|n| assert_eq!(words_at_least(s, n), word_count(s) >= n));
+        }
+    }
 
     #[test]
     fn every_list_loads_and_is_not_empty() {

@@ -357,20 +357,51 @@ fn resolve(v: Vec<Cand>) -> Vec<Cand> {
         })
         .collect();
     order.sort_unstable();
+    // The bytes taken so far, a bit each (an article's length in bits, not in bools).
     let max_end = v.iter().map(|c| c.end).max().unwrap_or(0);
-    let mut taken = vec![false; max_end];
+    let mut taken = Taken(vec![0u64; max_end.div_ceil(64)]);
     let mut kept: Vec<usize> = Vec::new();
     for &(_, _, _, _, i) in &order {
         let c = &v[i];
-        if taken[c.start..c.end].iter().any(|&t| t) {
+        if taken.any(c.start, c.end) {
             continue;
         }
-        taken[c.start..c.end].iter_mut().for_each(|t| *t = true);
+        taken.set(c.start, c.end);
         kept.push(i);
     }
     kept.sort_unstable_by_key(|&i| (v[i].start, v[i].end, v[i].label, i));
     let mut slots: Vec<Option<Cand>> = v.into_iter().map(Some).collect();
     kept.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// A set of bytes, a bit each, for [`resolve`].
+struct Taken(Vec<u64>);
+
+impl Taken {
+    /// The bits of word `w` that are in `s..e`.
+    #[inline]
+    fn mask(w: usize, s: usize, e: usize) -> u64 {
+        let lo = s.max(w * 64) - w * 64;
+        let hi = e.min(w * 64 + 64) - w * 64;
+        if hi <= lo {
+            return 0;
+        }
+        let m = if hi == 64 { !0u64 } else { (1u64 << hi) - 1 };
+        m & !((1u64 << lo) - 1)
+    }
+
+    /// Whether any byte of `s..e` is taken (none of an empty range).
+    fn any(&self, s: usize, e: usize) -> bool {
+        s < e && (s / 64..e.div_ceil(64)).any(|w| self.0[w] & Self::mask(w, s, e) != 0)
+    }
+
+    fn set(&mut self, s: usize, e: usize) {
+        if s < e {
+            for w in s / 64..e.div_ceil(64) {
+                self.0[w] |= Self::mask(w, s, e);
+            }
+        }
+    }
 }
 
 /// `x` as an integer in the order of [`f32::total_cmp`] (its own definition).
@@ -426,6 +457,28 @@ mod tests {
         for a in xs {
             for b in xs {
                 assert_eq!(total_key(a).cmp(&total_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn taken_bytes_are_the_bools_they_stand_for() {
+        let n = 300;
+        let mut bools = vec![false; n];
+        let mut bits = Taken(vec![0; n.div_ceil(64)]);
+        let mut x = 12345u64;
+        for round in 0..2000 {
+            if round % 50 == 0 {
+                bools.iter_mut().for_each(|t| *t = false);
+                bits.0.iter_mut().for_each(|w| *w = 0);
+            }
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let s = (x >> 33) as usize % n;
+            let e = (s + (x >> 20) as usize % 150).min(n);
+            assert_eq!(bits.any(s, e), bools[s..e].iter().any(|&t| t), "{s}..{e}");
+            if x & 3 == 0 {
+                bits.set(s, e);
+                bools[s..e].iter_mut().for_each(|t| *t = true);
             }
         }
     }
