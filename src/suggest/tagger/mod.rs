@@ -4,7 +4,9 @@
 //!
 //! One idea a file: `hash.rs` (feature hashing), `features.rs` (what the model sees),
 //! `tags.rs` (the tag set), `viterbi.rs` (decoding and margins), `perceptron.rs`
-//! (weights, updates, the exact average), `io.rs` (the weights file), `calibrate.rs`
+//! (weights, updates, the exact average), `packed.rs` (the weights as the decoder reads
+//! them), `emit.rs` (emission sums straight from an article's facts, grouped and
+//! memoised), `io.rs` (the weights file), `calibrate.rs`
 //! (margin -> probability), `data.rs` (training data), `train.rs` (`spanbench train`),
 //! `online.rs` (learning from an analyst's decisions), `evaluate.rs` (the tables of
 //! assets/model/README.md).
