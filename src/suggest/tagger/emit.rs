@@ -199,6 +199,8 @@ impl<'a, W: Table + ?Sized> Emitter<'a, W> {
             if t.dateline {
                 tab(&mut acc, &sm.dateline, T::Dateline, pos);
             }
+            // Quiet (a token with no rule label has no rule source either: both are
+            // set together, from the same entity).
             if (t.rule | m1.rule | p1.rule | t.gaz | m1.gaz | p1.gaz) == 0 {
                 add(&mut acc, &sm.quiet);
             } else {
