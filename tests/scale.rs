@@ -90,6 +90,7 @@ fn export_streams_100_mb_with_flat_memory() {
     );
 }
 
+#[cfg(feature = "gui")]
 fn rss_kb() -> u64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap();
     let l = s.lines().find(|l| l.starts_with("VmRSS:")).unwrap();

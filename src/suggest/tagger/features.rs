@@ -291,7 +291,7 @@ pub struct Facts {
     /// The word type of each token: an index into `types`.
     pub(super) ty: Vec<u32>,
     /// The article's distinct words: forms and word-list flags. Type 0 is no word (what
-    /// a template sees past either end of the article), as `Tk::default()`.
+    /// a template sees past either end of the article), as `NONE`.
     pub(super) types: Vec<(Forms, u16)>,
     /// Each type's id in this thread's vocabulary of that `vocabulary` generation
     /// (`u32::MAX` for type 0).

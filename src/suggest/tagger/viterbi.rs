@@ -119,10 +119,11 @@ mod tests {
 
     #[test]
     fn the_neighbour_lists_are_the_allowed_transitions() {
-        for p in 0..NT {
-            for c in 0..NT as u8 {
-                assert_eq!(PREDECESSORS[c as usize].contains(&p), allowed(p, c), "{p} -> {c}");
-                assert_eq!(SUCCESSORS[p].contains(&(c as usize)), allowed(p, c), "{p} -> {c}");
+        for (p, successors) in SUCCESSORS.iter().enumerate() {
+            for (c, predecessors) in PREDECESSORS.iter().enumerate() {
+                let ok = allowed(p, c as u8);
+                assert_eq!(predecessors.contains(&p), ok, "{p} -> {c}");
+                assert_eq!(successors.contains(&c), ok, "{p} -> {c}");
             }
         }
     }
