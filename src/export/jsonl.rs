@@ -77,11 +77,8 @@ pub fn write_scored_line<'a>(
     push_json_str(out, doc);
     out.extend_from_slice(b",\"text\":");
     push_json_str(out, text);
-    out.extend_from_slice(b",\"spans\":[");
-    for (i, s) in spans.into_iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    out.extend_from_slice(b",\"spans\":");
+    push_json_array(out, spans, |out, s| {
         out.extend_from_slice(b"{\"start\":");
         push_json_u64(out, s.start as u64);
         out.extend_from_slice(b",\"end\":");
@@ -95,35 +92,33 @@ pub fn write_scored_line<'a>(
         out.extend_from_slice(b",\"why\":");
         push_json_str(out, s.why);
         out.push(b'}');
-    }
-    out.extend_from_slice(b"],\"relations\":[");
-    for (i, r) in relations.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    });
+    out.extend_from_slice(b",\"relations\":");
+    push_json_array(out, relations, |out, r| {
         out.extend_from_slice(b"{\"label\":\"SAID_BY\",\"claim\":");
         push_json_u64(out, r.claim as u64);
         out.extend_from_slice(b",\"speaker\":");
         push_json_u64(out, r.speaker as u64);
         out.push(b'}');
-    }
-    out.extend_from_slice(b"]}");
+    });
+    out.push(b'}');
 }
 
-/// An integer as serde_json writes it.
-fn push_json_u64(out: &mut Vec<u8>, v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+/// A JSON array: `item` writes each element; commas between them.
+fn push_json_array<T>(out: &mut Vec<u8>, items: impl IntoIterator<Item = T>, mut item: impl FnMut(&mut Vec<u8>, T)) {
+    out.push(b'[');
+    for (i, x) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
+        item(out, x);
     }
-    out.extend_from_slice(&buf[i..]);
+    out.push(b']');
+}
+
+/// An integer as serde_json writes it (with the `itoa` crate serde_json uses).
+fn push_json_u64(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
 }
 
 /// An f32 as serde_json writes it: its own float formatting, `null` when not finite.
