@@ -68,9 +68,11 @@ const LISTS: [(u16, ListFn); 11] = [
 ];
 
 fn lex_flags(w: &str) -> u16 {
+    // One look-up for every list.
+    let all = lx::flags(w);
     let mut f = 0;
     for (bit, list) in LISTS {
-        if list().contains(w) {
+        if all & list().mask() != 0 {
             f |= bit;
         }
     }
