@@ -340,14 +340,18 @@ impl TextIndex {
 /// exact, the usual has-zero-byte bit trick on `x` XOR each of them.
 #[inline]
 fn may_terminate(x: u64) -> bool {
+    (bytes_equal(x, b'.') | bytes_equal(x, b'!') | bytes_equal(x, b'?') | bytes_equal(x, 0xE2)) != 0
+}
+
+/// SWAR over the 8 bytes of `x`: non-zero exactly when one of them is `b` (the
+/// has-zero-byte trick; a borrow can only mark bytes above a true match, so "any" is
+/// exact).
+#[inline]
+pub(crate) fn bytes_equal(x: u64, b: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
-    let hit = zero(x ^ (ONES * b'.' as u64))
-        | zero(x ^ (ONES * b'!' as u64))
-        | zero(x ^ (ONES * b'?' as u64))
-        | zero(x ^ (ONES * 0xE2));
-    hit & HIGH != 0
+    let v = x ^ (ONES * b as u64);
+    v.wrapping_sub(ONES) & !v & HIGH
 }
 
 /// The length in chars of a possessive ending ("’s", "'s") of a longer word, if any.

@@ -155,14 +155,11 @@ static ESCAPE: [u8; 256] = {
 /// positives, the usual has-zero / has-less-than bit tricks).
 #[inline]
 fn word_needs_escape(x: u64) -> bool {
+    use crate::text::bytes_equal;
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let less_than_space = x.wrapping_sub(ONES * 0x20) & !x;
-    let q = x ^ (ONES * b'"' as u64);
-    let quote = q.wrapping_sub(ONES) & !q;
-    let b = x ^ (ONES * b'\\' as u64);
-    let backslash = b.wrapping_sub(ONES) & !b;
-    (less_than_space | quote | backslash) & HIGH != 0
+    let less_than_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    (less_than_space | bytes_equal(x, b'"') | bytes_equal(x, b'\\')) != 0
 }
 
 /// A string as serde_json writes it: quoted, `"` `\` and control chars escaped, the
