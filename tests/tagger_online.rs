@@ -91,3 +91,65 @@ fn the_learned_state_does_not_depend_on_the_order_of_learning() {
     let empty = Annotations::new("p", "p.txt", "");
     assert_eq!(e1.suggest(&probe, &empty), e2.suggest(&probe, &empty));
 }
+
+const C: &str = "Talks in Velmora\n\nThe envoy Tarek Osmani met Dunstan Pryce and Halim Ruzdi in Velmora on Monday. \
+Pryce said the ceasefire held across Northern Ardel.";
+
+/// An in-progress article with "Tarek Osmani" tagged in its second paragraph, and,
+/// if `later`, "Pryce" tagged in the sentence after it.
+fn in_progress(ti: &TextIndex, later: bool) -> Annotations {
+    let mut ann = Annotations::new("c", "c.txt", "");
+    let chars = |needle: &str, from: usize| {
+        let at = C[from..].find(needle).unwrap() + from;
+        let s = C[..at].chars().count();
+        (s, s + needle.chars().count(), at + needle.len())
+    };
+    let (s, e, _) = chars("Tarek Osmani", 0);
+    let mut marks = vec![(s, e)];
+    if later {
+        let first = C.find(". ").unwrap();
+        let (s, e, _) = chars("Pryce", first);
+        marks.push((s, e));
+    }
+    for (id, (s, e)) in marks.into_iter().enumerate() {
+        let mut span = ann.new_span(ti, Label::Actor, s, e, Origin::Manual).unwrap();
+        span.id = (id + 1) as _;
+        let _ = ann.apply(Edit::AddSpan(span));
+    }
+    ann
+}
+
+fn score_of(s: &[Suggestion], ti: &TextIndex, text: &str) -> Option<f32> {
+    s.iter()
+        .find(|x| x.label != Label::Claim && ti.slice(x.start, x.end) == text)
+        .map(|x| x.score)
+}
+
+#[test]
+fn the_sentence_at_work_teaches_only_its_decisions() {
+    let tc = TextIndex::new(C);
+    let mut e = Engine::new();
+    let cold = e.suggest_cold(&tc);
+    let untagged = ["Dunstan Pryce", "Halim Ruzdi", "Velmora"];
+    // Only "Tarek Osmani" tagged: the names after it in its sentence are not decided
+    // yet, so learning must not teach them as "no name" (they keep their suggestions).
+    e.learn(&tc, &in_progress(&tc, false));
+    let at_work = e.suggest_cold(&tc);
+    // The analyst has moved on to the next sentence: the first one counts as finished,
+    // and its untagged names as no names.
+    e.learn(&tc, &in_progress(&tc, true));
+    let moved_on = e.suggest_cold(&tc);
+    for name in untagged {
+        let before = score_of(&cold, &tc, name);
+        assert!(before.is_some(), "{name} is a cold suggestion");
+        assert_eq!(
+            score_of(&at_work, &tc, name),
+            before,
+            "{name} while the sentence is at work"
+        );
+        assert!(
+            score_of(&moved_on, &tc, name).is_none_or(|s| s < before.unwrap_or(0.0)),
+            "{name} once the sentence is finished"
+        );
+    }
+}

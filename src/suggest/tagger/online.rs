@@ -7,8 +7,9 @@
 
 use super::data::{Example, gold_tags};
 use super::features::prepare;
-use super::train::passes;
-use crate::model::{Annotations, Label, Status};
+use super::tags::{B_ACT, I_ACT, I_LOC, NT, O, tags_of};
+use super::train::{Target, passes};
+use crate::model::{Annotations, Label, Rejected, Status};
 use crate::suggest::gazetteer::Gazetteer;
 use crate::suggest::rules::{Cand, Doc};
 use crate::text::TextIndex;
@@ -48,27 +49,68 @@ pub fn delta(
     }
     let p = prepare(doc, gaz, ents, sentences);
     let (gold, _) = gold_tags(doc, ti, &spans);
-    // Decided sentences: all of a finished article, else those holding a decision.
     let all = matches!(ann.status, Status::Done | Status::Reviewed);
-    let mut marks: Vec<(usize, usize)> = spans.iter().map(|s| (s.1, s.2)).chain(rejected).collect();
+    let mut marks: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|s| (s.1, s.2))
+        .chain(rejected.iter().copied())
+        .collect();
     marks.sort_unstable();
-    let decided: Vec<(usize, usize)> = p
+    let touched = |&(a, b): &(usize, usize)| {
+        let (cs, ce) = (ti.char_of_byte(doc.toks[a].s), ti.char_of_byte(doc.toks[b - 1].e));
+        let k = marks.partition_point(|m| m.0 < cs);
+        marks.get(k).is_some_and(|m| m.0 < ce) || (k > 0 && marks[k - 1].1 > cs)
+    };
+    // Decided sentences: all of a finished article; else those holding a decision, and
+    // of those the last one (in reading order, where the analyst is at work) teaches
+    // its decisions alone: a name there not yet tagged is not taught as "no name".
+    let mut decided: Vec<(usize, usize, Target)> = p
         .sents
         .iter()
-        .copied()
-        .filter(|&(a, b)| {
-            if all {
-                return true;
-            }
-            let (cs, ce) = (ti.char_of_byte(doc.toks[a].s), ti.char_of_byte(doc.toks[b - 1].e));
-            let k = marks.partition_point(|m| m.0 < cs);
-            marks.get(k).is_some_and(|m| m.0 < ce) || (k > 0 && marks[k - 1].1 > cs)
-        })
+        .filter(|s| all || touched(s))
+        .map(|&(a, b)| (a, b, Target::Gold))
         .collect();
+    if !all && let Some(last) = decided.last_mut() {
+        last.2 = Target::Allowed(allowed_sets(doc, ti, &gold, last.0, last.1, &ann.rejected));
+    }
     let ex = Example {
         id: ann.article.clone(),
         p,
         gold,
     };
     passes(base, &ex, &decided, PASSES, STEP)
+}
+
+/// Every tag allowed.
+const ANY: u8 = (1 << NT) - 1;
+
+/// The tag sets of a sentence (tokens `a..b`) where only the decisions bind: a tagged
+/// token keeps its tag, the token after a span does not continue it, and no name of a
+/// rejected label starts where a rejected span starts (unless a span the analyst kept
+/// starts there); every other token may take any tag.
+pub fn allowed_sets(doc: &Doc, ti: &TextIndex, gold: &[u8], a: usize, b: usize, rejected: &[Rejected]) -> Vec<u8> {
+    let mut sets: Vec<u8> = (a..b)
+        .map(|k| match gold[k] {
+            O if k > a && gold[k - 1] != O => ANY & !(1 << inside_of(gold[k - 1])),
+            O => ANY,
+            t => 1 << t,
+        })
+        .collect();
+    for r in rejected.iter().filter(|r| r.end <= ti.len_chars() && r.start < r.end) {
+        let Some((begin, _)) = tags_of(r.label) else { continue };
+        let bs = ti.byte(r.start);
+        let k = doc.tok_at(bs);
+        if (a..b).contains(&k) && doc.toks[k].s == bs && gold[k] == O {
+            sets[k - a] &= !(1 << begin);
+        }
+    }
+    sets
+}
+
+/// The I tag that continues a B or I tag.
+fn inside_of(t: u8) -> u8 {
+    match t {
+        B_ACT | I_ACT => I_ACT,
+        _ => I_LOC,
+    }
 }

@@ -98,21 +98,44 @@ fn train_one(examples: &[Example], epochs: usize, seed: u64) -> Vec<i32> {
     avg.average(SCALE as i64)
 }
 
+/// What a decided sentence teaches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// Its gold tags (every token decided: untagged is O).
+    Gold,
+    /// Only its decisions: token `k` of the sentence may take the tags of bit set
+    /// `allowed[k]`; the target is the model's own best path within the sets (the
+    /// perceptron for partial labels), so undecided tokens teach nothing.
+    Allowed(Vec<u8>),
+}
+
 /// Perceptron passes over some sentences of one article on a copy of `base`, each
 /// update `step` units, averaged over the steps (as in training: the last iterate of a
 /// few passes over one article is noisy): the changed weights as sorted (index, change)
 /// pairs, in exact integer arithmetic.
-pub fn passes(base: &[i32], ex: &Example, sents: &[(usize, usize)], n: usize, step: i32) -> Vec<(u32, i32)> {
+pub fn passes(base: &[i32], ex: &Example, sents: &[(usize, usize, Target)], n: usize, step: i32) -> Vec<(u32, i32)> {
     let mut w = base.to_vec();
     // index -> (change now, sum of change x step it happened at)
     let mut acc: rustc_hash::FxHashMap<u32, (i64, i64)> = rustc_hash::FxHashMap::default();
-    let (mut em, mut pred) = (Vec::new(), Vec::new());
+    let (mut em, mut pred, mut target) = (Vec::new(), Vec::new(), Vec::new());
     let mut c: i64 = 1;
     for _ in 0..n {
         let mut changed = false;
-        for &(a, b) in sents {
+        for (a, b, t) in sents {
+            let (a, b) = (*a, *b);
             tag_sentence(w.as_slice(), &ex.p, a, b, &mut em, &mut pred);
-            let gold = &ex.gold[a..b];
+            let gold = match t {
+                Target::Gold => &ex.gold[a..b],
+                Target::Allowed(sets) => {
+                    super::viterbi::decode_allowed(
+                        &em,
+                        super::perceptron::transitions(w.as_slice()),
+                        sets,
+                        &mut target,
+                    );
+                    &target[..]
+                }
+            };
             if pred != gold {
                 changed = true;
                 diff(&ex.p, a, gold, &pred, |i, d| {

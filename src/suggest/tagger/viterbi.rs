@@ -112,6 +112,63 @@ impl Decoder {
     }
 }
 
+/// The best tag sequence among those that give token `k` only the tags of bit set
+/// `allowed[k]` (bit `t` for tag `t`): the target of an update from a partly decided
+/// sentence. A forbidden tag's state is never entered, so no score stacks up penalties;
+/// when no legal path fits the sets (callers build sets that always leave one), the
+/// unconstrained best path is returned instead.
+pub fn decode_allowed(em: &[i32], trans: &[i32], allowed_tags: &[u8], tags: &mut Vec<u8>) {
+    let n = em.len() / NT;
+    tags.clear();
+    if n == 0 {
+        return;
+    }
+    let ok = |i: usize, c: usize| allowed_tags.get(i).is_none_or(|m| m & (1 << c) != 0);
+    let mut alpha = vec![NEG; n * NT];
+    let mut back = vec![0u8; n * NT];
+    for c in 0..NT {
+        if ok(0, c) && allowed(START, c as u8) {
+            alpha[c] = trans[START * NT + c] as i64 + em[c] as i64;
+        }
+    }
+    for i in 1..n {
+        for c in (0..NT).filter(|&c| ok(i, c)) {
+            let (mut best, mut arg) = (NEG, 0u8);
+            for &p in PREDECESSORS[c] {
+                let prev = alpha[(i - 1) * NT + p];
+                if prev == NEG {
+                    continue;
+                }
+                let s = prev + trans[p * NT + c] as i64;
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            if best > NEG {
+                alpha[i * NT + c] = best + em[i * NT + c] as i64;
+                back[i * NT + c] = arg;
+            }
+        }
+    }
+    let row = &alpha[(n - 1) * NT..];
+    let mut last = 0usize;
+    for c in 1..NT {
+        if row[c] > row[last] {
+            last = c;
+        }
+    }
+    if row[last] == NEG {
+        let mut margins = Vec::new();
+        return decode(em, trans, tags, &mut margins);
+    }
+    tags.resize(n, 0);
+    tags[n - 1] = last as u8;
+    for i in (1..n).rev() {
+        tags[i - 1] = back[i * NT + tags[i] as usize];
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tags::*;
@@ -152,5 +209,27 @@ mod tests {
         decode(&em, &trans, &mut t, &mut m);
         assert_eq!(t, vec![B_LOC]);
         assert_eq!(m, vec![4]);
+    }
+
+    #[test]
+    fn allowed_sets_bind_the_path_and_all_tags_change_nothing() {
+        // Token 0 wants B-LOC, token 1 O; forcing token 0 to B-ACT keeps the rest free,
+        // and I-ACT may then follow it where the emissions ask for it.
+        let mut em = vec![0i32; 3 * NT];
+        em[B_LOC as usize] = 9;
+        em[NT + I_ACT as usize] = 4;
+        em[NT + O as usize] = 5;
+        em[2 * NT + B_LOC as usize] = 2;
+        let mut trans = vec![0i32; (NT + 1) * NT];
+        trans[B_ACT as usize * NT + I_ACT as usize] = 3;
+        let (mut free, mut m, mut got) = (Vec::new(), Vec::new(), Vec::new());
+        decode(&em, &trans, &mut free, &mut m);
+        decode_allowed(&em, &trans, &[0b11111; 3], &mut got);
+        assert_eq!(got, free);
+        decode_allowed(&em, &trans, &[1 << B_ACT, 0b11111, !(1u8 << B_LOC) & 0b11111], &mut got);
+        assert_eq!(got, vec![B_ACT, I_ACT, O]);
+        // No legal path (I-ACT first): the unconstrained path.
+        decode_allowed(&em, &trans, &[1 << I_ACT, 0b11111, 0b11111], &mut got);
+        assert_eq!(got, free);
     }
 }
