@@ -547,8 +547,8 @@ fn lower_word(x: u64) -> u64 {
 fn utf8_len(b: u8) -> usize {
     match b {
         0..0x80 => 1,
-        0..0xE0 => 2,
-        0..0xF0 => 3,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
         _ => 4,
     }
 }
