@@ -450,10 +450,15 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 continue;
             }
             let found = sp.of_verb(doc, ti, ss, se, ss);
-            let (speaker, sp_why) = match found {
-                Found::Actor(x) => (Some(x.span), format!("; {} ({:.2})", x.why, x.score)),
-                Found::Unnamed(why) => (None, format!("; {why}")),
-                Found::Nothing => (None, String::new()),
+            let speaker = match &found {
+                Found::Actor(x) => Some(x.span),
+                _ => None,
+            };
+            // The speaker's part of the reason, formatted only for a claim that is kept.
+            let sp_why = || match &found {
+                Found::Actor(x) => format!("; {} ({:.2})", x.why, x.score),
+                Found::Unnamed(why) => format!("; {why}"),
+                Found::Nothing => String::new(),
             };
             // Parenthetical or trailing attribution: ", she said, ..." / "..., X said."
             let comma_before = sub(text, ss, t.s).rfind(',').map(|p| ss + p);
@@ -470,7 +475,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                         cs,
                         ce,
                         0.6,
-                        format!("reporting verb '{w}'{sp_why}"),
+                        format!("reporting verb '{w}'{}", sp_why()),
                         "claims",
                     );
                     c.speaker = speaker;
@@ -494,7 +499,7 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                         cs,
                         ce,
                         0.6,
-                        format!("reporting verb '{w}' after the content{sp_why}"),
+                        format!("reporting verb '{w}' after the content{}", sp_why()),
                         "claims",
                     );
                     c.speaker = speaker;
@@ -593,8 +598,8 @@ pub fn claims(doc: &Doc, ents: &[Cand], sentences: &[(usize, usize)]) -> Vec<Can
                 continue;
             }
             let why = match frame_start {
-                Some((_, fr)) => format!("reporting verb '{w}' ({fr}){sp_why}"),
-                None => format!("reporting verb '{w}'{sp_why}"),
+                Some((_, fr)) => format!("reporting verb '{w}' ({fr}){}", sp_why()),
+                None => format!("reporting verb '{w}'{}", sp_why()),
             };
             let mut c = cand(Label::Claim, cs, ce, 0.65, why, "claims");
             c.speaker = speaker;

@@ -59,7 +59,7 @@ fn classify(
     let loc = |why: String, sc: f32| Some(cand(Label::Location, s, e, sc, why, "context"));
     match cat {
         Cat::Platform | Cat::DemonymAdj => return None,
-        Cat::Water => return loc(format!("gazetteer: {name}"), 0.85),
+        Cat::Water => return loc(["gazetteer: ", name].concat(), 0.85),
         Cat::DemonymPl => {
             let p = ti.checked_sub(1).map(|p| doc.w(p)).unwrap_or("");
             if matches!(
@@ -73,7 +73,7 @@ fn classify(
                 s,
                 e,
                 0.55,
-                format!("gazetteer: {name}"),
+                ["gazetteer: ", name].concat(),
                 "gazetteer",
             ));
         }
@@ -83,7 +83,7 @@ fn classify(
                 s,
                 e,
                 0.85,
-                format!("gazetteer: {name}"),
+                ["gazetteer: ", name].concat(),
                 "gazetteer",
             ));
         }
@@ -100,10 +100,10 @@ fn classify(
         if k < toks.len() {
             let suf = doc.w(k);
             if inn(ACTOR_SUFFIXES, suf) {
-                return actor(format!("'{}-{suf}'", sub(text, s, e)), 0.8);
+                return actor(["'", sub(text, s, e), "-", suf, "'"].concat(), 0.8);
             }
             if inn(PLACE_SUFFIXES, suf) {
-                return loc(format!("'{}-{suf}'", sub(text, s, e)), 0.8);
+                return loc(["'", sub(text, s, e), "-", suf, "'"].concat(), 0.8);
             }
         }
     }
@@ -113,7 +113,7 @@ fn classify(
             .next()
             .unwrap_or("");
         if matches!(before.to_lowercase().as_str(), "pro" | "anti") {
-            return actor(format!("'{before}-'"), 0.75);
+            return actor(["'", before, "-'"].concat(), 0.75);
         }
     }
     // Dateline: "DAMASCUS —" at a paragraph start, in capitals.
@@ -128,7 +128,7 @@ fn classify(
         let k = after_tok + 2;
         let next = if k < toks.len() { doc.w(k) } else { "" };
         if inn(POSSESSED_PLACES, next) {
-            return loc(format!("possessive of a place: '{next}'"), 0.7);
+            return loc(["possessive of a place: '", next, "'"].concat(), 0.7);
         }
         if is_cap(next) {
             // "Russia's Defense Ministry" (one actor), "Russia's Embassy" (a place), "Turkey's President".
@@ -143,7 +143,7 @@ fn classify(
                     s,
                     toks[j].e,
                     0.75,
-                    format!("possessive + '{head}'"),
+                    ["possessive + '", head, "'"].concat(),
                     "context",
                 ));
             }
@@ -153,15 +153,15 @@ fn classify(
                     s,
                     toks[j].e,
                     0.8,
-                    format!("possessive + '{head}'"),
+                    ["possessive + '", head, "'"].concat(),
                     "context",
                 ));
             }
             if inn(TITLES, head) || inn(TITLES, next) {
-                return actor(format!("country in a title: '{next}'"), 0.75);
+                return actor(["country in a title: '", next, "'"].concat(), 0.75);
             }
         }
-        return actor(format!("possessive: '{next}'"), 0.7);
+        return actor(["possessive: '", next, "'"].concat(), 0.7);
     }
     let next_i = doc.tok_at(group_end);
     let next = if next_i < toks.len() { doc.w(next_i) } else { "" };
@@ -178,14 +178,14 @@ fn classify(
         _ => "",
     };
     if !of_head.is_empty() && (is_title_word(of_head) || is_organ_word(of_head)) {
-        return actor(format!("state in '{of_head} of'"), 0.75);
+        return actor(["state in '", of_head, " of'"].concat(), 0.75);
     }
     // "relations between Turkey and Russia", "the ambassador to Turkey".
     if prev == "between" && inn(RELATION_NOUNS, &prev2.to_lowercase()) {
-        return actor(format!("'{prev2} between'"), 0.7);
+        return actor(["'", prev2, " between'"].concat(), 0.7);
     }
     if prev == "to" && inn(ACCREDITED, prev2) {
-        return actor(format!("'{prev2} to'"), 0.7);
+        return actor(["'", prev2, " to'"].concat(), 0.7);
     }
     if prev == "for"
         && matches!(
@@ -193,10 +193,10 @@ fn classify(
             "bound" | "headed" | "heading" | "destined" | "left" | "leaving" | "route"
         )
     {
-        return loc(format!("'{prev2} for'"), 0.75);
+        return loc(["'", prev2, " for'"].concat(), 0.75);
     }
     if prev == "the" && matches!(prev2, "by" | "with" | "against") {
-        return actor(format!("after '{prev2} the'"), 0.7);
+        return actor(["after '", prev2, " the'"].concat(), 0.7);
     }
     if inn(LOC_PREPS, prev)
         || (inn(LOC_PREPS, prev2)
@@ -205,13 +205,13 @@ fn classify(
                 "the" | "northern" | "southern" | "eastern" | "western" | "central"
             ))
     {
-        return loc(format!("after '{prev}' (gazetteer: {name})"), 0.8);
+        return loc(["after '", prev, "' (gazetteer: ", name, ")"].concat(), 0.8);
     }
     // A town with a copula is described, not acting: "Raqqa is considered ...",
     // "Darayya has been cut off" (a country with one may be a state: left to the verbs).
     let town = matches!(cat, Cat::City | Cat::Admin1);
     if town && next_is_word && matches!(next, "is" | "was" | "were" | "are" | "has" | "had" | "have" | "remains") {
-        return loc(format!("place + '{next}'"), 0.65);
+        return loc(["place + '", next, "'"].concat(), 0.65);
     }
     // "strikes on Hama, Homs and Idlib": a town after "on" is a target, not addressed.
     if town
@@ -221,31 +221,31 @@ fn classify(
             "called" | "calls" | "calling" | "call" | "pressure" | "pressures"
         )
     {
-        return loc(format!("after '{prev}' (gazetteer: {name})"), 0.7);
+        return loc(["after '", prev, "' (gazetteer: ", name, ")"].concat(), 0.7);
     }
     if next_is_word
         && (inn(AGENT_VERBS, next)
             || (next.ends_with("ed") && next.len() > 4 && next.chars().all(|c| c.is_lowercase())))
     {
-        return actor(format!("acts: '{} {next}'", sub(text, s, e)), 0.8);
+        return actor(["acts: '", sub(text, s, e), " ", next, "'"].concat(), 0.8);
     }
     if matches!(prev, "for" | "on" | "urged" | "called") && next == "to" {
-        return actor(format!("'{prev} ... to'"), 0.7);
+        return actor(["'", prev, " ... to'"].concat(), 0.7);
     }
     // "the border with Venezuela": a place related to another, not a partner.
     if prev == "with" && inn(PLACE_RELATIONS, prev2) {
-        return loc(format!("'{prev2} with'"), 0.75);
+        return loc(["'", prev2, " with'"].concat(), 0.75);
     }
     // "telling Beijing to stop", "moved to check China": a state addressed as an agent.
     if prev_i.is_some_and(|p| toks[p].word) && inn(ADDRESSEE_VERBS, prev) {
-        return actor(format!("addressed: '{prev}'"), 0.7);
+        return actor(["addressed: '", prev, "'"].concat(), 0.7);
     }
     if inn(ACTOR_PREPS, prev) {
-        return actor(format!("after '{prev}'"), 0.65);
+        return actor(["after '", prev, "'"].concat(), 0.65);
     }
     if next_is_word && next.chars().next().is_some_and(|c| c.is_lowercase()) {
         if inn(PLACE_TOPICS, next) {
-            return loc(format!("place + '{next}'"), 0.7);
+            return loc(["place + '", next, "'"].concat(), 0.7);
         }
         if matches!(
             next,
@@ -276,13 +276,13 @@ fn classify(
                 | "until"
                 | "via"
         ) {
-            return loc(format!("gazetteer: {name}"), 0.6);
+            return loc(["gazetteer: ", name].concat(), 0.6);
         }
         // A modifier: "U.S. officials", "Russia jets".
         return None;
     }
     let _ = gaz;
-    loc(format!("gazetteer: {name}"), 0.6)
+    loc(["gazetteer: ", name].concat(), 0.6)
 }
 
 /// A title, written in any case ("President", "president", "Minister").

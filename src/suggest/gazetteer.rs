@@ -445,16 +445,16 @@ impl Gazetteer {
             return None;
         }
         let end_w = (at + MAX_PATTERN).min(bytes.len());
-        let mut buf = [0u8; MAX_PATTERN];
         let window = &bytes[at..end_w];
+        // The window, lower-cased in place eight bytes at a time as far as it is read.
+        let mut buf = [0u8; MAX_PATTERN];
+        buf[..window.len()].copy_from_slice(window);
         // The first word, lower-cased, decides whether any surface can start here.
         let fw = window
             .iter()
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(window.len());
-        for (d, s) in buf[..fw].iter_mut().zip(window) {
-            *d = s.to_ascii_lowercase();
-        }
+        lower_ascii(&mut buf, 0, fw);
         // (A surface that starts with this first word is at least as long: a shorter
         // length is another word's, sharing the slot.)
         let longest = self.first_len[first_slot(hash_bytes(&buf[..fw]))];
@@ -462,24 +462,26 @@ impl Gazetteer {
             return None;
         }
         let n = (longest as usize).min(window.len());
-        for (d, s) in buf[fw..n].iter_mut().zip(&window[fw.min(n)..n]) {
-            *d = s.to_ascii_lowercase();
-        }
+        lower_ascii(&mut buf, fw, n);
         // Candidate ends within the longest surface: every char end not followed by a
         // letter or digit, shortest first, while the text so far starts some surface.
         let mut found = [(0u8, 0u32); MAX_PATTERN];
         let mut k = 0;
-        let mut chars = sub(text, at, end_w).char_indices().peekable();
-        while let Some((i, ch)) = chars.next() {
-            let end = i + ch.len_utf8();
+        // The chars of the window by their lead bytes (`at` is a char boundary): the
+        // ends `char_indices` gives, without decoding but where the next char is not ASCII.
+        let mut i = 0;
+        while i < window.len() {
+            let end = i + utf8_len(window[i]);
             if end > n {
                 break;
             }
-            let next = match chars.peek() {
-                Some(&(_, c)) => Some(c),
-                None => tail(text, at + end).chars().next(),
+            let next_alnum = match bytes.get(at + end) {
+                None => false,
+                Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+                Some(_) => tail(text, at + end).chars().next().is_some_and(char::is_alphanumeric),
             };
-            if !next.is_some_and(char::is_alphanumeric) {
+            i = end;
+            if !next_alnum {
                 let key = &buf[..end];
                 let v = self.words.get(hash_bytes(key));
                 if let Some(p) = find_pattern(&self.key_at, &self.key_bytes, &self.collided, v, key) {
@@ -513,6 +515,41 @@ impl Gazetteer {
             }
         }
         None
+    }
+}
+
+/// ASCII-lower-cases (as `to_ascii_lowercase`, other bytes as they are) the 8-byte
+/// words of `buf` from the one holding byte `from` through the one holding byte `to - 1`
+/// (`from <= to`); a word lower-cased again stays as it is.
+#[inline]
+fn lower_ascii(buf: &mut [u8; MAX_PATTERN], from: usize, to: usize) {
+    for c in buf[from / 8 * 8..to.div_ceil(8) * 8].chunks_exact_mut(8) {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        c.copy_from_slice(&lower_word(x).to_le_bytes());
+    }
+}
+
+/// The bytes of `x` ASCII-lower-cased: 0x20 added to each byte in `A..=Z`.
+#[inline]
+fn lower_word(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Seven bits per byte plus at most 0x3F: no carry leaves its byte.
+    let low7 = x & !HIGH;
+    let at_least_a = low7 + ONES * u64::from(0x80 - b'A');
+    let above_z = low7 + ONES * u64::from(0x80 - b'Z' - 1);
+    let upper = at_least_a & !above_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+/// The length of the UTF-8 char whose lead byte is `b`.
+#[inline]
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..0x80 => 1,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
     }
 }
 
@@ -585,6 +622,107 @@ mod tests {
     fn category_numbers_round_trip() {
         for c in Cat::ALL {
             assert_eq!(Cat::from_index(c.index()), c);
+        }
+    }
+
+    /// [`Gazetteer::match_at`] as it was written first: the window lower-cased a byte at
+    /// a time, its chars walked with `char_indices`.
+    fn match_at_by_chars(g: &Gazetteer, text: &str, at: usize) -> Option<Hit> {
+        let bytes = text.as_bytes();
+        if at >= bytes.len() || !text.is_char_boundary(at) {
+            return None;
+        }
+        let end_w = (at + MAX_PATTERN).min(bytes.len());
+        let mut buf = [0u8; MAX_PATTERN];
+        let window = &bytes[at..end_w];
+        let fw = window
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(window.len());
+        for (d, s) in buf[..fw].iter_mut().zip(window) {
+            *d = s.to_ascii_lowercase();
+        }
+        let longest = g.first_len[first_slot(hash_bytes(&buf[..fw]))];
+        if longest == 0 || (longest as usize) < fw {
+            return None;
+        }
+        let n = (longest as usize).min(window.len());
+        for (d, s) in buf[fw..n].iter_mut().zip(&window[fw.min(n)..n]) {
+            *d = s.to_ascii_lowercase();
+        }
+        let mut found = Vec::new();
+        let mut chars = sub(text, at, end_w).char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            let end = i + ch.len_utf8();
+            if end > n {
+                break;
+            }
+            let next = match chars.peek() {
+                Some(&(_, c)) => Some(c),
+                None => tail(text, at + end).chars().next(),
+            };
+            if !next.is_some_and(char::is_alphanumeric) {
+                let key = &buf[..end];
+                let v = g.words.get(hash_bytes(key));
+                if let Some(p) = find_pattern(&g.key_at, &g.key_bytes, &g.collided, v, key) {
+                    found.push((end, p));
+                }
+                if v & PREFIX == 0 {
+                    break;
+                }
+            }
+        }
+        found
+            .into_iter()
+            .rev()
+            .find_map(|(len, p)| g.pick(p as usize, sub(text, at, at + len), at, at + len))
+    }
+
+    #[test]
+    fn the_byte_walk_is_the_char_walk() {
+        let g = Gazetteer::embedded();
+        let seed = include_str!("../../seeds/004_002fb6ada771653b.txt");
+        // Non-ASCII next to names, in them and at the window's edge.
+        let odd = "Erdoğan’s İstanbul, São Paulo—Côte d'Ivoire, al-Nusra Front·New Yorké, \
+                   Ürümqi ÜRÜMQI Moscowß Kyiv\u{301} U.S.-led «Damascus» 東京 Aleppo";
+        let long = format!(
+            "{} {}",
+            "Islamic State of Iraq and the Levant ".repeat(3),
+            "é".repeat(40)
+        );
+        let mut hits = 0;
+        for text in [seed, odd, long.as_str(), "", "a", "é", "New York"] {
+            for at in 0..=text.len() + 1 {
+                let h = g.match_at(text, at);
+                assert_eq!(h, match_at_by_chars(&g, text, at), "at {at} of {text:?}");
+                hits += usize::from(h.is_some());
+            }
+        }
+        assert!(hits > 30, "{hits}");
+    }
+
+    #[test]
+    fn word_lower_casing_is_to_ascii_lowercase() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = *b"AbZ@[`z{";
+                bytes[lane] = b;
+                let mut want = bytes;
+                want.make_ascii_lowercase();
+                assert_eq!(
+                    lower_word(u64::from_le_bytes(bytes)).to_le_bytes(),
+                    want,
+                    "{b:#x} at {lane}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lead_bytes_give_char_lengths() {
+        for c in ['a', '\u{7f}', 'é', 'ß', '’', '東', '\u{ffff}', '😀', '\u{10ffff}'] {
+            let mut b = [0u8; 4];
+            assert_eq!(utf8_len(c.encode_utf8(&mut b).as_bytes()[0]), c.len_utf8(), "{c:?}");
         }
     }
 
