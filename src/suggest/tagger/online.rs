@@ -114,3 +114,42 @@ fn inside_of(t: u8) -> u8 {
         _ => I_LOC,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tags::{B_LOC, I_ACT};
+    use super::*;
+
+    #[test]
+    fn the_sets_bind_decisions_only() {
+        let text = "Tarek Osmani met Halim Ruzdi in Velmora.";
+        let ti = TextIndex::new(text);
+        let doc = Doc::new(text);
+        let (gold, _) = gold_tags(&doc, &ti, &[(Label::Actor, 0, 12)]);
+        // "Velmora" rejected as LOCATION, "Halim" rejected as ACTOR (chars 17..22).
+        let rejected = [
+            Rejected {
+                label: Label::Location,
+                start: 32,
+                end: 39,
+            },
+            Rejected {
+                label: Label::Actor,
+                start: 17,
+                end: 22,
+            },
+        ];
+        let sets = allowed_sets(&doc, &ti, &gold, 0, doc.toks.len(), &rejected);
+        let word = |w: &str| doc.tok_at(text.find(w).unwrap());
+        assert_eq!(sets[word("Tarek")], 1 << B_ACT);
+        assert_eq!(sets[word("Osmani")], 1 << I_ACT);
+        assert_eq!(
+            sets[word("met")],
+            ANY & !(1 << I_ACT),
+            "the span ends at its last token"
+        );
+        assert_eq!(sets[word("Halim")], ANY & !(1 << B_ACT));
+        assert_eq!(sets[word("Ruzdi")], ANY, "undecided");
+        assert_eq!(sets[word("Velmora")], ANY & !(1 << B_LOC));
+    }
+}
