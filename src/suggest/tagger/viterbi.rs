@@ -90,18 +90,8 @@ impl Decoder {
                 beta[i * NT + c] = best;
             }
         }
-        // The best last tag (lowest index on ties: deterministic), then back-pointers.
-        let mut last = 0usize;
-        for c in 1..NT {
-            if alpha[(n - 1) * NT + c] > alpha[(n - 1) * NT + last] {
-                last = c;
-            }
-        }
-        tags.resize(n, 0);
-        tags[n - 1] = last as u8;
-        for i in (1..n).rev() {
-            tags[i - 1] = back[i * NT + tags[i] as usize];
-        }
+        let last = best_last(alpha, n);
+        trace(back, n, last, tags);
         for i in 0..n {
             let chosen = tags[i] as usize;
             let mm = |c: usize| alpha[i * NT + c] + beta[i * NT + c];
@@ -151,17 +141,28 @@ pub fn decode_allowed(em: &[i32], trans: &[i32], allowed_tags: &[u8], tags: &mut
             }
         }
     }
-    let row = &alpha[(n - 1) * NT..];
+    let last = best_last(&alpha, n);
+    if alpha[(n - 1) * NT + last] == NEG {
+        let mut margins = Vec::new();
+        return decode(em, trans, tags, &mut margins);
+    }
+    trace(&back, n, last, tags);
+}
+
+/// The best last tag of `n` tokens' forward scores (lowest index on ties: deterministic).
+fn best_last(alpha: &[i64], n: usize) -> usize {
+    let row = &alpha[(n - 1) * NT..n * NT];
     let mut last = 0usize;
     for c in 1..NT {
         if row[c] > row[last] {
             last = c;
         }
     }
-    if row[last] == NEG {
-        let mut margins = Vec::new();
-        return decode(em, trans, tags, &mut margins);
-    }
+    last
+}
+
+/// The tag sequence ending in `last`, by the back-pointers.
+fn trace(back: &[u8], n: usize, last: usize, tags: &mut Vec<u8>) {
     tags.resize(n, 0);
     tags[n - 1] = last as u8;
     for i in (1..n).rev() {
