@@ -138,6 +138,22 @@ pub fn build(data: &Path, out: &Path) -> Result<String, String> {
         &cs,
     )?;
     report.push_str(&format!("countries: {}\n", cs.len()));
+    // National capitals: the city whose name news also uses for its government ("Moscow
+    // said"), so no memory of one article's use fixes its label (memory.rs).
+    let mut caps = BTreeSet::new();
+    for (_, c) in countries.as_object().into_iter().flatten() {
+        if let Some(a) = c.get("capital").and_then(|v| v.as_str()).and_then(ascii_fold) {
+            caps.insert(a.trim().to_string());
+        }
+    }
+    caps.remove("");
+    write_list(
+        out,
+        "geonames_capitals.txt",
+        &format!("GeoNames national capitals (countries.json, \"capital\"). {GEONAMES_ATTR}"),
+        &caps,
+    )?;
+    report.push_str(&format!("capitals: {}\n", caps.len()));
 
     // First-level divisions: the ASCII name column.
     let apath = data.join("geonames/admin1CodesASCII.txt");
@@ -396,7 +412,11 @@ mod build_tests {
         ] {
             std::fs::write(dir.join("phoenix").join(f), "").unwrap();
         }
-        std::fs::write(g.join("countries.json"), r#"{"XX": {"name": "Examplia"}}"#).unwrap();
+        std::fs::write(
+            g.join("countries.json"),
+            r#"{"XX": {"name": "Examplia", "capital": " Exampleton"}, "YY": {"name": "Nocapitalia", "capital": ""}}"#,
+        )
+        .unwrap();
         std::fs::write(g.join("admin1CodesASCII.txt"), "XX.01\tNorthshire\tNorthshire\t1\n").unwrap();
         // cities15000: a city and a small capital
         let base = [city(1, "Hamah", 20_000), city(2, "Vaduz", 5_000)];
@@ -430,6 +450,17 @@ mod build_tests {
         // every cities15000 place stays (the small capital too); of the small towns only
         // the several-word name that is not a person's name enters
         assert_eq!(cities(dir.path()), ["Eureka Springs", "Hamah", "Vaduz"]);
+    }
+
+    #[test]
+    fn the_capitals_list_holds_each_country_capital_trimmed() {
+        let dir = tempfile::tempdir().unwrap();
+        data_folder(dir.path(), false);
+        let out = dir.path().join("out");
+        build(dir.path(), &out).unwrap();
+        let caps = std::fs::read_to_string(out.join("geonames_capitals.txt")).unwrap();
+        let caps: Vec<&str> = caps.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(caps, ["Exampleton"]);
     }
 
     #[test]

@@ -4,22 +4,35 @@
 //! Aho-Corasick pass finds every taught string, and every lookup is hashed or a binary
 //! search over sorted, disjoint ranges.
 
-use super::gazetteer::{self, Gazetteer};
+use super::gazetteer::{self, Cat, Gazetteer};
 use super::rules::Cand;
 use super::{Suggestion, iou};
 use crate::model::{Annotations, Label};
 use crate::text::{head, sub, tail};
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// (accepted, rejected) counts per (label, surface string).
 pub type Counts<'a> = BTreeMap<(Label, &'a str), (usize, usize)>;
 
-/// Applies the corpus memory to one article's rule entities (byte offsets, disjoint, as
-/// `rules::entities` returns them): confirms or relabels the spans rules found, adds the
-/// taught strings rules missed (a learned name wins over a shorter rule span it covers,
-/// not over an equal or longer one), and lowers the score of rejected strings.
-pub fn apply(gaz: &Gazetteer, src: &str, ents: Vec<Cand>, counts: &Counts) -> Vec<Cand> {
+/// National capitals (GeoNames, `spanbench gazetteers`): their names also stand for
+/// governments ("Moscow said"), so memory never fixes their label.
+const CAPITALS: &str = include_str!("../../assets/gazetteers/geonames_capitals.txt");
+
+fn is_capital(name: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| super::lexicon::parse(CAPITALS).collect())
+        .contains(name)
+}
+
+/// Applies the corpus memory to one article's entities (byte offsets, disjoint, as
+/// `rules::entities` returns them, or after the model's merge): confirms or relabels the
+/// spans found, adds the taught strings missed (a learned name wins over a shorter span
+/// it covers, not over an equal or longer one), and lowers the score of rejected
+/// strings. `own` holds the (label, surface) pairs tagged in this very article: a town
+/// tagged with one label there keeps it everywhere in the article.
+pub fn apply(gaz: &Gazetteer, src: &str, ents: Vec<Cand>, counts: &Counts, own: &HashSet<(Label, &str)>) -> Vec<Cand> {
     let mut ents = ents;
     // Surfaces to look for, each with its (label, accepted, rejected) in label order.
     let mut surfaces: Vec<&str> = Vec::new();
@@ -49,15 +62,31 @@ pub fn apply(gaz: &Gazetteer, src: &str, ents: Vec<Cand>, counts: &Counts) -> Ve
                 continue;
             }
             // A place name's label is the context's to decide, not memory's.
-            let place = gaz
-                .match_at(src, b)
-                .is_some_and(|h| h.end == e && (h.cat.is_place() || h.cat == gazetteer::Cat::DemonymAdj));
-            for &(label, acc, rej) in &per_surface[m.pattern().as_usize()] {
+            let hit = gaz.match_at(src, b).filter(|h| h.end == e);
+            let place = hit.is_some_and(|h| h.cat.is_place() || h.cat == gazetteer::Cat::DemonymAdj);
+            let town = hit.is_some_and(|h| matches!(h.cat, Cat::City | Cat::Admin1 | Cat::Region))
+                && !is_capital(sub(src, b, e));
+            let labels = &per_surface[m.pattern().as_usize()];
+            for &(label, acc, rej) in labels {
                 let rule = at.get(&(b, e)).copied();
                 if place {
-                    if let Some(c) = rule.map(|i| &mut ents[i]).filter(|c| c.label == label) {
+                    let Some(c) = rule.map(|i| &mut ents[i]) else { continue };
+                    if c.label == label {
                         c.score = (c.score + 0.05 * acc as f32).min(0.99);
                         c.why = format!("{}; seen {acc}x as {label} in this corpus", c.why);
+                    } else if town
+                        && labels.len() == 1
+                        && acc > rej
+                        && own.contains(&(label, surfaces[m.pattern().as_usize()]))
+                    {
+                        // A town, region or province (not a country or a capital, whose
+                        // names also stand for governments) the analyst tagged with one
+                        // label in this article, and never otherwise in the corpus:
+                        // one label per place across the article.
+                        c.label = label;
+                        c.score = (0.5 + 0.1 * acc as f32 - 0.2 * rej as f32).clamp(0.05, 0.95);
+                        c.why = format!("seen {acc}x as {label} in this corpus (in this article too), never otherwise");
+                        c.source = "memory";
                     }
                     continue;
                 }

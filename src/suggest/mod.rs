@@ -36,7 +36,7 @@ pub use cli::{cli_suggest, suggest_record};
 use crate::model::{Annotations, Label};
 use crate::text::TextIndex;
 use gazetteer::Gazetteer;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -361,7 +361,12 @@ impl Engine {
         // Memory: every taught surface string, found at word boundaries.
         let mut claims = claims;
         if !counts.is_empty() {
-            ents = memory::apply(&self.gaz, src, ents, &counts);
+            let own: HashSet<(Label, &str)> = self
+                .memory
+                .get(&ann.article)
+                .map(|m| m.accepted.iter().map(|(l, s)| (*l, s.as_str())).collect())
+                .unwrap_or_default();
+            ents = memory::apply(&self.gaz, src, ents, &counts, &own);
             repoint_speakers(&mut claims, &ents);
         }
         let have = memory::Present::new(ann);
