@@ -6,7 +6,8 @@
 //! file of its own: `gazetteer_hits.rs` (gazetteer look-up), `names.rs` (capitalised
 //! names beyond the gazetteers), `context.rs` (ACTOR or LOCATION from the words
 //! around), `consistency.rs` (surnames, acronyms, one name one label per article),
-//! `memory.rs` (what the analyst taught), `claims.rs` (claims and speakers). Word lists
+//! `memory.rs` (what the analyst taught), `claims.rs` (claims and speakers),
+//! `rules_calib.rs` (the rules' scores calibrated where no model runs). Word lists
 //! are data in `assets/lexicon/`. `rules.rs` holds what they share and resolves
 //! overlaps; `tagger/` is the learned model (an averaged perceptron that sees the rules'
 //! labels among its features, and learns online from the analysts' decisions); this
@@ -27,6 +28,7 @@ mod merge;
 mod names;
 mod quotes;
 pub mod rules;
+pub mod rules_calib;
 mod speakers;
 pub mod speech;
 pub mod tagger;
@@ -135,6 +137,8 @@ pub struct Engine {
     /// `corpus_w` packed for decoding (rebuilt after every change: a few ms).
     corpus_packed: Option<Arc<tagger::packed::Packed>>,
     policy: Policy,
+    /// Calibrates the rules' names where no model runs (the shipped table by default).
+    rules_calib: Arc<rules_calib::RulesCalibration>,
 }
 
 impl Default for Engine {
@@ -167,17 +171,19 @@ impl Engine {
             corpus_w: None,
             corpus_packed: None,
             policy: DEFAULT_POLICY,
+            rules_calib: rules_calib::RulesCalibration::shipped(),
         }
     }
 
-    /// Builds the gazetteer automaton and parses the shipped weights afresh (for
-    /// measuring engine start).
+    /// Builds the gazetteer automaton and parses the shipped weights and calibration
+    /// tables afresh (for measuring engine start).
     pub fn new_uncached() -> Engine {
         let model = tagger::Model::from_parts(tagger::WEIGHTS, tagger::CALIBRATION)
             .ok()
             .map(Arc::new);
         Engine {
             gaz: Arc::new(Gazetteer::embedded()),
+            rules_calib: Arc::new(rules_calib::RulesCalibration::from_tsv(rules_calib::RULES_CALIBRATION)),
             ..Engine::with_model(model)
         }
     }
@@ -185,6 +191,12 @@ impl Engine {
     /// Sets how the model's and the rules' names are merged.
     pub fn set_policy(&mut self, p: Policy) {
         self.policy = p;
+    }
+
+    /// Sets the calibration of the rules' names where no model runs (an empty table
+    /// keeps their raw scores).
+    pub fn set_rules_calibration(&mut self, c: Arc<rules_calib::RulesCalibration>) {
+        self.rules_calib = c;
     }
 
     /// The learned model, if any.
@@ -293,6 +305,9 @@ impl Engine {
             .weights()
             .filter(|_| self.policy != Policy::Rules && ti.as_str().len() <= MODEL_MAX_BYTES)
         else {
+            // No model runs: the rules' names, with calibrated scores.
+            let mut ents = ents;
+            self.rules_calib.apply(&mut ents);
             return (ents, claims);
         };
         let calib = self.model.as_ref().map(|m| &m.calib).cloned().unwrap_or_default();

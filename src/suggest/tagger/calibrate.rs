@@ -49,6 +49,63 @@ impl Calibration {
         Calibration { steps }
     }
 
+    /// As [`Calibration::fit`], with every margin's pairs pooled into one block before
+    /// any violator is merged, so that a margin gets one probability from all its pairs.
+    /// (`fit` keys the tie check on a block's first margin: once a block has absorbed
+    /// its predecessor, later pairs of the same margin start a new block, and the last
+    /// of them decide that margin's step alone; the shipped `calibration.tsv` is fitted
+    /// that way and kept so.) Scores with many ties, such as the rules' hand-set ones,
+    /// need this one.
+    pub fn fit_ties_pooled(pairs: &[(i64, bool)]) -> Calibration {
+        let mut v: Vec<(i64, bool)> = pairs.to_vec();
+        v.sort_unstable();
+        // One group a margin: (margin, sum correct, count).
+        let mut groups: Vec<(i64, f64, f64)> = Vec::new();
+        for (m, ok) in v {
+            match groups.last_mut() {
+                Some(g) if g.0 == m => {
+                    g.1 += ok as u8 as f64;
+                    g.2 += 1.0;
+                }
+                _ => groups.push((m, ok as u8 as f64, 1.0)),
+            }
+        }
+        let mut blocks: Vec<(i64, f64, f64)> = Vec::new();
+        for g in groups {
+            blocks.push(g);
+            while blocks.len() >= 2 {
+                let k = blocks.len();
+                let (a, b) = (blocks[k - 2], blocks[k - 1]);
+                if a.1 / a.2 >= b.1 / b.2 {
+                    blocks.pop();
+                    blocks[k - 2] = (a.0, a.1 + b.1, a.2 + b.2);
+                } else {
+                    break;
+                }
+            }
+        }
+        let mut top = 0.0f32;
+        let steps = blocks
+            .into_iter()
+            .map(|(m, s, n)| {
+                top = top.max(((s + 0.5) / (n + 1.0)) as f32);
+                (m, top)
+            })
+            .collect();
+        Calibration { steps }
+    }
+
+    /// A table of (lowest margin of the step, probability) steps, sorted here.
+    pub fn from_steps(mut steps: Vec<(i64, f32)>) -> Calibration {
+        steps.sort_by_key(|s| s.0);
+        Calibration { steps }
+    }
+
+    /// The steps: (lowest margin of the step, probability), margins increasing.
+    pub fn steps(&self) -> &[(i64, f32)] {
+        &self.steps
+    }
+
     /// The probability for a margin (0.5 when there is no table).
     pub fn prob(&self, margin: i64) -> f32 {
         let k = self.steps.partition_point(|s| s.0 <= margin);
@@ -103,6 +160,37 @@ pub fn reliability(scored: &[(f32, bool)]) -> String {
     s
 }
 
+/// Ten equal bins of score (0.0-0.1 .. 0.9-1.0): per bin the count, the mean score and
+/// the fraction that was right; and the expected calibration error, the count-weighted
+/// mean of |accuracy - mean score| over the bins (0 when nothing is scored).
+pub fn reliability_ece(scored: &[(f32, bool)]) -> (String, f64) {
+    let mut bins = [(0usize, 0.0f64, 0usize); 10];
+    for &(p, ok) in scored {
+        let b = ((p.clamp(0.0, 1.0) * 10.0) as usize).min(9);
+        bins[b].0 += 1;
+        bins[b].1 += p as f64;
+        bins[b].2 += ok as usize;
+    }
+    let mut s = String::from("| score | count | mean score | accuracy |\n| --- | --- | --- | --- |\n");
+    let mut ece = 0.0;
+    for (i, &(n, sum, right)) in bins.iter().enumerate() {
+        let (lo, hi) = (i as f64 / 10.0, (i + 1) as f64 / 10.0);
+        if n == 0 {
+            s.push_str(&format!("| {lo:.1}-{hi:.1} | 0 | - | - |\n"));
+            continue;
+        }
+        let (mean, acc) = (sum / n as f64, right as f64 / n as f64);
+        ece += n as f64 * (acc - mean).abs();
+        s.push_str(&format!("| {lo:.1}-{hi:.1} | {n} | {mean:.3} | {acc:.3} |\n"));
+    }
+    let ece = if scored.is_empty() {
+        0.0
+    } else {
+        ece / scored.len() as f64
+    };
+    (s, ece)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +207,33 @@ mod tests {
         }
         assert_eq!(Calibration::from_tsv(&c.to_tsv()).steps.len(), c.steps.len());
         assert_eq!(Calibration::default().prob(5), 0.5);
+    }
+
+    #[test]
+    fn ties_pooled_gives_a_margin_one_probability_from_all_its_pairs() {
+        // One right pair at margin 1, then ten pairs at margin 5, half of them right.
+        let mut pairs = vec![(1, true)];
+        pairs.extend((0..10).map(|i| (5, i % 2 == 0)));
+        let c = Calibration::fit_ties_pooled(&pairs);
+        // 1/1 then 5/10 violates: one block of 6/11, smoothed (6.5 / 12).
+        assert_eq!(c.steps.len(), 1);
+        assert!((c.prob(5) - 6.5 / 12.0).abs() < 1e-6, "{c:?}");
+        // `fit` lets the right pairs at margin 5 decide its step alone.
+        assert!(Calibration::fit(&pairs).prob(5) > 0.9);
+        // Order does not matter.
+        let mut rev = pairs.clone();
+        rev.reverse();
+        assert_eq!(Calibration::fit_ties_pooled(&rev), c);
+    }
+
+    #[test]
+    fn ece_is_the_gap_between_mean_score_and_accuracy() {
+        let good: Vec<(f32, bool)> = (0..10).map(|i| (0.55, i < 5)).collect();
+        let (_, e) = reliability_ece(&good);
+        assert!((e - 0.05).abs() < 1e-6, "{e}");
+        let (t, e) = reliability_ece(&[(0.95, true), (0.95, false)]);
+        assert!((e - 0.45).abs() < 1e-6, "{e}");
+        assert!(t.contains("| 0.9-1.0 | 2 | 0.950 | 0.500 |"), "{t}");
+        assert_eq!(reliability_ece(&[]).1, 0.0);
     }
 }

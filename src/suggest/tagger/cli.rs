@@ -1,4 +1,5 @@
-//! `spanbench train`: cross-validated calibration, the final weights, and (with
+//! `spanbench train`: cross-validated calibration, the final weights, the rules'
+//! calibration (`rules_calib.rs`, fitted on the public training articles), and (with
 //! `--report`) the evaluation tables. Every step is deterministic: files in sorted
 //! order, folds by position, the training order from `--seed`.
 
@@ -20,7 +21,7 @@ pub struct TrainArgs {
     /// Folders of public gold JSONL (records with texts). Files whose name holds "dev"
     /// are the held-out dev set: never trained on, only scored.
     pub from: Vec<PathBuf>,
-    /// Where weights.bin and calibration.tsv go.
+    /// Where weights.bin, calibration.tsv and rules_calibration.tsv go.
     pub out: PathBuf,
     pub opt: Options,
     /// Also write the evaluation tables (markdown) here.
@@ -33,6 +34,8 @@ pub struct TrainArgs {
 pub struct Trained {
     pub weights: Vec<u8>,
     pub calibration: String,
+    /// The rules' per-source calibration (rules_calibration.tsv).
+    pub rules_calibration: String,
     pub report: String,
 }
 
@@ -78,6 +81,9 @@ pub fn run(args: &TrainArgs) -> Result<Trained, String> {
     let seeds = ev::prepare_docs(seeds);
     let public = ev::prepare_docs(public);
     let dev = ev::prepare_docs(dev);
+    // The rules' calibration: their final suggestions on the public training articles
+    // alone (never the dev set, never the seeds: the seeds are the CV test folds).
+    let rules_calib = ev::fit_rules_calibration(&public.iter().collect::<Vec<_>>());
     let k = seeds.len().max(2);
     let mut report = String::new();
     // Folds: seed i and every k-th public article out; out-of-fold margins calibrate.
@@ -131,6 +137,11 @@ pub fn run(args: &TrainArgs) -> Result<Trained, String> {
             }
             report.push_str("\n## Reliability of the model's calibrated scores on the public dev set\n\n");
             report.push_str(&ev::reliability_on(&w, &calib, &devs));
+            report.push_str(
+                "\n## Reliability of the final suggestions on the public dev set (ACTOR and LOCATION; ten bins; ECE = count-weighted mean |accuracy - mean score|)\n\n",
+            );
+            let default = ev::engine_for(w.clone(), &calib, crate::suggest::DEFAULT_POLICY);
+            report.push_str(&ev::final_reliability(&rules_calib, &default, &devs));
         }
         report.push_str("\n## Reliability on the out-of-fold predictions the calibration was fitted on\n\n");
         let scored: Vec<(f32, bool)> = pairs.iter().map(|&(m, ok)| (calib.prob(m), ok)).collect();
@@ -144,6 +155,7 @@ pub fn run(args: &TrainArgs) -> Result<Trained, String> {
     Ok(Trained {
         weights: io::write(&w, SCALE),
         calibration: calib.to_tsv(),
+        rules_calibration: rules_calib.to_tsv(),
         report,
     })
 }
@@ -162,6 +174,7 @@ pub fn cli_train(args: &TrainArgs) -> i32 {
     for (name, bytes) in [
         ("weights.bin", t.weights.as_slice()),
         ("calibration.tsv", t.calibration.as_bytes()),
+        ("rules_calibration.tsv", t.rules_calibration.as_bytes()),
     ] {
         let p = args.out.join(name);
         if let Err(e) = write(&p, bytes) {

@@ -1,8 +1,9 @@
 //! The numbers of assets/model/README.md: cross-validation on the seeds, the held-out
 //! public dev set, merge policies against the rules alone, the learning curve of online
-//! learning, and the reliability of the calibrated scores.
+//! learning, and the reliability of the calibrated scores (the model's, and the final
+//! suggestions' with and without the rules' calibration).
 
-use super::calibrate::{Calibration, reliability};
+use super::calibrate::{Calibration, reliability, reliability_ece};
 use super::data::{Example, GoldDoc, gold_tags};
 use super::features::prepare;
 use super::{Model, decode};
@@ -10,6 +11,7 @@ use crate::eval::{Counts, evaluate};
 use crate::export::{DocRecord, RecordSpan};
 use crate::model::{Annotations, Edit, Label, Origin, Status};
 use crate::suggest::rules::Doc;
+use crate::suggest::rules_calib::RulesCalibration;
 use crate::suggest::{Engine, Policy};
 use crate::text::TextIndex;
 use std::collections::HashSet;
@@ -276,4 +278,67 @@ pub fn reliability_on(w: &[i32], calib: &Calibration, docs: &[&Prepped]) -> Stri
         .map(|(m, ok)| (calib.prob(m), ok))
         .collect();
     reliability(&scored)
+}
+
+/// The engine's final ACTOR and LOCATION suggestions on some articles (no annotations):
+/// (source, score, right: the gold has that label, start and end).
+pub fn final_scored(engine: &Engine, docs: &[&Prepped]) -> Vec<(&'static str, f32, bool)> {
+    let mut out = Vec::new();
+    for d in docs {
+        let gold: HashSet<(Label, usize, usize)> = d.gold.spans.iter().copied().collect();
+        let ann = Annotations::new(d.gold.id.clone(), "", "");
+        for s in engine.suggest(&d.ti, &ann) {
+            if s.label != Label::Claim {
+                out.push((s.source, s.score, gold.contains(&(s.label, s.start, s.end))));
+            }
+        }
+    }
+    out
+}
+
+/// The rules alone (no model, `Policy::Rules`) with this calibration of their names.
+pub fn rules_engine(calib: Arc<RulesCalibration>) -> Engine {
+    let mut e = Engine::with_model(None);
+    e.set_policy(Policy::Rules);
+    e.set_rules_calibration(calib);
+    e
+}
+
+/// The rules' calibration fitted on the rules' final suggestions (raw scores) for
+/// these articles.
+pub fn fit_rules_calibration(docs: &[&Prepped]) -> RulesCalibration {
+    let raw = rules_engine(Arc::new(RulesCalibration::default()));
+    RulesCalibration::fit(&final_scored(&raw, docs))
+}
+
+/// The expected calibration error of an engine's final suggestions on some articles.
+pub fn final_ece(engine: &Engine, docs: &[&Prepped]) -> f64 {
+    let scored: Vec<(f32, bool)> = final_scored(engine, docs).into_iter().map(|x| (x.1, x.2)).collect();
+    reliability_ece(&scored).1
+}
+
+/// The report section on the final suggestions: for the rules policy with raw and with
+/// calibrated scores, and for the model's policy `with_model`, a reliability table and
+/// the ECE each.
+pub fn final_reliability(rules_calib: &RulesCalibration, with_model: &Engine, docs: &[&Prepped]) -> String {
+    let engines = [
+        (
+            "rules only, raw scores",
+            rules_engine(Arc::new(RulesCalibration::default())),
+        ),
+        (
+            "rules only, calibrated per source",
+            rules_engine(Arc::new(rules_calib.clone())),
+        ),
+        ("default policy (model; reference, unchanged)", with_model.clone()),
+    ];
+    let mut s = String::new();
+    let mut summary = String::from("| final suggestions | count | ECE |\n| --- | --- | --- |\n");
+    for (name, e) in engines {
+        let scored: Vec<(f32, bool)> = final_scored(&e, docs).into_iter().map(|x| (x.1, x.2)).collect();
+        let (table, ece) = reliability_ece(&scored);
+        summary.push_str(&format!("| {name} | {} | {ece:.3} |\n", scored.len()));
+        s.push_str(&format!("\n{name}: ECE {ece:.3}\n\n{table}"));
+    }
+    format!("{summary}{s}")
 }
