@@ -150,6 +150,9 @@ pub fn learning_curve(base: Option<(Vec<i32>, Calibration)>, seeds: &[Prepped]) 
     let mut s = String::from(
         "| articles learned | engine | ACTOR F1 | LOCATION F1 | micro F1 |\n| --- | --- | --- | --- | --- |\n",
     );
+    // The memory's own suggestions (made or relabelled by it) and the ones it confirmed,
+    // on the articles not learned: (score, right).
+    let (mut made, mut confirmed) = (Vec::new(), Vec::new());
     for k in [0usize, 1, 2, 4] {
         if k >= n {
             continue;
@@ -169,6 +172,11 @@ pub fn learning_curve(base: Option<(Vec<i32>, Calibration)>, seeds: &[Prepped]) 
                 let (x, y) = score(&engine, &rest);
                 a.add(x);
                 l.add(y);
+                if k > 0 {
+                    for (memory, score, ok) in memory_scored(&engine, &rest) {
+                        if memory { &mut made } else { &mut confirmed }.push((score, ok));
+                    }
+                }
             }
             let mut m = a;
             m.add(l);
@@ -185,7 +193,34 @@ pub fn learning_curve(base: Option<(Vec<i32>, Calibration)>, seeds: &[Prepped]) 
             ));
         }
     }
+    for (name, v) in [
+        ("made or relabelled by the memory (source `memory`)", made),
+        ("found by a layer and confirmed by the memory (\"seen Nx\")", confirmed),
+    ] {
+        let (table, ece) = reliability_ece(&v);
+        s.push_str(&format!(
+            "\nThe memory's scores on the articles not learned (rows 1, 2 and 4 together), {name}: {} suggestions, ECE {ece:.3}\n\n{table}",
+            v.len()
+        ));
+    }
     s
+}
+
+/// The engine's ACTOR and LOCATION suggestions on some articles that the memory made or
+/// touched: (made or relabelled by it, score, right).
+fn memory_scored(engine: &Engine, docs: &[&Prepped]) -> Vec<(bool, f32, bool)> {
+    let mut out = Vec::new();
+    for d in docs {
+        let gold: HashSet<(Label, usize, usize)> = d.gold.spans.iter().copied().collect();
+        let ann = Annotations::new(d.gold.id.clone(), "", "");
+        for x in engine.suggest(&d.ti, &ann) {
+            let memory = x.source == "memory";
+            if x.label != Label::Claim && (memory || x.why.contains("in this corpus")) {
+                out.push((memory, x.score, gold.contains(&(x.label, x.start, x.end))));
+            }
+        }
+    }
+    out
 }
 
 /// The first sentence start at or after the middle of an article (chars); its length
