@@ -162,7 +162,7 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         }
         // Drop leading non-names ("The", "On").
         let mut first = 0;
-        while first < words.len() && doc.inn(words[first], NOT_NAMES) {
+        while first < words.len() && doc.inn(words[first], NOT_NAMES) && !opens_name(doc, &words[first..]) {
             first += 1;
         }
         // ... and the particles left at the start ("Government of National Accord"
@@ -195,6 +195,19 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         i = j + 1;
     }
     persons
+}
+
+/// Whether `words` start with a word that opens a name inside a sentence ("the New
+/// Harbour Exchange"): one of `name_openers.txt`, after a lower-case word on its line,
+/// with more of the name after it.
+fn opens_name(doc: &Doc, words: &[usize]) -> bool {
+    let k = words[0];
+    words.len() > 1
+        && k > 0
+        && !doc.toks[k].nl
+        && doc.toks[k - 1].word
+        && doc.w(k - 1).starts_with(char::is_lowercase)
+        && doc.inn(k, NAME_OPENERS)
 }
 
 /// A single capital letter: an initial ("F" of "Otto F. Warmbier").
@@ -733,5 +746,21 @@ mod tests {
         assert!(has(t, Label::Actor, "Marsh & Co"), "{:?}", tagged(t));
         let t = "Talks with Доронин & Сыновья stalled.";
         assert!(has(t, Label::Actor, "Доронин & Сыновья"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_name_opener_inside_a_sentence_stays_in_the_name() {
+        let t = "Shares rose on the New Harbour Exchange and at First Carrow Bank.";
+        assert!(has(t, Label::Actor, "New Harbour Exchange"), "{:?}", tagged(t));
+        assert!(has(t, Label::Actor, "First Carrow Bank"), "{:?}", tagged(t));
+        // At a sentence start it stays out.
+        let t = "First Carrow Bank rose. New Harbour Exchange fell.";
+        assert!(
+            !tagged(t)
+                .iter()
+                .any(|(_, s)| s.starts_with("First") || s.starts_with("New")),
+            "{:?}",
+            tagged(t)
+        );
     }
 }
