@@ -176,13 +176,29 @@ fn gaps_join(src: &str, r: &Cand, m: &[Cand]) -> bool {
     let mut at = r.start;
     let mut before = "";
     for e in m {
-        if !joins(sub(src, at, e.start), before) {
+        let gap = sub(src, at, e.start);
+        let firm = at == r.start && r.label == Label::Actor && firm_gap(gap, true);
+        if !firm && !joins(gap, before) {
             return false;
         }
         before = sub(src, e.start, e.end);
         at = e.end;
     }
-    joins(sub(src, at, r.end), before)
+    let gap = sub(src, at, r.end);
+    joins(gap, before) || r.label == Label::Actor && firm_gap(gap, false)
+}
+
+/// Whether the rule name adds, before (`leading`) or after the model's spans, the other
+/// side of an "&" ("Barlow &" + "Finch", "Marsh" + "& Co"), or before them a word that
+/// opens a name inside a sentence ("New" + "Harbour Exchange", `name_openers.txt`).
+fn firm_gap(gap: &str, leading: bool) -> bool {
+    let pieces: Vec<&str> = gap.split_whitespace().collect();
+    let cap = |p: &&str| p.chars().next().is_some_and(char::is_uppercase);
+    match (leading, pieces.as_slice()) {
+        (true, [w]) => lx::NAME_OPENERS.contains(w),
+        (true, [names @ .., "&"]) | (false, ["&", names @ ..]) => !names.is_empty() && names.iter().all(cap),
+        _ => false,
+    }
 }
 
 /// Two ACTOR spans split at the period of an initial ("Mario J" + "Lucero" of "Mario J.
@@ -428,5 +444,34 @@ mod tests {
             c(src, Label::Location, "Then", 0.6),
         ];
         assert_eq!(join_initials(src, ents).len(), 2);
+    }
+
+    #[test]
+    fn a_rule_firm_joined_by_an_ampersand_or_opened_by_new_takes_the_model_span() {
+        let src = "Shares of Barlow & Finch, Marsh & Co and the New Harbour Exchange rose in Ölçer & Şen.";
+        let found = vec![
+            c(src, Label::Actor, "Finch", 0.8),
+            c(src, Label::Actor, "Marsh", 0.8),
+            c(src, Label::Actor, "Harbour Exchange", 0.8),
+            c(src, Label::Actor, "Şen", 0.8),
+        ];
+        let ents = vec![
+            c(src, Label::Actor, "Barlow & Finch", 0.75),
+            c(src, Label::Actor, "Marsh & Co", 0.75),
+            c(src, Label::Actor, "New Harbour Exchange", 0.75),
+            c(src, Label::Actor, "Ölçer & Şen", 0.75),
+        ];
+        let got: Vec<&str> = rule_bounds(src, found, &ents)
+            .iter()
+            .map(|e| sub(src, e.start, e.end))
+            .collect();
+        assert_eq!(
+            got,
+            ["Barlow & Finch", "Marsh & Co", "New Harbour Exchange", "Ölçer & Şen"]
+        );
+        // Another capitalised word before the model's span is no joiner.
+        let found = vec![c(src, Label::Actor, "Finch", 0.8)];
+        let ents = vec![c(src, Label::Actor, "of Barlow & Finch", 0.75)];
+        assert_eq!(rule_bounds(src, found, &ents).len(), 1);
     }
 }
