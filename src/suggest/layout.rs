@@ -177,9 +177,9 @@ pub fn results_lines(doc: &Doc, out: &mut Vec<Cand>) {
             b += 1;
         }
         let (mut numbers, mut lower) = (0, 0);
-        for k in a..b {
+        for (k, t) in toks.iter().enumerate().take(b).skip(a) {
             let w = doc.w(k);
-            if toks[k].word {
+            if t.word {
                 if w.starts_with(|c: char| c.is_ascii_digit()) {
                     numbers += 1;
                 } else if w.starts_with(char::is_lowercase) && w.chars().count() >= 3 {
@@ -208,7 +208,7 @@ fn result_names(doc: &Doc, a: usize, b: usize, out: &mut Vec<Cand>) {
         while k + 1 < b && name_word(k + 1) && toks[k + 1].sp {
             k += 1;
         }
-        let next = (k + 1 < b).then(|| doc.w(k + 1)).unwrap_or("");
+        let next = if k + 1 < b { doc.w(k + 1) } else { "" };
         let before_score = next.starts_with(|c: char| c.is_ascii_digit()) || next == "(";
         let letters = doc.w(start).chars().count() + usize::from(k > start);
         if before_score && toks.get(k + 1).is_some_and(|t| t.sp) && letters >= 2 && !doc.inn(start, NOT_NAMES) {
