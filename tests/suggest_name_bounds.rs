@@ -74,3 +74,20 @@ fn the_merge_is_what_keeps_them_whole() {
     ];
     assert!(whole.iter().any(|w| !a.iter().any(|x| x == w)), "{a:?}");
 }
+
+/// Wire layouts the model's training articles do not show: a dateline in capitals and a
+/// results line keep their rule names in the shipped engine; "Inc." keeps its period.
+#[test]
+fn datelines_results_lines_and_firm_periods_survive_the_merge() {
+    let text = "Late goal lifts Talvikki .\nVARNAKOVO , Maredia 2024-05-01\n\
+Talvikki beat Norvik on Sunday. The win lifted Korvanen Holdings Inc. on Monday.\n\
+Norvik 1 Talvikki 2\nSüleymanköy 2 Harjula 0\n";
+    let t = TextIndex::new(text);
+    let s = Engine::new().suggest(&t, &Annotations::new("t", "t.txt", ""));
+    let has = |label: Label, surface: &str| s.iter().any(|x| x.label == label && t.slice(x.start, x.end) == surface);
+    let all: Vec<(Label, &str)> = s.iter().map(|x| (x.label, t.slice(x.start, x.end))).collect();
+    assert!(has(Label::Location, "VARNAKOVO"), "{all:?}");
+    assert!(has(Label::Actor, "Süleymanköy"), "{all:?}");
+    assert!(has(Label::Actor, "Harjula"), "{all:?}");
+    assert!(has(Label::Actor, "Korvanen Holdings Inc."), "{all:?}");
+}

@@ -129,7 +129,9 @@ pub fn propagate(doc: &Doc, ents: &[Cand], out: &mut Vec<Cand>) {
     let mut teach: FxHashMap<&str, (Label, f32)> = FxHashMap::default();
     let mut max_toks = 0;
     for c in ents {
-        if c.source != "names" || c.score < TEACHER_SCORE || c.label == Label::Claim {
+        // Names and the names of results lines ("Norvik 2 Talland 1" teaches "Talland
+        // won" in the report above it).
+        if !matches!(c.source, "names" | "layout") || c.score < TEACHER_SCORE || c.label == Label::Claim {
             continue;
         }
         let len = doc.tok_at(c.end) - doc.tok_at(c.start);
@@ -345,5 +347,12 @@ mod tests {
             "{v:?}"
         );
         assert_eq!(count(&v, Label::Actor, "GSU"), 2, "{v:?}");
+    }
+
+    #[test]
+    fn a_name_of_a_results_line_teaches_its_other_mentions() {
+        let t = "Late goal lifts Talvikki.\nTalvikki won at home on Sunday.\nNorvik 1 Talvikki 2\n";
+        let v = tagged(t);
+        assert_eq!(count(&v, Label::Actor, "Talvikki"), 3, "{v:?}");
     }
 }

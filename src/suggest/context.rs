@@ -308,7 +308,7 @@ fn gaz_is_country_like(cat: Cat) -> bool {
 
 /// Whether the rest of a dateline's line is a date alone, as wire services write it
 /// ("MOSCOW 1996-08-30", "SEOUL 30/08/1996").
-fn dated(rest: &str) -> bool {
+pub(super) fn dated(rest: &str) -> bool {
     let line = rest.split('\n').next().unwrap_or("").trim_end();
     line.starts_with(|c: char| c.is_ascii_digit())
         && line.len() <= 12

@@ -139,6 +139,10 @@ lists! {
     NAME_JOINERS, NAME_JOINERS_LIST => "name_joiners.txt";
     /// Title words: Phoenix phrases that start with one are roles, not names.
     PHOENIX_SKIP_START, PHOENIX_SKIP_START_LIST => "phoenix_skip_start.txt";
+    /// Abbreviated last words of a name that keep their period ("Inc.", "Jr.").
+    ABBREV_HEADS, ABBREV_HEADS_LIST => "abbrev_heads.txt";
+    /// Words of `not_names.txt` that open a name inside a sentence ("the New Harbour Exchange").
+    NAME_OPENERS, NAME_OPENERS_LIST => "name_openers.txt";
 }
 
 /// The lists `w` is an entry of (exact, case-sensitive), as a set of [`List::mask`] bits:

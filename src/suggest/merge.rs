@@ -176,13 +176,93 @@ fn gaps_join(src: &str, r: &Cand, m: &[Cand]) -> bool {
     let mut at = r.start;
     let mut before = "";
     for e in m {
-        if !joins(sub(src, at, e.start), before) {
+        let gap = sub(src, at, e.start);
+        let firm = at == r.start && r.label == Label::Actor && firm_gap(gap, true);
+        if !firm && !joins(gap, before) {
             return false;
         }
         before = sub(src, e.start, e.end);
         at = e.end;
     }
-    joins(sub(src, at, r.end), before)
+    let gap = sub(src, at, r.end);
+    joins(gap, before) || r.label == Label::Actor && firm_gap(gap, false)
+}
+
+/// Whether the rule name adds, before (`leading`) or after the model's spans, the other
+/// side of an "&" ("Barlow &" + "Finch", "Marsh" + "& Co"), or before them a word that
+/// opens a name inside a sentence ("New" + "Harbour Exchange", `name_openers.txt`).
+fn firm_gap(gap: &str, leading: bool) -> bool {
+    let pieces: Vec<&str> = gap.split_whitespace().collect();
+    let cap = |p: &&str| p.chars().next().is_some_and(char::is_uppercase);
+    match (leading, pieces.as_slice()) {
+        (true, [w]) => lx::NAME_OPENERS.contains(w),
+        (true, [names @ .., "&"]) | (false, ["&", names @ ..]) => !names.is_empty() && names.iter().all(cap),
+        _ => false,
+    }
+}
+
+/// Two ACTOR spans split at the period of an initial ("Mario J" + "Lucero" of "Mario J.
+/// Lucero") are one name: the first ends in a single capital letter, the second starts
+/// right after its period and a space. `ents` sorted and disjoint; stays so. Linear.
+pub(super) fn join_initials(text: &str, ents: Vec<Cand>) -> Vec<Cand> {
+    let mut out: Vec<Cand> = Vec::with_capacity(ents.len());
+    for c in ents {
+        if let Some(p) = out.last_mut()
+            && p.label == Label::Actor
+            && c.label == Label::Actor
+            && c.start == p.end + 2
+            && sub(text, p.end, c.start) == ". "
+            && ends_in_initial(head_of(text, p.end))
+            && tail_starts_upper(text, c.start)
+        {
+            p.end = c.end;
+            p.score = p.score.max(c.score);
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `s` ends in a single capital letter after a space ("Mario J").
+fn ends_in_initial(s: &str) -> bool {
+    let mut rev = s.chars().rev();
+    matches!((rev.next(), rev.next()), (Some(c), Some(' ')) if c.is_uppercase())
+}
+
+fn head_of(text: &str, end: usize) -> &str {
+    crate::text::head(text, end)
+}
+
+fn tail_starts_upper(text: &str, start: usize) -> bool {
+    crate::text::tail(text, start)
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+/// Names that end in an abbreviation ("Norvale Holdings Inc", "Miguel Reyes Jr") take
+/// the period written right after it (`assets/lexicon/abbrev_heads.txt`). `ents` sorted
+/// and disjoint; stays so (a name that starts at the period keeps it).
+pub(super) fn abbrev_periods(text: &str, ents: &mut [Cand]) {
+    for k in 0..ents.len() {
+        let e = ents[k].end;
+        if ents[k].label == Label::Claim
+            || text.as_bytes().get(e) != Some(&b'.')
+            || ents.get(k + 1).is_some_and(|n| n.start <= e)
+        {
+            continue;
+        }
+        let last = head_word(crate::text::head(text, e));
+        if lx::ABBREV_HEADS.contains(last) {
+            ents[k].end = e + 1;
+        }
+    }
+}
+
+/// The last word of `s` (its letters after the last other char).
+fn head_word(s: &str) -> &str {
+    s.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("")
 }
 
 #[cfg(test)]
@@ -327,5 +407,71 @@ mod tests {
         ];
         assert_eq!(texts(src, &out), want);
         assert!(out[0].person);
+    }
+
+    #[test]
+    fn a_name_ending_in_an_abbreviation_takes_its_period() {
+        let src = "Shares of Norvale Holdings Inc. rose; Miguel Reyes Jr. said Kelso Ltd. and Ölçer Co. agreed. Inc.";
+        let mut ents = vec![
+            c(src, Label::Actor, "Norvale Holdings Inc", 0.9),
+            c(src, Label::Actor, "Miguel Reyes Jr", 0.9),
+            c(src, Label::Actor, "Kelso", 0.9),
+            c(src, Label::Actor, "Ölçer Co", 0.9),
+        ];
+        abbrev_periods(src, &mut ents);
+        let got: Vec<&str> = ents.iter().map(|e| sub(src, e.start, e.end)).collect();
+        // "Kelso" does not end in an abbreviation: its name stays.
+        assert_eq!(got, ["Norvale Holdings Inc.", "Miguel Reyes Jr.", "Kelso", "Ölçer Co."]);
+    }
+
+    #[test]
+    fn a_name_split_at_an_initial_is_joined() {
+        let src = "Wikinews meets Mario J. Lucero and Ayşe K. Öztürk. Then P. Left.";
+        let ents = vec![
+            c(src, Label::Actor, "Mario J", 0.7),
+            c(src, Label::Actor, "Lucero", 0.6),
+            c(src, Label::Actor, "Ayşe K", 0.7),
+            c(src, Label::Actor, "Öztürk", 0.6),
+        ];
+        let got: Vec<&str> = join_initials(src, ents)
+            .iter()
+            .map(|e| sub(src, e.start, e.end))
+            .collect();
+        assert_eq!(got, ["Mario J. Lucero", "Ayşe K. Öztürk"]);
+        // Not across a sentence: "Öztürk" does not end in an initial.
+        let ents = vec![
+            c(src, Label::Actor, "Öztürk", 0.6),
+            c(src, Label::Location, "Then", 0.6),
+        ];
+        assert_eq!(join_initials(src, ents).len(), 2);
+    }
+
+    #[test]
+    fn a_rule_firm_joined_by_an_ampersand_or_opened_by_new_takes_the_model_span() {
+        let src = "Shares of Barlow & Finch, Marsh & Co and the New Harbour Exchange rose in Ölçer & Şen.";
+        let found = vec![
+            c(src, Label::Actor, "Finch", 0.8),
+            c(src, Label::Actor, "Marsh", 0.8),
+            c(src, Label::Actor, "Harbour Exchange", 0.8),
+            c(src, Label::Actor, "Şen", 0.8),
+        ];
+        let ents = vec![
+            c(src, Label::Actor, "Barlow & Finch", 0.75),
+            c(src, Label::Actor, "Marsh & Co", 0.75),
+            c(src, Label::Actor, "New Harbour Exchange", 0.75),
+            c(src, Label::Actor, "Ölçer & Şen", 0.75),
+        ];
+        let got: Vec<&str> = rule_bounds(src, found, &ents)
+            .iter()
+            .map(|e| sub(src, e.start, e.end))
+            .collect();
+        assert_eq!(
+            got,
+            ["Barlow & Finch", "Marsh & Co", "New Harbour Exchange", "Ölçer & Şen"]
+        );
+        // Another capitalised word before the model's span is no joiner.
+        let found = vec![c(src, Label::Actor, "Finch", 0.8)];
+        let ents = vec![c(src, Label::Actor, "of Barlow & Finch", 0.75)];
+        assert_eq!(rule_bounds(src, found, &ents).len(), 1);
     }
 }

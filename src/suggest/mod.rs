@@ -22,6 +22,7 @@ mod gazetteer_build;
 mod gazetteer_hits;
 mod headlines;
 pub mod invariants;
+mod layout;
 pub mod lexicon;
 mod memory;
 mod merge;
@@ -307,12 +308,17 @@ impl Engine {
         else {
             // No model runs: the rules' names, with calibrated scores.
             let mut ents = ents;
+            merge::abbrev_periods(ti.as_str(), &mut ents);
+            repoint_speakers(&mut claims, &ents);
             self.rules_calib.apply(&mut ents);
             return (ents, claims);
         };
         let calib = self.model.as_ref().map(|m| &m.calib).cloned().unwrap_or_default();
         let facts = tagger::features::Facts::new(&doc, &self.gaz, &ents, &sentences);
         let found = tagger::candidates(w, &calib, &doc, &facts);
+        // Datelines and results lines (`layout.rs`) stay where the model has nothing over
+        // them: layouts its training articles do not show.
+        let datelines: Vec<rules::Cand> = ents.iter().filter(|e| e.source == "layout").cloned().collect();
         let ents = match self.policy {
             // The model's names, and a rule ACTOR the model has nothing over where a claim
             // names it as its speaker: the subject of a reporting verb is an actor.
@@ -324,7 +330,10 @@ impl Engine {
             }
             _ => overlay(found, ents),
         };
+        let ents = overlay(ents, datelines);
         let ents = merge::split_person_of_place(ti.as_str(), &self.gaz, ents);
+        let mut ents = merge::join_initials(ti.as_str(), ents);
+        merge::abbrev_periods(ti.as_str(), &mut ents);
         repoint_speakers(&mut claims, &ents);
         (ents, claims)
     }

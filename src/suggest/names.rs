@@ -13,7 +13,7 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
     let toks = &doc.toks;
     let n = toks.len();
     // Headlines in title case ("Us-Backed Army Launches Offensive") get none.
-    let headline = title_case_lines(doc);
+    let headline = super::layout::title_case_lines(doc);
     let mut persons: Vec<(usize, usize)> = Vec::new();
     // One pair of buffers for every sequence (no allocation per capitalised word).
     let mut words: Vec<usize> = Vec::new();
@@ -89,6 +89,19 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
                 }
                 break;
             }
+            // "&" inside one name: "Barlow & Finch", "Marsh & Co", "AT&T".
+            if !toks[k].word
+                && doc.w(k) == "&"
+                && k + 1 < n
+                && toks[k + 1].word
+                && !toks[k + 1].nl
+                && toks[k].sp == toks[k + 1].sp
+                && is_cap(doc.w(k + 1))
+            {
+                words.push(k + 1);
+                j = k + 1;
+                continue;
+            }
             // An initial or an abbreviated honorific: "Otto F. Warmbier", "Mr. Kim".
             if !toks[k].word
                 && doc.w(k) == "."
@@ -99,7 +112,8 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
                 && !toks[k + 1].nl
                 && is_cap(doc.w(k + 1))
                 && !doc.inn(k + 1, NOT_NAMES)
-                && (j > i && is_initial(doc.w(j)) || doc.inn(j, HONORIFICS))
+                // An initial may start the name ("K. Oduya"), not "I" or "A" ("so do I. Then").
+                && ((j > i || !doc.inn(j, NOT_NAMES)) && is_initial(doc.w(j)) || doc.inn(j, HONORIFICS))
             {
                 words.push(k + 1);
                 j = k + 1;
@@ -148,7 +162,7 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         }
         // Drop leading non-names ("The", "On").
         let mut first = 0;
-        while first < words.len() && doc.inn(words[first], NOT_NAMES) {
+        while first < words.len() && doc.inn(words[first], NOT_NAMES) && !opens_name(doc, &words[first..]) {
             first += 1;
         }
         // ... and the particles left at the start ("Government of National Accord"
@@ -181,6 +195,19 @@ pub fn names(doc: &Doc, gaz: &Gazetteer, out: &mut Vec<Cand>) -> Vec<(usize, usi
         i = j + 1;
     }
     persons
+}
+
+/// Whether `words` start with a word that opens a name inside a sentence ("the New
+/// Harbour Exchange"): one of `name_openers.txt`, after a lower-case word on its line,
+/// with more of the name after it.
+fn opens_name(doc: &Doc, words: &[usize]) -> bool {
+    let k = words[0];
+    words.len() > 1
+        && k > 0
+        && !doc.toks[k].nl
+        && doc.toks[k - 1].word
+        && doc.w(k - 1).starts_with(char::is_lowercase)
+        && doc.inn(k, NAME_OPENERS)
 }
 
 /// A single capital letter: an initial ("F" of "Otto F. Warmbier").
@@ -233,38 +260,6 @@ fn long_name_glue(doc: &Doc, gaz: &Gazetteer, words: &[usize], j: usize, k: usiz
         m += 1;
     }
     false
-}
-
-/// Byte ranges of lines written in title case (most longer words capitalised).
-fn title_case_lines(doc: &Doc) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let (mut cap, mut all) = (0usize, 0usize);
-    let mut line_start = 0;
-    for (i, t) in doc.toks.iter().enumerate() {
-        if t.nl && i > 0 {
-            let last = doc.w(i - 1);
-            if all >= 4 && cap * 10 >= all * 8 && !matches!(last, "." | "”" | "\"" | "’") {
-                out.push((line_start, doc.toks[i - 1].e));
-            }
-            cap = 0;
-            all = 0;
-            line_start = t.s;
-            start = i;
-        }
-        if t.word && t.e - t.s > 3 {
-            all += 1;
-            if is_cap(doc.w(i)) {
-                cap += 1;
-            }
-        }
-    }
-    let _ = start;
-    let last = doc.toks.last().map(|t| sub(doc.text, t.s, t.e)).unwrap_or("");
-    if all >= 4 && cap * 10 >= all * 8 && !matches!(last, "." | "”" | "\"" | "’") {
-        out.push((line_start, doc.toks.last().map(|t| t.e).unwrap_or(0)));
-    }
-    out
 }
 
 /// A capitalised sequence: title + person, organisation, place, or a person's name.
@@ -348,7 +343,10 @@ fn analyse_sequence(doc: &Doc, gaz: &Gazetteer, seq: &[usize], out: &mut Vec<Can
     let s = toks[seq[0]].s;
     let e = toks[seq[seq.len() - 1]].e;
     let last = w(seq[seq.len() - 1]);
-    let has_org = seq.iter().any(|&k| doc.inn(k, ORG_HEADS));
+    // "Barlow & Finch": a firm.
+    let has_org = seq
+        .iter()
+        .any(|&k| doc.inn(k, ORG_HEADS) || k > 0 && doc.w(k - 1) == "&");
     let two = seq.len() >= 2;
     let before = seq[0].checked_sub(1);
     if !has_org
@@ -722,5 +720,47 @@ mod tests {
         }
         let t = "The truce held, Tan said.";
         assert!(has(t, Label::Actor, "Tan"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_name_may_start_with_an_initial() {
+        let t = "The second innings: K. Oduya 54 , P. Brandtner 12 and Ö. Şahin 7.";
+        for name in ["K. Oduya", "P. Brandtner", "Ö. Şahin"] {
+            assert!(has(t, Label::Actor, name), "{name}: {:?}", tagged(t));
+        }
+        // A capital letter that ends a sentence starts no name.
+        let t = "They chose plan B. Then Ivo Marek left. So did I. Marta stayed.";
+        assert!(
+            tagged(t)
+                .iter()
+                .all(|(_, s)| !s.starts_with('B') && !s.starts_with("I.")),
+            "{:?}",
+            tagged(t)
+        );
+    }
+
+    #[test]
+    fn an_ampersand_joins_one_firm() {
+        let t = "The deal was advised by Barlow & Finch and by Marsh & Co on Friday.";
+        assert!(has(t, Label::Actor, "Barlow & Finch"), "{:?}", tagged(t));
+        assert!(has(t, Label::Actor, "Marsh & Co"), "{:?}", tagged(t));
+        let t = "Talks with Доронин & Сыновья stalled.";
+        assert!(has(t, Label::Actor, "Доронин & Сыновья"), "{:?}", tagged(t));
+    }
+
+    #[test]
+    fn a_name_opener_inside_a_sentence_stays_in_the_name() {
+        let t = "Shares rose on the New Harbour Exchange and at First Carrow Bank.";
+        assert!(has(t, Label::Actor, "New Harbour Exchange"), "{:?}", tagged(t));
+        assert!(has(t, Label::Actor, "First Carrow Bank"), "{:?}", tagged(t));
+        // At a sentence start it stays out.
+        let t = "First Carrow Bank rose. New Harbour Exchange fell.";
+        assert!(
+            !tagged(t)
+                .iter()
+                .any(|(_, s)| s.starts_with("First") || s.starts_with("New")),
+            "{:?}",
+            tagged(t)
+        );
     }
 }

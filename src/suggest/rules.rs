@@ -7,7 +7,7 @@
 //! `claims.rs`, memory in `memory.rs`.
 
 use super::gazetteer::{Cat, Gazetteer, Hit};
-use super::{consistency, context, gazetteer_hits, lexicon, names};
+use super::{consistency, context, gazetteer_hits, layout, lexicon, names};
 use crate::model::Label;
 use crate::text::{sub, tail};
 use std::cell::{Cell, OnceCell};
@@ -325,6 +325,10 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
     let hits = gazetteer_hits::hits_ref(doc, gaz);
     let persons = names::names(doc, gaz, &mut out);
+    // Before the context layer: its datelines of gazetteer places are the same spans,
+    // and the first of equal candidates is kept.
+    layout::datelines(doc, &mut out);
+    layout::results_lines(doc, gaz, &mut out);
     context::classify_hits(doc, gaz, hits, &mut out);
     consistency::surnames(doc, &persons, &mut out);
     let mut ents = resolve(out);
