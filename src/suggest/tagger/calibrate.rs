@@ -2,6 +2,21 @@
 //! margin to the chance that it is right, fitted on held-out predictions. The table is
 //! data: `assets/model/calibration.tsv`, one `margin<TAB>probability` step a line.
 
+/// Pool adjacent violators: merges the last block into the one before it while that
+/// one's rate is not lower, keeping the first margin.
+fn merge_violators(blocks: &mut Vec<(i64, f64, f64)>) {
+    while blocks.len() >= 2 {
+        let k = blocks.len();
+        let (a, b) = (blocks[k - 2], blocks[k - 1]);
+        if a.1 / a.2 >= b.1 / b.2 {
+            blocks.pop();
+            blocks[k - 2] = (a.0, a.1 + b.1, a.2 + b.2);
+        } else {
+            break;
+        }
+    }
+}
+
 /// A monotone step function from margin to probability.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Calibration {
@@ -25,28 +40,9 @@ impl Calibration {
                 }
                 _ => blocks.push((m, ok as u8 as f64, 1.0)),
             }
-            while blocks.len() >= 2 {
-                let k = blocks.len();
-                let (a, b) = (blocks[k - 2], blocks[k - 1]);
-                if a.1 / a.2 >= b.1 / b.2 {
-                    blocks.pop();
-                    blocks[k - 2] = (a.0, a.1 + b.1, a.2 + b.2);
-                } else {
-                    break;
-                }
-            }
+            merge_violators(&mut blocks);
         }
-        // Smoothed a little towards 0.5 so a small block never says 0 or 1.
-        // (The running maximum keeps it monotone after the smoothing.)
-        let mut top = 0.0f32;
-        let steps = blocks
-            .into_iter()
-            .map(|(m, s, n)| {
-                top = top.max(((s + 0.5) / (n + 1.0)) as f32);
-                (m, top)
-            })
-            .collect();
-        Calibration { steps }
+        Calibration::smoothed(blocks)
     }
 
     /// As [`Calibration::fit`], with every margin's pairs pooled into one block before
@@ -73,17 +69,15 @@ impl Calibration {
         let mut blocks: Vec<(i64, f64, f64)> = Vec::new();
         for g in groups {
             blocks.push(g);
-            while blocks.len() >= 2 {
-                let k = blocks.len();
-                let (a, b) = (blocks[k - 2], blocks[k - 1]);
-                if a.1 / a.2 >= b.1 / b.2 {
-                    blocks.pop();
-                    blocks[k - 2] = (a.0, a.1 + b.1, a.2 + b.2);
-                } else {
-                    break;
-                }
-            }
+            merge_violators(&mut blocks);
         }
+        Calibration::smoothed(blocks)
+    }
+
+    /// The steps of pooled blocks (first margin, sum correct, count), smoothed a little
+    /// towards 0.5 so a small block never says 0 or 1 (the running maximum keeps it
+    /// monotone after the smoothing).
+    fn smoothed(blocks: Vec<(i64, f64, f64)>) -> Calibration {
         let mut top = 0.0f32;
         let steps = blocks
             .into_iter()

@@ -209,18 +209,11 @@ pub fn learning_curve(base: Option<(Vec<i32>, Calibration)>, seeds: &[Prepped]) 
 /// The engine's ACTOR and LOCATION suggestions on some articles that the memory made or
 /// touched: (made or relabelled by it, score, right).
 fn memory_scored(engine: &Engine, docs: &[&Prepped]) -> Vec<(bool, f32, bool)> {
-    let mut out = Vec::new();
-    for d in docs {
-        let gold: HashSet<(Label, usize, usize)> = d.gold.spans.iter().copied().collect();
-        let ann = Annotations::new(d.gold.id.clone(), "", "");
-        for x in engine.suggest(&d.ti, &ann) {
-            let memory = x.source == "memory";
-            if x.label != Label::Claim && (memory || x.why.contains("in this corpus")) {
-                out.push((memory, x.score, gold.contains(&(x.label, x.start, x.end))));
-            }
-        }
-    }
-    out
+    names_judged(engine, docs)
+        .into_iter()
+        .filter(|(x, _)| x.source == "memory" || x.why.contains("in this corpus"))
+        .map(|(x, ok)| (x.source == "memory", x.score, ok))
+        .collect()
 }
 
 /// The first sentence start at or after the middle of an article (chars); its length
@@ -315,20 +308,29 @@ pub fn reliability_on(w: &[i32], calib: &Calibration, docs: &[&Prepped]) -> Stri
     reliability(&scored)
 }
 
-/// The engine's final ACTOR and LOCATION suggestions on some articles (no annotations):
-/// (source, score, right: the gold has that label, start and end).
-pub fn final_scored(engine: &Engine, docs: &[&Prepped]) -> Vec<(&'static str, f32, bool)> {
+/// The engine's final ACTOR and LOCATION suggestions on some articles (no annotations),
+/// each with whether it is right: the gold has that label, start and end.
+fn names_judged(engine: &Engine, docs: &[&Prepped]) -> Vec<(crate::suggest::Suggestion, bool)> {
     let mut out = Vec::new();
     for d in docs {
         let gold: HashSet<(Label, usize, usize)> = d.gold.spans.iter().copied().collect();
         let ann = Annotations::new(d.gold.id.clone(), "", "");
         for s in engine.suggest(&d.ti, &ann) {
             if s.label != Label::Claim {
-                out.push((s.source, s.score, gold.contains(&(s.label, s.start, s.end))));
+                let ok = gold.contains(&(s.label, s.start, s.end));
+                out.push((s, ok));
             }
         }
     }
     out
+}
+
+/// [`names_judged`] as (source, score, right).
+pub fn final_scored(engine: &Engine, docs: &[&Prepped]) -> Vec<(&'static str, f32, bool)> {
+    names_judged(engine, docs)
+        .into_iter()
+        .map(|(s, ok)| (s.source, s.score, ok))
+        .collect()
 }
 
 /// The rules alone (no model, `Policy::Rules`) with this calibration of their names.
